@@ -1,0 +1,3 @@
+from kelm.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""The ``kelm`` command: thin flag parsing that calls the library packages.
+
+Subcommands live in their own modules and are attached lazily so that
+``kelm --version`` imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kelm import HELM_VERSION, KUSTOMIZE_VERSION, __version__
+
+# subcommand name -> "module:attribute"; modules are imported only when used.
+_SUBCOMMANDS: dict[str, str] = {}
+
+
+def register(name: str, target: str) -> None:
+    """Declare a lazily imported subcommand (``target`` is ``module:attr``)."""
+    _SUBCOMMANDS[name] = target
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_SUBCOMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        cmd = super().get_command(ctx, name)
+        if cmd is not None or name not in _SUBCOMMANDS:
+            return cmd
+        import importlib
+
+        module, _, attr = _SUBCOMMANDS[name].partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+def _version_text() -> str:
+    return f"kelm {__version__} (compatible with Helm {HELM_VERSION}, Kustomize {KUSTOMIZE_VERSION})"
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message=_version_text())
+def cli() -> None:
+    """kelm: Helm charts, Kustomize and PodPresets in pure Python."""
+
+
+@cli.command("version")
+def version_cmd() -> None:
+    """Print the kelm version."""
+    click.echo(_version_text())
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="kelm", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
