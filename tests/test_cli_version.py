@@ -17,7 +17,7 @@ def test_version_imports_nothing_heavy():
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('yaml', 're2', 'jsonschema', 'cryptography', 'httpx', 'rich',"
         " 'kelm.gotemplate', 'kelm.funcs') if m in sys.modules]\n"
-        "print(','.join(heavy))\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == ""
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:"

@@ -32,7 +32,29 @@ class LazyGroup(click.Group):
         import importlib
 
         module, _, attr = _SUBCOMMANDS[name].partition(":")
-        return getattr(importlib.import_module(module), attr)
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            return None
+        return getattr(mod, attr, None)
+
+
+# Each subcommand lives in kelm.cli.<module>; the owners of those modules define the click
+# command object named here.
+for _name, _target in {
+    "template": "kelm.cli.template:template",
+    "install": "kelm.cli.install:install",
+    "show": "kelm.cli.show:show",
+    "lint": "kelm.cli.lint:lint",
+    "package": "kelm.cli.package:package",
+    "create": "kelm.cli.create:create",
+    "dependency": "kelm.cli.dependency:dependency",
+    "kustomize": "kelm.cli.kustomize:kustomize",
+    "preset": "kelm.cli.preset:preset",
+}.items():
+    register(_name, _target)
 
 
 def _version_text() -> str:
