@@ -1,0 +1,158 @@
+""".helmignore rules, matched exactly as Helm's ``pkg/ignore`` does (quirks included).
+
+Patterns use Go's ``filepath.Match`` syntax; a pattern without ``/`` matches the base name,
+``dir/`` matches directories only, ``**`` is rejected, and a negated pattern ``!p`` ignores
+every path that does NOT match ``p`` (Helm's behaviour, surprising as it is).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kelm.chart.model import ChartError
+
+
+class BadPattern(ChartError):
+    pass
+
+
+@lru_cache(maxsize=512)
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Translate a Go filepath.Match pattern (``/``-separated) to a regex."""
+    out = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "\\":
+            i += 1
+            if i >= n:
+                raise BadPattern("syntax error in pattern")
+            out.append(re.escape(pattern[i]))
+        elif c == "[":
+            j = i + 1
+            neg = False
+            if j < n and pattern[j] == "^":
+                neg = True
+                j += 1
+            parts = []
+            first = True
+            while True:
+                if j >= n:
+                    raise BadPattern("syntax error in pattern")
+                ch = pattern[j]
+                if ch == "]" and not first:
+                    break
+                first = False
+                if ch == "\\":
+                    j += 1
+                    if j >= n:
+                        raise BadPattern("syntax error in pattern")
+                    ch = pattern[j]
+                lo = ch
+                j += 1
+                if j < n and pattern[j] == "-" and j + 1 < n and pattern[j + 1] != "]":
+                    hi = pattern[j + 1]
+                    if hi == "\\":
+                        j += 1
+                        if j + 1 >= n:
+                            raise BadPattern("syntax error in pattern")
+                        hi = pattern[j + 1]
+                    j += 2
+                    if hi < lo:
+                        raise BadPattern("syntax error in pattern")
+                    parts.append(re.escape(lo) + "-" + re.escape(hi))
+                else:
+                    parts.append(re.escape(lo))
+            body = "".join(parts)
+            out.append(("[^" if neg else "[") + body + "]")
+            i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z", re.S)
+
+
+def go_match(pattern: str, name: str) -> bool:
+    """Go ``filepath.Match`` on ``/``-separated names."""
+    return _compile(pattern).match(name) is not None
+
+
+@dataclass
+class _Rule:
+    raw: str
+    pattern: str
+    negate: bool
+    must_dir: bool
+    kind: str  # "root", "path" or "base"
+
+    def match(self, path: str) -> bool:
+        if self.kind == "base":
+            path = path.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            return go_match(self.pattern, path)
+        except BadPattern:
+            return False
+
+
+class Rules:
+    """A parsed .helmignore plus Helm's default ``templates/.?*``."""
+
+    def __init__(self) -> None:
+        self.rules: list[_Rule] = []
+
+    @classmethod
+    def parse(cls, text: str) -> Rules:
+        r = cls()
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        for line in text.splitlines():
+            r.add(line)
+        return r
+
+    def add_defaults(self) -> None:
+        self.add("templates/.?*")
+
+    def add(self, rule: str) -> None:
+        rule = rule.strip()
+        if not rule or rule.startswith("#"):
+            return
+        if "**" in rule:
+            raise BadPattern("double-star (**) syntax is not supported")
+        _compile(rule)  # syntax check, like filepath.Match(rule, "abc")
+        raw = rule
+        negate = rule.startswith("!")
+        if negate:
+            rule = rule[1:]
+        must_dir = rule.endswith("/")
+        if must_dir:
+            rule = rule[:-1]
+        if rule.startswith("/"):
+            kind, rule = "root", rule[1:]
+        elif "/" in rule:
+            kind = "path"
+        else:
+            kind = "base"
+        self.rules.append(_Rule(raw, rule, negate, must_dir, kind))
+
+    def ignore(self, path: str, is_dir: bool) -> bool:
+        if path in ("", ".", "./"):
+            return False
+        for r in self.rules:
+            if r.negate:
+                if r.must_dir and not is_dir:
+                    return True
+                if not r.match(path):
+                    return True
+                continue
+            if r.must_dir and not is_dir:
+                continue
+            if r.match(path):
+                return True
+        return False

@@ -1,0 +1,138 @@
+"""values.schema.json validation of the final values, for the chart and each subchart.
+
+Messages follow the santhosh-tekuri/jsonschema v6 wording Helm prints
+(``- at '/path': got null, want string``), grouped per chart as Helm does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kelm.chart.model import Chart
+
+
+class SchemaError(Exception):
+    pass
+
+
+def _json_type(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "integer" if v.is_integer() else "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "unknown"
+
+
+def _quote_list(items: list[Any]) -> str:
+    return ", ".join(f"'{i}'" if isinstance(i, str) else json.dumps(i) for i in items)
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _message(err: Any) -> str:
+    v = err.validator
+    inst = err.instance
+    val = err.validator_value
+    if v == "type":
+        want = val if isinstance(val, list) else [val]
+        return f"got {_json_type(inst)}, want {' or '.join(want)}"
+    if v == "required":
+        missing = [p for p in val if isinstance(inst, dict) and p not in inst]
+        if len(missing) == 1:
+            return f"missing property '{missing[0]}'"
+        return "missing properties " + _quote_list(missing)
+    if v == "enum":
+        return "value must be one of " + _quote_list(list(val))
+    if v == "const":
+        return "value must be " + _quote_list([val])
+    if v == "minimum":
+        return f"must be >= {_num(val)} but found {_num(inst)}"
+    if v == "maximum":
+        return f"must be <= {_num(val)} but found {_num(inst)}"
+    if v == "exclusiveMinimum":
+        return f"must be > {_num(val)} but found {_num(inst)}"
+    if v == "exclusiveMaximum":
+        return f"must be < {_num(val)} but found {_num(inst)}"
+    if v == "minLength":
+        return f"minLength: got {len(inst)}, want {val}"
+    if v == "maxLength":
+        return f"maxLength: got {len(inst)}, want {val}"
+    if v == "minItems":
+        return f"minItems: got {len(inst)}, want {val}"
+    if v == "maxItems":
+        return f"maxItems: got {len(inst)}, want {val}"
+    if v == "pattern":
+        return f"'{inst}' does not match pattern '{val}'"
+    if v == "additionalProperties":
+        extra = sorted(k for k in inst if k not in (err.schema.get("properties") or {}))
+        if len(extra) == 1:
+            return f"additional property '{extra[0]}' not allowed"
+        return "additional properties " + _quote_list(extra) + " not allowed"
+    if v == "format":
+        return f"'{inst}' is not valid {val}"
+    return err.message
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
+    """Errors of one schema against values, as Helm's text (empty string if valid)."""
+    import jsonschema
+
+    try:
+        schema = json.loads(schema_json)
+    except ValueError as e:
+        return f"{e}\n"
+    try:
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+        validator = cls(schema, format_checker=None)
+        errors = list(validator.iter_errors(values))
+    except jsonschema.exceptions.SchemaError as e:
+        return f"{e.message}\n"
+    except Exception as e:  # unresolvable $ref and the like
+        return f"unable to validate schema: {e}\n"
+    if not errors:
+        return ""
+    lines = []
+    for e in errors:
+        lines.append(f"- at '{_pointer(e.absolute_path)}': {_message(e)}")
+    return "\n".join(lines) + "\n"
+
+
+def validate_against_schema(chart: Chart, values: dict[str, Any]) -> str:
+    """Helm's ``ValidateAgainstSchema``: the collected report, empty when all is valid."""
+    out = []
+    if chart.schema is not None:
+        err = validate_single(values, chart.schema)
+        if err:
+            out.append(f"{chart.name}:\n{err}")
+    for sub in chart.dependencies:
+        raw = values.get(sub.name)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            from kelm.gotemplate.govalue import go_type
+
+            out.append(
+                f"{sub.name}:\ninvalid type for values: expected object (map), got {go_type(raw)}\n"
+            )
+            continue
+        out.append(validate_against_schema(sub, raw))
+    return "".join(out)

@@ -1,0 +1,108 @@
+"""User-supplied values: ``-f`` files and the ``--set`` family, merged in Helm's fixed order.
+
+Order (later wins): ``-f`` files in order, ``--set-json``, ``--set``, ``--set-string``,
+``--set-file``, ``--set-literal`` -- regardless of their order on the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+from kelm.values import strvals
+from kelm.values.yamlload import YAMLError, load_values, merge_maps, to_float64
+
+
+class ValuesError(ValueError):
+    """Bad user values; ``str()`` is Helm's message."""
+
+
+@dataclass
+class ValueOptions:
+    value_files: list[str] = field(default_factory=list)
+    json_values: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    string_values: list[str] = field(default_factory=list)
+    file_values: list[str] = field(default_factory=list)
+    literal_values: list[str] = field(default_factory=list)
+
+    def merge_values(self) -> dict[str, Any]:
+        """Helm's ``values.Options.MergeValues``."""
+        base: dict[str, Any] = {}
+        for path in self.value_files:
+            raw = read_file(path)
+            try:
+                current = load_values(raw.decode("utf-8", errors="replace"))
+            except YAMLError as e:
+                raise ValuesError(f"failed to parse {path}: {e}") from None
+            base = merge_maps(base, current)
+        for value in self.json_values:
+            trimmed = value.strip()
+            if trimmed.startswith("{"):
+                try:
+                    obj = json.loads(trimmed)
+                except ValueError:
+                    obj = None
+                if not isinstance(obj, dict):
+                    raise ValuesError(f"failed parsing --set-json data JSON: {value}")
+                base = merge_maps(base, to_float64(obj))
+            else:
+                try:
+                    strvals.parse_json(value, base)
+                except strvals.StrvalsError:
+                    raise ValuesError(f"failed parsing --set-json data {value}") from None
+        for value in self.values:
+            try:
+                strvals.parse_into(value, base)
+            except strvals.StrvalsError as e:
+                raise ValuesError(f"failed parsing --set data: {e}") from None
+        for value in self.string_values:
+            try:
+                strvals.parse_into_string(value, base)
+            except strvals.StrvalsError as e:
+                raise ValuesError(f"failed parsing --set-string data: {e}") from None
+        for value in self.file_values:
+
+            def reader(rs: str) -> Any:
+                try:
+                    return read_file(rs).decode("utf-8", errors="replace")
+                except ValuesError as e:
+                    raise strvals.StrvalsError(str(e)) from None
+
+            try:
+                strvals.parse_into_file(value, base, reader)
+            except strvals.StrvalsError as e:
+                raise ValuesError(f"failed parsing --set-file data: {e}") from None
+        for value in self.literal_values:
+            try:
+                strvals.parse_literal_into(value, base)
+            except strvals.StrvalsError as e:
+                raise ValuesError(f"failed parsing --set-literal data: {e}") from None
+        return base
+
+
+def read_file(path: str) -> bytes:
+    """A values source: ``-`` is stdin, http(s) URLs are fetched, anything else is a file."""
+    if path.strip() == "-":
+        return sys.stdin.buffer.read()
+    scheme = urlparse(path).scheme
+    if scheme in ("http", "https"):
+        import httpx
+
+        try:
+            resp = httpx.get(path, follow_redirects=True, timeout=30)
+        except httpx.HTTPError as e:
+            raise ValuesError(f"failed to fetch {path} : {e}") from None
+        if resp.status_code != 200:
+            raise ValuesError(f"failed to fetch {path} : {resp.status_code} {resp.reason_phrase}")
+        return resp.content
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        raise ValuesError(f"read {path}: is a directory") from None
+    except OSError as e:
+        raise ValuesError(f"open {path}: {(e.strerror or str(e)).lower()}") from None
