@@ -77,10 +77,9 @@ def coerce_presets(presets: Iterable[PodPreset | dict[str, Any]]) -> list[PodPre
         preset = parse_preset(item)
         key = (preset.namespace, preset.name)
         if key in seen:
-            other = seen[key]
-            where = " and ".join(s for s in (other.source, preset.source) if s)
+            first = seen[key].source
             raise PresetError(
-                f"duplicate PodPreset {preset.ref}" + (f" ({where})" if where else ""),
+                f"duplicate PodPreset {preset.ref}" + (f" (first defined at {first})" if first else ""),
                 source=preset.source,
             )
         seen[key] = preset
