@@ -1,0 +1,58 @@
+"""Go-compatible YAML / JSON / TOML reading and writing.
+
+Writers
+  ``dump_v2(obj)``    sigs.k8s.io/yaml.Marshal (go-yaml v2 emitter after a JSON round trip):
+                      Helm ``toYaml`` and kustomize output.  Ends with ``\\n``.
+  ``dump_v3(obj)``    go-yaml v3 Encoder, indent 2 (Helm ``toYamlPretty``).  Ends with ``\\n``.
+  ``dump_json(obj, escape_html=True, indent=None)``  encoding/json Marshal / MarshalIndent.
+  ``dump_toml(obj)``  BurntSushi/toml encoder (Helm ``toToml``).
+Readers
+  ``load_helm(text)`` / ``load_all_helm(text)``  sigs.k8s.io/yaml.Unmarshal into interface{}:
+                      YAML 1.1 typing of go-yaml v2, then JSON (numbers float64, keys strings).
+  ``load_toml(text)`` BurntSushi/toml decoding (ints int64, floats float64).
+Errors
+  ``YAMLError`` (``.line`` 1-based or 0, ``str()`` Go's full text), ``JSONError``,
+  ``TOMLError``.  All subclass ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .jsonenc import JSONError, dump_json, to_plain
+
+__all__ = [
+    "JSONError", "TOMLError", "YAMLError", "dump_json", "dump_toml", "dump_v2", "dump_v3",
+    "load_all_helm", "load_helm", "load_toml", "to_plain",
+]
+
+
+def dump_v2(obj: Any, *, json_roundtrip: bool = True) -> str:
+    """sigs.k8s.io/yaml.Marshal text of ``obj`` (raises JSONError like Go's json.Marshal).
+
+    ``json_roundtrip=False`` skips the Go-value normalisation for data that is already plain
+    (dict with str keys, list, str, int, float, bool, None) - kustomize's resources.
+    """
+    from .emitter import emit
+
+    return emit(to_plain(obj) if json_roundtrip else obj, v3=False)
+
+
+def dump_v3(obj: Any) -> str:
+    """go-yaml v3 Encoder (indent 2) text of a Go value, no JSON round trip."""
+    from .emitter import emit
+    from .v3model import to_v3
+
+    return emit(to_v3(obj), v3=True)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("load_helm", "load_all_helm", "YAMLError"):
+        from . import loader
+
+        return getattr(loader, name)
+    if name in ("dump_toml", "load_toml", "TOMLError"):
+        from . import toml
+
+        return getattr(toml, name)
+    raise AttributeError(name)

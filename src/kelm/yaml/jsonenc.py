@@ -1,0 +1,160 @@
+"""Go's encoding/json Marshal of kelm's Go value model (Helm ``toJson`` and friends), and the
+conversion of Go values to plain JSON data that ``toYaml`` performs before emitting YAML."""
+
+from __future__ import annotations
+
+import base64
+import math
+from json.encoder import encode_basestring  # C-accelerated, non-ASCII kept raw
+from typing import Any
+
+from .gofloat import format_json
+
+
+class JSONError(ValueError):
+    """A marshal failure; ``str()`` is Go's message (``json: unsupported value: NaN``)."""
+
+
+def _go_type_name(v: Any) -> str:
+    from kelm.gotemplate.govalue import go_type
+
+    return go_type(v)
+
+
+def _check_float(f: float) -> None:
+    if f != f:
+        raise JSONError("json: unsupported value: NaN")
+    if math.isinf(f):
+        raise JSONError("json: unsupported value: " + ("+Inf" if f > 0 else "-Inf"))
+
+
+def _key(k: Any, m: Any) -> str:
+    if isinstance(k, str):
+        return k
+    if isinstance(k, int) and not isinstance(k, bool):
+        return str(int(k))
+    raise JSONError(f"json: unsupported type: {_go_type_name(m)}")
+
+
+def _struct_items(v: Any) -> list[tuple[str, Any]] | None:
+    hook = getattr(v, "__go_json__", None)
+    if hook is not None:
+        return None
+    fields = getattr(v, "_go_fields", None)
+    if fields is None:
+        return None
+    return [(f, getattr(v, f, None)) for f in fields]
+
+
+def to_plain(v: Any) -> Any:
+    """Go value -> JSON data model (dict/list/str/int/float/bool/None), as json.Marshal sees it.
+
+    Raises :class:`JSONError` with Go's message for NaN/Inf and unsupported types.
+    """
+    if v is None or v is True or v is False or type(v) is str:
+        return v
+    if isinstance(v, dict):
+        return {_key(k, v): to_plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [to_plain(x) for x in v]
+    if isinstance(v, float):
+        _check_float(v)
+        return v
+    if isinstance(v, int):
+        return int(v)
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, (bytes, bytearray)):
+        return base64.b64encode(bytes(v)).decode("ascii")
+    hook = getattr(v, "__go_json__", None)
+    if hook is not None:
+        return to_plain(hook())
+    items = _struct_items(v)
+    if items is not None:
+        return {k: to_plain(x) for k, x in items}
+    raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
+
+
+def _escape(s: str, html: bool) -> str:
+    q = encode_basestring(s)
+    if html and ("<" in q or ">" in q or "&" in q):
+        q = q.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if "\u2028" in q or "\u2029" in q:
+        q = q.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if "\x7f" in q:
+        pass  # Go leaves DEL raw, as encode_basestring does
+    return q
+
+
+def _encode(v: Any, out: list[str], html: bool, indent: str | None, depth: int) -> None:
+    if v is None:
+        out.append("null")
+    elif v is True:
+        out.append("true")
+    elif v is False:
+        out.append("false")
+    elif isinstance(v, str):
+        out.append(_escape(v, html))
+    elif isinstance(v, float):
+        out.append(format_json(v))
+    elif isinstance(v, int):
+        out.append(str(int(v)))
+    elif isinstance(v, dict):
+        if not v:
+            out.append("{}")
+            return
+        keys = sorted(v)
+        if indent is None:
+            out.append("{")
+            first = True
+            for k in keys:
+                if not first:
+                    out.append(",")
+                first = False
+                out.append(_escape(k, html))
+                out.append(":")
+                _encode(v[k], out, html, None, 0)
+            out.append("}")
+        else:
+            inner = "\n" + indent * (depth + 1)
+            out.append("{")
+            first = True
+            for k in keys:
+                out.append(inner if first else "," + inner)
+                first = False
+                out.append(_escape(k, html))
+                out.append(": ")
+                _encode(v[k], out, html, indent, depth + 1)
+            out.append("\n" + indent * depth + "}")
+    elif isinstance(v, list):
+        if not v:
+            out.append("[]")
+            return
+        if indent is None:
+            out.append("[")
+            for i, x in enumerate(v):
+                if i:
+                    out.append(",")
+                _encode(x, out, html, None, 0)
+            out.append("]")
+        else:
+            inner = "\n" + indent * (depth + 1)
+            out.append("[")
+            for i, x in enumerate(v):
+                out.append(inner if i == 0 else "," + inner)
+                _encode(x, out, html, indent, depth + 1)
+            out.append("\n" + indent * depth + "]")
+    else:  # pragma: no cover - to_plain guarantees the model
+        raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
+
+
+def dump_json(obj: Any, *, escape_html: bool = True, indent: str | int | None = None) -> str:
+    """``json.Marshal`` (``indent=None``) or ``json.MarshalIndent(v, "", indent)`` text.
+
+    No trailing newline (json.Encoder's newline is the caller's business).
+    """
+    if isinstance(indent, int):
+        indent = " " * indent
+    out: list[str] = []
+    _encode(to_plain(obj), out, escape_html, indent, 0)
+    return "".join(out)

@@ -1,0 +1,282 @@
+"""Reading YAML the way Go programs do (PyYAML's C parser, go-yaml typing and errors).
+
+``load_helm`` is sigs.k8s.io/yaml.Unmarshal into ``interface{}`` as Helm uses it for values
+files, ``fromYaml`` and rendered manifests: go-yaml v2 resolves plain scalars with YAML 1.1
+rules (``yes``/``on``/``y`` are booleans, ``0x1F``/``010``/``1_000`` integers, timestamps stay
+strings, ``<<`` merges), then the JSON step makes every number a float64, turns keys into
+strings and rejects NaN/Inf.
+
+:func:`make_loader` builds the loader class with other choices (keep int64s, v3 typing) for
+readers with a different flavour (kustomize).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .gofloat import format_float32_g
+from .resolve import BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP, resolve
+
+T_STR = "tag:yaml.org,2002:str"
+T_INT = "tag:yaml.org,2002:int"
+T_FLOAT = "tag:yaml.org,2002:float"
+T_BOOL = "tag:yaml.org,2002:bool"
+T_NULL = "tag:yaml.org,2002:null"
+T_TS = "tag:yaml.org,2002:timestamp"
+T_MERGE = "tag:yaml.org,2002:merge"
+T_SEQ = "tag:yaml.org,2002:seq"
+T_MAP = "tag:yaml.org,2002:map"
+_KIND_TAG = {STR: T_STR, INT: T_INT, FLOAT: T_FLOAT, BOOL: T_BOOL, NULL: T_NULL,
+             TIMESTAMP: T_TS, MERGE: T_MERGE}
+
+JSON_PREFIX = "error converting YAML to JSON: "
+
+
+class YAMLError(ValueError):
+    """A YAML read error; ``str()`` is Go's text, ``line`` the 1-based line it names (0: none)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_v2(value: str) -> tuple[str, object]:
+    return resolve(value, False)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_v3(value: str) -> tuple[str, object]:
+    return resolve(value, True)
+
+
+def _go_key(value: Any) -> str:
+    """sigs.k8s.io/yaml's key-to-string conversion."""
+    if isinstance(value, str):
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        s = format_float32_g(value)
+        return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(s, s)
+    raise YAMLError(
+        f"{JSON_PREFIX}unsupported map key of type: %!s(<nil>), key: <nil>, value: <nil>"
+    )
+
+
+def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool = True) -> type:
+    """A PyYAML C-loader class typing scalars like go-yaml.
+
+    ``v3``: go-yaml v3 words (yes/no/on/off/y/n stay strings).  ``json_numbers``: ints become
+    float64 and NaN/Inf are an error (the sigs.k8s.io/yaml JSON step).  ``json_keys``: keys become
+    strings as that JSON step does.
+    """
+    res = _resolve_v3 if v3 else _resolve_v2
+
+    class GoLoader(yaml.CSafeLoader):  # type: ignore[misc,valid-type]
+        yaml_constructors = dict(yaml.CSafeLoader.yaml_constructors)
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    return _KIND_TAG[res(value)[0]]
+                return T_STR
+            return T_SEQ if kind is SequenceNode else T_MAP
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # An alias yields an independent copy, as the JSON round trip does in Go.
+            if node in self.constructed_objects:
+                obj = self.constructed_objects[node]
+                return copy.deepcopy(obj) if isinstance(obj, (dict, list)) else obj
+            return super().construct_object(node, deep=True)
+
+        def construct_go_int(self, node: Any) -> Any:
+            kind, n = res(node.value)
+            if kind == FLOAT:
+                return self.construct_go_float(node)
+            if kind != INT:
+                try:
+                    n = int(node.value.replace("_", ""), 0)
+                except ValueError:
+                    n = 0
+            return float(n) if json_numbers else n  # type: ignore[arg-type]
+
+        def construct_go_float(self, node: Any) -> Any:
+            kind, f = res(node.value)
+            if kind == INT:
+                return float(f)  # type: ignore[arg-type]
+            if kind != FLOAT:
+                try:
+                    f = float(node.value)
+                except ValueError:
+                    f = 0.0
+            assert isinstance(f, float)
+            if json_numbers and (math.isinf(f) or f != f):
+                txt = "NaN" if f != f else ("+Inf" if f > 0 else "-Inf")
+                raise YAMLError(f"{JSON_PREFIX}json: unsupported value: {txt}")
+            return f
+
+        def construct_go_bool(self, node: Any) -> Any:
+            kind, b = res(node.value)
+            return b if kind == BOOL else node.value.lower() in ("true", "yes", "on", "y")
+
+        def construct_go_str(self, node: Any) -> Any:
+            return node.value if isinstance(node, ScalarNode) else self.construct_undefined(node)
+
+        def construct_go_map(self, node: Any) -> Any:
+            self.flatten_mapping(node)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    key = self.construct_key(key_node)
+                else:
+                    raise YAMLError("yaml: invalid map key: " + _describe(key_node))
+                out[key] = self.construct_object(value_node)
+            return out
+
+        def construct_key(self, node: ScalarNode) -> Any:
+            tag = node.tag
+            if tag == T_STR or tag == T_TS or not tag.startswith("tag:yaml.org,2002:"):
+                return node.value
+            kind, v = res(node.value)
+            if tag == T_NULL or kind == NULL:
+                v = None
+            elif kind == STR or kind == TIMESTAMP or kind == MERGE:
+                v = node.value
+            return _go_key(v) if json_keys else v
+
+        def construct_go_seq(self, node: Any) -> Any:
+            return [self.construct_object(c) for c in node.value]
+
+        def construct_unknown(self, node: Any) -> Any:
+            if isinstance(node, ScalarNode):
+                return node.value
+            if isinstance(node, SequenceNode):
+                return self.construct_go_seq(node)
+            return self.construct_go_map(node)
+
+    for tag, fn in (
+        (T_INT, GoLoader.construct_go_int), (T_FLOAT, GoLoader.construct_go_float),
+        (T_BOOL, GoLoader.construct_go_bool), (T_STR, GoLoader.construct_go_str),
+        (T_TS, GoLoader.construct_go_str), (T_MAP, GoLoader.construct_go_map),
+        (T_SEQ, GoLoader.construct_go_seq), (None, GoLoader.construct_unknown),
+        ("tag:yaml.org,2002:omap", GoLoader.construct_go_seq),
+        ("tag:yaml.org,2002:value", GoLoader.construct_go_str),
+    ):
+        GoLoader.yaml_constructors[tag] = fn
+    GoLoader.yaml_constructors[T_NULL] = lambda self, node: None
+    GoLoader.yaml_constructors[T_MERGE] = GoLoader.construct_go_str
+    return GoLoader
+
+
+def _describe(node: Any) -> str:
+    return "map[interface {}]interface {}{}" if isinstance(node, MappingNode) else "[]interface {}{}"
+
+
+_HELM = make_loader()
+
+
+def go_error(exc: yaml.YAMLError, text: str | bytes = "") -> YAMLError:
+    """go-yaml's text for a PyYAML (libyaml) error: ``yaml: line N: PROBLEM``.
+
+    go-yaml names the problem line, 1-based for scanner errors but 0-based (one less) for
+    parser errors, and falls back to the context line when the problem is on the first line.
+    """
+    if isinstance(exc, YAMLError):
+        return exc
+    problem = getattr(exc, "problem", None) or "unknown problem parsing YAML content"
+    pm = getattr(exc, "problem_mark", None)
+    cm = getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.composer.ComposerError) and "undefined alias" in problem:
+        return YAMLError(f"yaml: unknown anchor '{_alias_name(text)}' referenced", 0)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return YAMLError("yaml: control characters are not allowed", 0)
+    line = 0
+    if pm is not None and pm.line != 0:
+        line = pm.line + (1 if isinstance(exc, yaml.scanner.ScannerError) else 0)
+    elif cm is not None and cm.line != 0:
+        line = cm.line
+    where = f"line {line}: " if line else ""
+    return YAMLError(f"yaml: {where}{problem}", line)
+
+
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|(?<=[\s,\[{:-]))([&*])([^\s,\[\]{}]+)")
+
+
+def _alias_name(text: str | bytes) -> str:
+    """The first alias used before any anchor of that name (libyaml's C binding drops it)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    seen: set[str] = set()
+    for m in _ANCHOR_OR_ALIAS.finditer(text):
+        if m.group(1) == "&":
+            seen.add(m.group(2))
+        elif m.group(2) not in seen:
+            return m.group(2)
+    return ""
+
+
+def _load_first(text: str, loader_cls: type) -> Any:
+    loader = loader_cls(text)
+    try:
+        if not loader.check_node():
+            return None
+        return loader.construct_document(loader.get_node())
+    finally:
+        loader.dispose()
+
+
+def load_helm(text: str | bytes) -> Any:
+    """First YAML document as Helm sees it (sigs.k8s.io/yaml.Unmarshal into interface{}).
+
+    Raises :class:`YAMLError` whose text is sigs.k8s.io/yaml's
+    (``error converting YAML to JSON: yaml: line 4: could not find expected ':'``).
+    """
+    try:
+        return _load_first(text, _HELM)
+    except YAMLError as e:
+        if not e.message.startswith(JSON_PREFIX):
+            raise YAMLError(JSON_PREFIX + e.message, e.line) from None
+        raise
+    except yaml.YAMLError as e:
+        g = go_error(e, text)
+        raise YAMLError(JSON_PREFIX + g.message, g.line) from None
+
+
+def load_all_helm(text: str | bytes) -> list[Any]:
+    """Every document (empty ones as None), each typed like :func:`load_helm`."""
+    loader = _HELM(text)
+    out: list[Any] = []
+    try:
+        while loader.check_node():
+            out.append(loader.construct_document(loader.get_node()))
+    except YAMLError as e:
+        if not e.message.startswith(JSON_PREFIX):
+            raise YAMLError(JSON_PREFIX + e.message, e.line) from None
+        raise
+    except yaml.YAMLError as e:
+        g = go_error(e, text)
+        raise YAMLError(JSON_PREFIX + g.message, g.line) from None
+    finally:
+        loader.dispose()
+    return out
+
+
+def load_go(text: str | bytes, loader_cls: type) -> Any:
+    """First document with a loader from :func:`make_loader`; errors in go-yaml's words."""
+    try:
+        return _load_first(text, loader_cls)
+    except yaml.YAMLError as e:
+        raise go_error(e, text) from None

@@ -1,0 +1,40 @@
+"""Go values as go-yaml v3 encodes them directly (no JSON step): floats keep ``%g`` form."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .jsonenc import JSONError, _go_type_name
+
+
+def to_v3(v: Any) -> Any:
+    if v is None or v is True or v is False or type(v) is str:
+        return v
+    if isinstance(v, dict):
+        return {k if isinstance(k, str) else _v3_key(k): to_v3(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [to_v3(x) for x in v]
+    if isinstance(v, float):
+        return v if not (math.isinf(v) or v != v) else v
+    if isinstance(v, int):
+        return int(v)
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, (bytes, bytearray)):
+        return [int(b) for b in v]
+    hook = getattr(v, "__go_json__", None)
+    if hook is not None:
+        return to_v3(hook())
+    fields = getattr(v, "_go_fields", None)
+    if fields is not None:
+        return {f.lower(): to_v3(getattr(v, f, None)) for f in fields}
+    raise JSONError(f"cannot marshal type: {_go_type_name(v)}")
+
+
+def _v3_key(k: Any) -> str:
+    if k is True:
+        return "true"
+    if k is False:
+        return "false"
+    return str(k)
