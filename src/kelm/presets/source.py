@@ -58,9 +58,14 @@ class DirectorySource:
         self._presets: tuple[PodPreset, ...] = ()
         if not self.directory.is_dir():
             raise PresetError("not a directory", source=str(self.directory))
-        self._load(self._scan())
-        if strict and self.last_error:
-            raise PresetError(self.last_error)
+        signature = self._scan()
+        if strict:  # the first load must succeed: fail fast with the full error
+            from kelm.presets.loader import load_presets
+
+            self._presets = tuple(load_presets([self.directory]))
+            self._signature = signature
+        else:
+            self._load(signature)
 
     def presets(self) -> Sequence[PodPreset]:
         return self._presets
