@@ -38,14 +38,20 @@ class ExecError(TemplateError):
         node: str,
         msg: str,
         cause: BaseException | None = None,
+        file: str | None = None,
     ) -> None:
         self.name = name
+        # Go prints the location against the file the node was parsed from (a template
+        # defined in file F and executed as "N" reads `F:L:C: executing "N"`).
+        self.file = file or name
         self.line = line
         self.col = col
         self.node = node
         self.msg = msg
         self.cause = cause
-        super().__init__(f'template: {name}:{line}:{col}: executing "{name}" at <{node}>: {msg}')
+        super().__init__(
+            f'template: {self.file}:{line}:{col}: executing "{name}" at <{node}>: {msg}'
+        )
 
 
 class PlainExecError(TemplateError):
