@@ -32,6 +32,7 @@ class Skip:
 
     preset: str
     reason: str
+    cause: str = "selector"  # namespace | selector | conflict
 
 
 @dataclass
@@ -193,7 +194,9 @@ def _apply_pod(
     for preset in presets:
         preset_ns = preset.namespace_or(default_ns)
         if preset_ns != namespace:
-            report.skipped.append(Skip(preset.name, f"in namespace {preset_ns}, not {namespace}"))
+            report.skipped.append(
+                Skip(preset.name, f"in namespace {preset_ns}, not {namespace}", "namespace")
+            )
             continue
         mismatch = preset.selector.first_mismatch(labels)
         if mismatch is not None:
@@ -215,7 +218,9 @@ def _apply_pod(
         names = ", ".join(p.name for p in matched)
         report.message = f"conflict between matching presets ({names}): none applied"
         for preset in matched:
-            report.skipped.append(Skip(preset.name, "not applied: the matching presets conflict"))
+            report.skipped.append(
+                Skip(preset.name, "not applied: the matching presets conflict", "conflict")
+            )
         return None
     report.status = APPLIED
     report.applied = [p.name for p in matched]

@@ -37,7 +37,7 @@ def _block(report: ObjectReport, verbose: bool) -> str:
     if report.status == CONFLICT:
         lines += [f"  conflict: {c}" for c in report.conflicts]
     for skip in report.skipped:
-        if verbose or report.status == CONFLICT or "namespace" not in skip.reason:
+        if verbose or skip.cause != "namespace":
             lines.append(f"  skipped {skip.preset}: {skip.reason}")
     return "\n".join(lines) + "\n"
 
