@@ -380,3 +380,35 @@ def test_serve_command_rejects_invalid_presets(tls, tmp_path):
     )
     assert res.returncode == 1
     assert res.stderr.startswith(f"Error: {tmp_path / 'bad.yaml'}:1: invalid PodPreset bad:")
+
+
+def test_stop_lets_in_flight_review_finish(tls):
+    from kelm.presets.model import parse_preset
+    from kelm.presets.source import StaticSource
+
+    class Slow(StaticSource):
+        def presets(self):
+            time.sleep(0.5)
+            return super().presets()
+
+    source = Slow([parse_preset(preset("allow-database", ALLOW_DATABASE, rv="101"))])
+    server = WebhookServer(AdmissionHandler(source), ("127.0.0.1", 0),
+                           certfile=tls / "tls.crt", keyfile=tls / "tls.key")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    idle = connect(server, tls)
+    idle.request("GET", "/healthz")
+    idle.getresponse().read()
+    results: list = []
+    client = threading.Thread(target=lambda: results.append(post(connect(server, tls), review(WEBSITE))))
+    client.start()
+    time.sleep(0.2)  # the review is now being processed
+    start = time.monotonic()
+    server.stop()
+    thread.join(5)
+    client.join(5)
+    assert results and results[0][0] == 200
+    assert patched(results[0][1]["response"], WEBSITE) == expected_website()
+    assert time.monotonic() - start < 3  # the idle keep-alive connection did not hold it up
+    with pytest.raises(OSError):
+        connect(server, tls).request("GET", "/healthz")
