@@ -1,0 +1,210 @@
+"""The install action in client-only mode: what ``helm template`` and ``install --dry-run`` run.
+
+:func:`render_chart` follows Helm's ``Install.RunWithContext`` + ``renderResources``: release
+name check, dependency processing, values (coalescing + schema), kubeVersion check, rendering,
+NOTES extraction, optional post-renderer, manifest sorting, CRDs.  Errors raised after the
+release object exists carry ``after_release=True`` (``helm template`` then adds its
+"Use --debug flag" hint and, with ``--debug``, prints the partial manifest).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kelm.chart.model import Chart, ChartError
+from kelm.render.manifests import Hook, Manifest, ManifestError, sort_manifests
+from kelm.render.scope import Capabilities, KubeVersion
+
+NOTES_SUFFIX = "NOTES.txt"
+_VALID_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+SYSTEM_LABELS = ("name", "owner", "status", "version", "createdAt", "modifiedAt")
+
+
+class ActionError(Exception):
+    """A failure of the action; ``str()`` is Helm's message."""
+
+    def __init__(self, msg: str, release: Release | None = None) -> None:
+        super().__init__(msg)
+        self.release = release
+
+
+@dataclass
+class InstallOptions:
+    release_name: str = "release-name"
+    namespace: str = "default"
+    is_upgrade: bool = False
+    kube_version: KubeVersion | None = None
+    api_versions: list[str] = field(default_factory=list)
+    include_crds: bool = False
+    sub_notes: bool = False
+    skip_schema_validation: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    post_renderer: Any = None  # callable(str) -> str
+    enable_dns: bool = False
+    hide_secret: bool = False
+    dry_run: bool = True
+    description: str = ""
+    server_side_apply: bool = True
+
+
+@dataclass
+class Release:
+    name: str
+    namespace: str
+    chart: Chart
+    config: dict[str, Any]
+    version: int = 1
+    status: str = "unknown"
+    description: str = ""
+    notes: str = ""
+    manifest: str = ""
+    hooks: list[Hook] = field(default_factory=list)
+    manifests: list[Manifest] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    apply_method: str = "ssa"
+    computed_values: dict[str, Any] = field(default_factory=dict)
+    logs: list[str] = field(default_factory=list)
+
+
+def validate_release_name(name: str) -> None:
+    if name == "":
+        raise ActionError(f'release name "{name}": no name provided')
+    if len(name) > 53 or not _VALID_NAME.match(name):
+        raise ActionError(
+            f'release name "{name}": invalid release name, must match regex '
+            f"{_VALID_NAME.pattern} and the length must not be longer than 53"
+        )
+
+
+def check_installable(chart: Chart) -> None:
+    if chart.metadata.type not in ("", "application"):
+        raise ActionError(f"{chart.metadata.type} charts are not installable")
+
+
+def to_render_values(
+    chart: Chart,
+    user_values: dict[str, Any],
+    opts: InstallOptions,
+    caps: Capabilities,
+) -> dict[str, Any]:
+    """``ToRenderValuesWithSchemaValidation``: the top-level scope of the root chart."""
+    from kelm.chart.schema import validate_against_schema
+    from kelm.gotemplate.govalue import GoInt
+    from kelm.values.coalesce import CoalesceError, coalesce_values
+
+    top: dict[str, Any] = {
+        "Capabilities": caps,
+        "Release": {
+            "Name": opts.release_name,
+            "Namespace": opts.namespace,
+            "IsUpgrade": opts.is_upgrade,
+            "IsInstall": not opts.is_upgrade,
+            "Revision": GoInt(1),
+            "Service": "Helm",
+        },
+    }
+    try:
+        vals = coalesce_values(chart, user_values)
+    except CoalesceError as e:
+        raise ActionError(str(e)) from None
+    if not opts.skip_schema_validation:
+        report = validate_against_schema(chart, vals)
+        if report:
+            raise ActionError(
+                "values don't meet the specifications of the schema(s) in the following "
+                "chart(s):\n" + report
+            )
+    top["Values"] = vals
+    return top
+
+
+def render_chart(
+    chart: Chart, user_values: dict[str, Any], opts: InstallOptions
+) -> Release:
+    """Run the client-side install: returns the release (raises :class:`ActionError`)."""
+    from kelm.chart.dependencies import process_dependencies
+    from kelm.chart.semver import check as version_matches
+    from kelm.render.engine import Engine
+    from kelm.render.errors import RenderError
+    from kelm.values.coalesce import CoalesceError
+
+    validate_release_name(opts.release_name)
+    try:
+        process_dependencies(chart, user_values)
+    except (ChartError, CoalesceError) as e:
+        raise ActionError(f"chart dependencies processing failed: {e}") from None
+    caps = Capabilities(opts.kube_version, opts.api_versions)
+    top = to_render_values(chart, user_values, opts, caps)
+    for k in opts.labels:
+        if k in SYSTEM_LABELS:
+            raise ActionError(
+                "user supplied labels contains system reserved label name. System labels: "
+                "[" + " ".join(SYSTEM_LABELS) + "]"
+            )
+    rel = Release(
+        name=opts.release_name,
+        namespace=opts.namespace,
+        chart=chart,
+        config=user_values,
+        labels=dict(opts.labels),
+        apply_method="ssa" if opts.server_side_apply else "csa",
+        computed_values=top["Values"],
+    )
+    kv = chart.metadata.kube_version
+    if kv and not version_matches(kv, caps.KubeVersion.__go_string__()):
+        rel.status = "failed"
+        raise ActionError(
+            f"chart requires kubeVersion: {kv} which is incompatible with Kubernetes "
+            f"{caps.KubeVersion.Version}",
+            rel,
+        )
+    try:
+        files = Engine(enable_dns=opts.enable_dns).render(chart, top)
+    except RenderError as e:
+        rel.status = "failed"
+        raise ActionError(str(e), rel) from None
+    notes_parts = []
+    root_notes = f"{chart.name}/templates/{NOTES_SUFFIX}"
+    for k in sorted(files):
+        if k.endswith(NOTES_SUFFIX):
+            if opts.sub_notes or k == root_notes:
+                notes_parts.append(files[k])
+            del files[k]
+    rel.notes = "\n".join(notes_parts)
+    if opts.post_renderer is not None:
+        from kelm.render.postrender import annotate_and_merge, split_and_deannotate
+
+        merged = annotate_and_merge(files)
+        try:
+            out = opts.post_renderer(merged)
+        except Exception as e:
+            raise ActionError(f"error while running post render on files: {e}", rel) from None
+        files = split_and_deannotate(out)
+    try:
+        hooks, manifests, logs = sort_manifests(files)
+    except ManifestError as e:
+        rel.status = "failed"
+        rel.manifest = "".join(
+            f"---\n# Source: {name}\n{content}\n"
+            for name, content in sorted(files.items())
+            if content.strip()
+        )
+        raise ActionError(str(e), rel) from None
+    rel.logs.extend(logs)
+    rel.hooks = hooks
+    rel.manifests = manifests
+    parts = []
+    if opts.include_crds:
+        for filename, f in chart.crd_objects():
+            parts.append(f"---\n# Source: {filename}\n{f.data.decode('utf-8', 'replace')}\n")
+    for m in manifests:
+        if opts.hide_secret and m.head.kind == "Secret" and m.head.api_version == "v1":
+            parts.append(f"---\n# Source: {m.name}\n# HIDDEN: The Secret output has been suppressed\n")
+        else:
+            parts.append(f"---\n# Source: {m.name}\n{m.content}\n")
+    rel.manifest = "".join(parts)
+    rel.status = "pending-install"
+    rel.description = "Dry run complete" if opts.dry_run else "Initial install underway"
+    return rel

@@ -1,0 +1,262 @@
+"""From rendered files to Helm's manifest list: splitting, hook detection, kind ordering.
+
+Mirrors ``releaseutil.SortManifests``: files in path order, documents split with Helm's
+separator regex, each document's head (apiVersion/kind/metadata) decoded -- a document that
+is not valid YAML fails the whole render -- hooks separated by their annotation, then a stable
+sort by install order of kinds (unknown kinds after, alphabetically).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Go's unicode.IsSpace set, for strings.TrimSpace
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SEP = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
+
+INSTALL_ORDER = (
+    "PriorityClass Namespace NetworkPolicy ResourceQuota LimitRange PodSecurityPolicy "
+    "PodDisruptionBudget ServiceAccount Secret SecretList ConfigMap StorageClass "
+    "PersistentVolume PersistentVolumeClaim CustomResourceDefinition ClusterRole "
+    "ClusterRoleList ClusterRoleBinding ClusterRoleBindingList Role RoleList RoleBinding "
+    "RoleBindingList Service DaemonSet Pod ReplicationController ReplicaSet Deployment "
+    "HorizontalPodAutoscaler StatefulSet Job CronJob IngressClass Ingress APIService "
+    "MutatingWebhookConfiguration ValidatingWebhookConfiguration"
+).split()
+_ORDER = {k: i for i, k in enumerate(INSTALL_ORDER)}
+
+HOOK_EVENTS = {
+    "pre-install": "pre-install",
+    "post-install": "post-install",
+    "pre-delete": "pre-delete",
+    "post-delete": "post-delete",
+    "pre-upgrade": "pre-upgrade",
+    "post-upgrade": "post-upgrade",
+    "pre-rollback": "pre-rollback",
+    "post-rollback": "post-rollback",
+    "test": "test",
+    "test-success": "test",
+}
+HOOK_ANNOTATION = "helm.sh/hook"
+HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
+HOOK_DELETE_ANNOTATION = "helm.sh/hook-delete-policy"
+HOOK_OUTPUT_LOG_ANNOTATION = "helm.sh/hook-output-log-policy"
+
+
+class ManifestError(Exception):
+    """A rendered document Helm cannot parse; ``str()`` is Helm's message."""
+
+
+def go_trim(s: str) -> str:
+    return s.strip(GO_SPACE)
+
+
+def split_manifests(big: str) -> list[str]:
+    """``releaseutil.SplitManifests`` as an ordered list."""
+    out = []
+    for d in _SEP.split(go_trim(big)):
+        if d == "":
+            continue
+        out.append(go_trim(d))
+    return out
+
+
+@dataclass
+class Head:
+    api_version: str = ""
+    kind: str = ""
+    name: str = ""
+    annotations: dict[str, str] | None = None
+    has_metadata: bool = False
+
+
+@dataclass
+class Manifest:
+    name: str  # template path
+    content: str
+    head: Head
+
+
+@dataclass
+class Hook:
+    name: str
+    kind: str
+    path: str
+    manifest: str
+    events: list[str] = field(default_factory=list)
+    weight: int = 0
+    delete_policies: list[str] = field(default_factory=list)
+    output_log_policies: list[str] = field(default_factory=list)
+
+
+def _scalar_str(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        from kelm.values.gofmt import format_float_g
+
+        return format_float_g(v, 32)
+    return None
+
+
+def _kind_name(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+_PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
+
+
+def parse_head(doc: str) -> Head:
+    """Decode a document into Helm's SimpleHead (raises ManifestError's message body)."""
+    from kelm.values.yamlload import YAMLError, load_yaml
+
+    try:
+        data = load_yaml(doc)
+    except YAMLError as e:
+        raise ManifestError(str(e)) from None
+    h = Head()
+    if data is None:
+        return h
+    if not isinstance(data, dict):
+        raise ManifestError(
+            _PREFIX + f"cannot unmarshal {_kind_name(data)} into Go value of type util.SimpleHead"
+        )
+    for key, attr in (("apiVersion", "api_version"), ("kind", "kind")):
+        if key in data:
+            v = data[key]
+            s = _scalar_str(v)
+            if s is None and v is not None:
+                raise ManifestError(
+                    _PREFIX + f"cannot unmarshal {_kind_name(v)} into Go struct field "
+                    f"SimpleHead.{key} of type string"
+                )
+            if s is not None:
+                setattr(h, attr, s)
+    md = data.get("metadata")
+    if md is not None:
+        if not isinstance(md, dict):
+            raise ManifestError(
+                _PREFIX + f"cannot unmarshal {_kind_name(md)} into Go struct field "
+                'SimpleHead.metadata of type struct { Name string "json:\\"name\\""; '
+                'Annotations map[string]string "json:\\"annotations\\"" }'
+            )
+        h.has_metadata = True
+        if "name" in md:
+            s = _scalar_str(md["name"])
+            if s is None and md["name"] is not None:
+                raise ManifestError(
+                    _PREFIX + f"cannot unmarshal {_kind_name(md['name'])} into Go struct field "
+                    ".metadata.name of type string"
+                )
+            h.name = s or ""
+        ann = md.get("annotations")
+        if ann is not None:
+            if not isinstance(ann, dict):
+                raise ManifestError(
+                    _PREFIX + f"cannot unmarshal {_kind_name(ann)} into Go struct field "
+                    ".metadata.annotations of type map[string]string"
+                )
+            out: dict[str, str] = {}
+            for k, v in ann.items():
+                s = _scalar_str(v)
+                if s is None and v is not None:
+                    raise ManifestError(
+                        _PREFIX + f"cannot unmarshal {_kind_name(v)} into Go struct field "
+                        ".metadata.annotations of type string"
+                    )
+                out[k] = s or ""
+            h.annotations = out
+    return h
+
+
+def _go_atoi(s: str) -> int:
+    t = s[1:] if s[:1] in "+-" else s
+    if t and t.isascii() and t.isdigit():
+        v = int(s)
+        if -(2**63) <= v < 2**63:
+            return v
+    return 0
+
+
+def sort_manifests(
+    files: dict[str, str],
+) -> tuple[list[Hook], list[Manifest], list[str]]:
+    """Hooks and manifests in install order, plus the INFO log lines Helm would print."""
+    hooks: list[Hook] = []
+    generic: list[Manifest] = []
+    logs: list[str] = []
+    for path in sorted(files):
+        content = files[path]
+        base = path.rsplit("/", 1)[-1]
+        if base.startswith("_") or not go_trim(content):
+            continue
+        for m in split_manifests(content):
+            try:
+                head = parse_head(m)
+            except ManifestError as e:
+                raise ManifestError(f"YAML parse error on {path}: {e}") from None
+            anns = head.annotations
+            if not head.has_metadata or not anns or HOOK_ANNOTATION not in anns:
+                generic.append(Manifest(path, m, head))
+                continue
+            hook_types = anns[HOOK_ANNOTATION]
+            h = Hook(head.name, head.kind, path, m, weight=_go_atoi(anns.get(HOOK_WEIGHT_ANNOTATION, "")))
+            unknown = False
+            for t in hook_types.split(","):
+                ev = HOOK_EVENTS.get(t.strip(GO_SPACE).lower())
+                if ev is None:
+                    unknown = True
+                    break
+                h.events.append(ev)
+            if unknown:
+                logs.append(f'level=INFO msg="skipping unknown hooks" hookTypes={_slog_value(hook_types)}')
+                continue
+            hooks.append(h)
+            if HOOK_DELETE_ANNOTATION in anns:
+                h.delete_policies = [
+                    p.strip(GO_SPACE).lower() for p in anns[HOOK_DELETE_ANNOTATION].split(",")
+                ]
+            if HOOK_OUTPUT_LOG_ANNOTATION in anns:
+                h.output_log_policies = [
+                    p.strip(GO_SPACE).lower()
+                    for p in anns[HOOK_OUTPUT_LOG_ANNOTATION].split(",")
+                ]
+    return _sort_by_kind(hooks, lambda h: h.kind), _sort_by_kind(generic, lambda m: m.head.kind), logs
+
+
+def _kind_key(kind: str) -> tuple[int, str]:
+    i = _ORDER.get(kind)
+    if i is None:
+        return (len(INSTALL_ORDER), kind)
+    return (i, "")
+
+
+def _sort_by_kind(items: list[Any], kind_of: Any) -> list[Any]:
+    return sorted(items, key=lambda x: _kind_key(kind_of(x)))
+
+
+def _slog_value(s: str) -> str:
+    """slog's text handler quotes values that need it."""
+    if s and all(c.isprintable() and c not in ' ="\\' for c in s):
+        return s
+    import json
+
+    return json.dumps(s, ensure_ascii=False)

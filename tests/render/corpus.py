@@ -1,0 +1,105 @@
+"""Run the shared public-chart corpus (../shared/charts) through `kelm template` in-process.
+
+Usable as a script (`python tests/render/corpus.py [ID-substring...]`) and by test_corpus.py.
+A case passes when stdout is byte-identical to Helm's (lines listed as volatile only need the
+recorded prefix) and kelm fails exactly where Helm fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+CORPUS = Path(os.environ.get("KELM_CORPUS", "/work/shared/charts"))
+
+
+def load_cases() -> list[dict]:
+    return json.loads((CORPUS / "cases.json").read_text())["cases"]
+
+
+def run_kelm(args: list[str]) -> tuple[int, str, str]:
+    from kelm.cli.template import run_template
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    cwd = os.getcwd()
+    os.chdir(CORPUS)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                run_template(list(args))
+            except SystemExit as e:
+                code = int(e.code or 0)
+            except Exception as e:  # a crash is a failure with a traceback summary
+                import traceback
+
+                code = 99
+                err.write("CRASH: " + "".join(traceback.format_exception(e))[-3000:])
+    finally:
+        os.chdir(cwd)
+    return code, out.getvalue(), err.getvalue()
+
+
+def compare(case: dict, code: int, out: str, err: str) -> str | None:
+    """None if the case passes, else a short reason."""
+    if case["exit_code"] != 0:
+        if code == 0:
+            return "helm failed but kelm succeeded: " + case["stderr"][:200]
+        return None
+    if code != 0:
+        return f"kelm failed (exit {code}): {err.strip()[-600:]}"
+    expected = (CORPUS / case["expected"]).read_text()
+    if out == expected:
+        return None
+    vol = {int(k): v for k, v in (case.get("volatile") or {}).items()}
+    el, ol = expected.split("\n"), out.split("\n")
+    if len(el) != len(ol):
+        return _first_diff(el, ol, vol) or f"line count {len(ol)} != {len(el)}"
+    return _first_diff(el, ol, vol)
+
+
+def _first_diff(el: list[str], ol: list[str], vol: dict[int, str]) -> str | None:
+    for i in range(max(len(el), len(ol))):
+        e = el[i] if i < len(el) else "<EOF>"
+        o = ol[i] if i < len(ol) else "<EOF>"
+        if e == o:
+            continue
+        p = vol.get(i + 1)
+        if p is not None and o.startswith(p) and i < len(el) and i < len(ol):
+            continue
+        return f"line {i + 1}: expected {e[:160]!r} got {o[:160]!r}"
+    return None
+
+
+def run_all(filters: list[str] | None = None) -> tuple[list[str], list[tuple[str, str]], float]:
+    passed, failed = [], []
+    t0 = time.time()
+    for case in load_cases():
+        if filters and not any(f in case["id"] for f in filters):
+            continue
+        code, out, err = run_kelm(case["args"])
+        reason = compare(case, code, out, err)
+        if reason is None:
+            passed.append(case["id"])
+        else:
+            failed.append((case["id"], reason))
+    return passed, failed, time.time() - t0
+
+
+def main() -> None:
+    sys.setrecursionlimit(10000)
+    passed, failed, dt = run_all(sys.argv[1:] or None)
+    for cid, reason in failed:
+        print(f"MISMATCH {cid}: {reason}")
+    total = len(passed) + len(failed)
+    print(f"corpus: {len(passed)}/{total} cases byte-identical "
+          f"({100.0 * len(passed) / max(total, 1):.1f}%) in {dt:.1f}s")
+
+
+if __name__ == "__main__":
+    main()
