@@ -159,3 +159,15 @@ def test_webhook_config(tmp_path):
     sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert "kelm-podpreset.presets.svc" in sans.get_values_for_type(x509.DNSName)
     assert invoke("webhook-config", "--failure-policy", "Fail").exit_code == 0
+
+
+def test_apply_keeps_timestamps_and_other_docs_verbatim_values(tmp_path):
+    (tmp_path / "m.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {released: 2020-01-01}}\n"
+        "data: {ratio: '1.5'}\n"
+    )
+    (tmp_path / "p.yaml").write_text((EXAMPLES / "allow-database.yaml").read_text())
+    res = invoke("apply", "-f", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert "released: \"2020-01-01\"" in res.stdout
+    assert yaml.safe_load(res.stdout)["data"] == {"ratio": "1.5"}

@@ -22,12 +22,29 @@ class Document:
     source: str  # "file:line"
 
 
+_LOADER: Any = None
+
+
+def loader_class() -> Any:
+    """PyYAML's safe loader (C if available) that keeps timestamps as strings, as kubectl does."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        resolvers = {
+            first: [(tag, rx) for tag, rx in entries if tag != "tag:yaml.org,2002:timestamp"]
+            for first, entries in base.yaml_implicit_resolvers.items()
+        }
+        _LOADER = type("ManifestLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    return _LOADER
+
+
 def load_documents(text: str, name: str) -> list[Document]:
     """Every non-empty YAML document of ``text``; raises PresetError on a syntax error."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
+    loader = loader_class()(text)
     docs: list[Document] = []
     try:
         while loader.check_node():

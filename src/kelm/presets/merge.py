@@ -177,8 +177,8 @@ def _merge_mounts(
     for mount in _items(container, "volumeMounts", where):
         if isinstance(mount, dict):
             have = _Seen(canonical_mount(mount), "the pod")
-            by_name.setdefault(str(mount.get("name")), have)
-            by_path.setdefault(str(mount.get("mountPath")), have)
+            by_name[str(mount.get("name"))] = have  # last one wins, like the Go map
+            by_path[str(mount.get("mountPath"))] = have
     for preset in presets:
         for mount in preset.volume_mounts:
             name, path = mount["name"], mount["mountPath"]

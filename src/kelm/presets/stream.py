@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kelm.presets.apply import DEFAULT_NAMESPACE, ApplyResult, apply_presets
+from kelm.presets.loader import loader_class
 from kelm.presets.model import PodPreset
 from kelm.presets.yamlio import dump_document
 
@@ -24,7 +25,7 @@ def _parse(text: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=loader_class())
     except yaml.YAMLError:
         return _UNPARSED
 
