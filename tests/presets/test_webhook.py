@@ -412,3 +412,25 @@ def test_stop_lets_in_flight_review_finish(tls):
     assert time.monotonic() - start < 3  # the idle keep-alive connection did not hold it up
     with pytest.raises(OSError):
         connect(server, tls).request("GET", "/healthz")
+
+
+def test_configmap_volume_layout_and_atomic_update(tmp_path):
+    """A ConfigMap volume: files are symlinks into ..data, swapped atomically on update."""
+    def publish(version: str, value: str) -> None:
+        real = tmp_path / f"..{version}"
+        real.mkdir()
+        doc = preset("allow-database", ALLOW_DATABASE.replace("6379", value), rv=version)
+        (real / "allow-database.yaml").write_text(yaml.safe_dump(doc))
+        tmp_link = tmp_path / "..data_tmp"
+        tmp_link.symlink_to(real.name)
+        os.replace(tmp_link, tmp_path / "..data")
+
+    publish("1", "6379")
+    (tmp_path / "allow-database.yaml").symlink_to("..data/allow-database.yaml")
+    source = DirectorySource(tmp_path)
+    assert [(p.name, p.version) for p in source.presets()] == [("allow-database", "1")]
+    assert source.refresh() is False
+    publish("2", "6380")
+    assert source.refresh() is True
+    assert [(p.name, p.version) for p in source.presets()] == [("allow-database", "2")]
+    assert source.presets()[0].env == ({"name": "DB_PORT", "value": "6380"},)

@@ -5,6 +5,7 @@ Each document keeps ``file:line`` of its start so errors can point at it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,16 +64,26 @@ def load_documents(text: str, name: str) -> list[Document]:
     return docs
 
 
+def yaml_files(directory: Path) -> list[Path]:
+    """YAML/JSON files below ``directory``, sorted; hidden files and directories are skipped
+    (a ConfigMap volume keeps its real files under ``..data``, with symlinks at the top)."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [
+            Path(root, f) for f in sorted(files)
+            if not f.startswith(".") and f.endswith(YAML_SUFFIXES)
+        ]
+    return found
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; directories expanded to their YAML/JSON files (recursive, sorted)."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix in YAML_SUFFIXES and not p.name.startswith(".")
-            )
+            out += yaml_files(path)
         elif path.exists():
             out.append(path)
         else:

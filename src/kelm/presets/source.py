@@ -71,20 +71,15 @@ class DirectorySource:
         return self._presets
 
     def _scan(self) -> tuple[tuple[str, int, int], ...]:
-        from kelm.presets.loader import YAML_SUFFIXES
+        from kelm.presets.loader import yaml_files
 
         entries = []
-        for root, dirs, files in os.walk(self.directory):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                    continue
-                path = os.path.join(root, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                entries.append((path, st.st_mtime_ns, st.st_size))
+        for path in yaml_files(self.directory):
+            try:
+                st = os.stat(path)  # follows symlinks: a ConfigMap update retargets them
+            except OSError:
+                continue
+            entries.append((str(path), st.st_mtime_ns, st.st_size))
         return tuple(entries)
 
     def refresh(self) -> bool:
