@@ -1,0 +1,776 @@
+"""The kustomize build: accumulate resources through kustomizations, transform, emit.
+
+Mirrors kustomize's KustTarget: resources, generators, components, then the builtin
+transformers in kustomize's fixed order; at the top only: hash suffixes, name
+references, vars, sorting.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from kelm.kustomize import fieldspec as fsl
+from kelm.kustomize import generators as gen
+from kelm.kustomize import kustomization as kfile
+from kelm.kustomize import transformers as tr
+from kelm.kustomize.errors import KustomizeError
+from kelm.kustomize.fieldspec import FieldSpec
+from kelm.kustomize.loader import ROOT_ONLY, Loader, is_remote, root_loader
+from kelm.kustomize.nameref import BackRef, fix_references, merge_backrefs
+from kelm.kustomize.openapi import builtin_schema, schema_from_document
+from kelm.kustomize.replacements import apply_replacements
+from kelm.kustomize.resource import Resource, ResMap, set_schema
+from kelm.kustomize.variables import merge_vars, resolve
+from kelm.kustomize.yamlread import load_documents, normalize
+
+_CONFIG_KEYS = (
+    "namePrefix", "nameSuffix", "commonLabels", "templateLabels", "commonAnnotations",
+    "namespace", "varReference", "images", "replicas",
+)
+
+
+@dataclass
+class Options:
+    load_restrictor: str = ROOT_ONLY
+    enable_helm: bool = False
+    enable_alpha_plugins: bool = False
+    helm_command: str = ""
+
+
+@dataclass
+class TransformerConfig:
+    specs: dict[str, list[FieldSpec]] = field(default_factory=dict)
+    name_reference: list[BackRef] = field(default_factory=list)
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> TransformerConfig:
+        tc = TransformerConfig()
+        for key in _CONFIG_KEYS:
+            tc.specs[key] = [FieldSpec.from_dict(x) for x in d.get(key) or []]
+        tc.name_reference = [BackRef.from_dict(x) for x in d.get("nameReference") or []]
+        return tc
+
+    def merge(self, other: TransformerConfig) -> TransformerConfig:
+        out = TransformerConfig()
+        for key in _CONFIG_KEYS:
+            out.specs[key] = fsl.merge_specs(self.specs.get(key, []), other.specs.get(key, []))
+        out.name_reference = merge_backrefs(self.name_reference, other.name_reference)
+        return out
+
+    def get(self, key: str) -> list[FieldSpec]:
+        return self.specs.get(key, [])
+
+
+def default_config() -> TransformerConfig:
+    return TransformerConfig.from_dict(fsl.default_specs())
+
+
+@dataclass
+class Accumulator:
+    resmap: ResMap = field(default_factory=ResMap)
+    config: TransformerConfig = field(default_factory=TransformerConfig)
+    variables: list[dict[str, Any]] = field(default_factory=list)
+
+    def merge(self, other: Accumulator) -> None:
+        self.resmap.append_all(other.resmap)
+        self.config = self.config.merge(other.config)
+        from kelm.kustomize.variables import add_vars
+
+        add_vars(self.variables, other.variables)
+
+
+def _wrap(prefix: str, e: KustomizeError) -> KustomizeError:
+    return KustomizeError(f"{prefix}: {e}")
+
+
+def resources_from_bytes(data: bytes | str, source: str = "") -> list[Resource]:
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    docs = load_documents(text, source)
+    out: list[Resource] = []
+    queue = list(docs)
+    while queue:
+        d = queue.pop(0)
+        if not isinstance(d, dict):
+            raise KustomizeError(f"wrong node kind: expected MappingNode in {source or 'input'}")
+        if not d:
+            continue
+        kind = d.get("kind")
+        if isinstance(kind, str) and kind.endswith("List") and "items" in d:
+            items = d.get("items")
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                raise KustomizeError(f"expected array in {kind}/items, but found {type(items)}")
+            queue.extend(items)
+            continue
+        _validate(d)
+        _stringify_annotations(d)
+        out.append(Resource(normalize(d)))
+    return out
+
+
+def _validate(d: dict[str, Any]) -> None:
+    kind = d.get("kind")
+    if not kind:
+        raise KustomizeError(f"missing kind in object {_meta_str(d)}")
+    meta = d.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    if not str(kind).endswith("List") and not name:
+        raise KustomizeError(f"missing metadata.name in object {_meta_str(d)}")
+
+
+def _meta_str(d: dict[str, Any]) -> str:
+    meta = d.get("metadata") if isinstance(d.get("metadata"), dict) else {}
+    return (
+        f"{{{{{d.get('apiVersion') or ''} {d.get('kind') or ''}}} "
+        f"{{{meta.get('name') or ''} {meta.get('namespace') or ''} map[] map[]}}}}"
+    )
+
+
+def _stringify_annotations(d: dict[str, Any]) -> None:
+    meta = d.get("metadata")
+    if not isinstance(meta, dict):
+        return
+    ann = meta.get("annotations")
+    if isinstance(ann, dict):
+        for k, v in list(ann.items()):
+            if v is None or isinstance(v, str):
+                continue
+            raw = getattr(v, "raw", None)
+            if raw is not None:
+                ann[k] = raw
+            elif isinstance(v, bool):
+                ann[k] = "true" if v else "false"
+            elif isinstance(v, int | float):
+                ann[k] = str(v)
+
+
+class Target:
+    """One kustomization directory."""
+
+    def __init__(self, ldr: Loader, opts: Options, warnings: list[str]) -> None:
+        self.ldr = ldr
+        self.opts = opts
+        self.warnings = warnings
+        self.k, self.file_name, warns = kfile.load(ldr)
+        warnings.extend(warns)
+        self.origin: list[str] | None = None
+
+    @property
+    def is_component(self) -> bool:
+        return self.k.get("kind") == "Component"
+
+    # ------------------------------------------------------------ accumulation
+    def accumulate(self, ra: Accumulator | None = None) -> Accumulator:
+        ra = ra if ra is not None else Accumulator()
+        try:
+            self._accumulate_resources(ra, self.k.get("resources") or [])
+        except KustomizeError as e:
+            raise _wrap("accumulating resources", e) from None
+        ra.config = ra.config.merge(self._transformer_config())
+        self._crds(ra)
+        self._run_generators(ra)
+        try:
+            ra = self._accumulate_components(ra, self.k.get("components") or [])
+        except KustomizeError as e:
+            raise _wrap("accumulating components", e) from None
+        self._run_transformers(ra)
+        merge_vars(ra.resmap, ra.variables, list(self.k.get("vars") or []))
+        return ra
+
+    def _transformer_config(self) -> TransformerConfig:
+        tc = default_config()
+        for p in self.k.get("configurations") or []:
+            docs = load_documents(self.ldr.load_text(p), p)
+            for d in docs:
+                if isinstance(d, dict):
+                    tc = tc.merge(TransformerConfig.from_dict(d))
+        return tc
+
+    def _crds(self, ra: Accumulator) -> None:
+        from kelm.kustomize.crds import config_from_crds
+
+        for p in self.k.get("crds") or []:
+            ra.config = ra.config.merge(config_from_crds(self.ldr, p))
+
+    def _accumulate_resources(self, ra: Accumulator, paths: list[str]) -> None:
+        for path in paths:
+            try:
+                self._accumulate_file(ra, path)
+                continue
+            except KustomizeError as ef:
+                err_f = ef
+            if is_remote(path):
+                raise err_f
+            try:
+                sub = self.ldr.new(path)
+            except KustomizeError as en:
+                if getattr(err_f, "malformed", False):
+                    raise err_f from None
+                raise KustomizeError(f"accumulation err='{err_f}': {en}") from None
+            try:
+                self._accumulate_directory(ra, sub, False, path)
+            except KustomizeError as e:
+                raise KustomizeError(f"accumulation err='{err_f}': {e}") from None
+
+    def _accumulate_file(self, ra: Accumulator, path: str) -> None:
+        try:
+            data = self.ldr.load(path)
+        except KustomizeError as e:
+            raise KustomizeError(f"accumulating resources from '{path}': {e}") from None
+        try:
+            res = resources_from_bytes(data, path)
+        except KustomizeError as e:
+            err = KustomizeError(f"accumulating resources from '{path}': {e}")
+            err.malformed = True  # type: ignore[attr-defined]
+            raise err from None
+        if self.origin is not None:
+            anno = _origin_annotation([*self.origin, path])
+            for r in res:
+                r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = anno
+        tmp = ResMap()
+        for r in res:
+            tmp.items.append(r)
+        try:
+            ra.resmap.append_all(tmp)
+        except KustomizeError as e:
+            raise KustomizeError(f"merging resources from '{path}': {e}") from None
+
+    def _accumulate_components(self, ra: Accumulator, paths: list[str]) -> Accumulator:
+        for path in paths:
+            try:
+                sub = self.ldr.new(path)
+            except KustomizeError as e:
+                raise KustomizeError(f'loader.New "{e}"') from None
+            try:
+                ra = self._accumulate_directory(ra, sub, True, path)
+            except KustomizeError as e:
+                raise KustomizeError(f'accumulateDirectory: "{e}"') from None
+        return ra
+
+    def _accumulate_directory(
+        self, ra: Accumulator, ldr: Loader, is_component: bool, path: str
+    ) -> Accumulator:
+        try:
+            sub = Target(ldr, self.opts, self.warnings)
+        except KustomizeError as e:
+            raise KustomizeError(f"couldn't make target for path '{ldr.root}': {e}") from None
+        sub.build_metadata = getattr(self, "build_metadata", [])
+        if self.origin is not None:
+            sub.origin = [*self.origin, path]
+        _set_openapi(sub.k, ldr, reset=False)
+        if is_component and not sub.is_component:
+            raise KustomizeError(
+                f"expected kind 'Component' for path '{ldr.root}' but got "
+                f"'{sub.k.get('kind')}'"
+            )
+        if not is_component and sub.is_component:
+            raise KustomizeError(f"expected kind != 'Component' for path '{ldr.root}'")
+        try:
+            if is_component:
+                sub_ra = sub.accumulate(ra)
+                ra = Accumulator()
+            else:
+                sub_ra = sub.accumulate()
+        except KustomizeError as e:
+            raise KustomizeError(f"recursed accumulation of path '{ldr.root}': {e}") from None
+        try:
+            ra.merge(sub_ra)
+        except KustomizeError as e:
+            raise KustomizeError(f"recursed merging from path '{ldr.root}': {e}") from None
+        return ra
+
+    # ------------------------------------------------------------ generators
+    def _run_generators(self, ra: Accumulator) -> None:
+        glob = self.k.get("generatorOptions")
+        made: list[list[Resource]] = []
+        for args in self.k.get("configMapGenerator") or []:
+            opts = gen.merge_options(args.get("options"), glob)
+            made.append([gen.make_configmap(self.ldr, args, opts)])
+        for args in self.k.get("secretGenerator") or []:
+            opts = gen.merge_options(args.get("options"), glob)
+            made.append([gen.make_secret(self.ldr, args, opts)])
+        if self.k.get("helmCharts") or self.k.get("helmChartInflationGenerator"):
+            from kelm.kustomize.helm import inflate_charts
+
+            made.append(inflate_charts(self, self.opts))
+        for res in made:
+            self._add_generator_origin(res, "")
+            for r in res:
+                self._absorb(ra, r)
+        for res in self._external("generators"):
+            for r in res:
+                self._absorb(ra, r)
+
+    def _add_generator_origin(self, res: list[Resource], kind: str) -> None:
+        if self.origin is None:
+            return
+        for r in res:
+            kind_name = {"ConfigMap": "ConfigMapGenerator", "Secret": "SecretGenerator"}.get(
+                r.kind, "HelmChartInflationGenerator"
+            )
+            if "config.kubernetes.io/origin" in r.annotations():
+                continue
+            path = "/".join(p for p in [*self.origin, self.file_name] if p)
+            anno = f"configuredIn: {_norm(path)}\nconfiguredBy:\n  apiVersion: builtin\n"
+            anno += f"  kind: {kind_name}\n"
+            r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = anno
+
+    def _absorb(self, ra: Accumulator, r: Resource) -> None:
+        rid = r.cur_id()
+        hits = ra.resmap.by_any_id(rid)
+        if not hits:
+            if r.behavior in ("merge", "replace"):
+                raise KustomizeError(
+                    f"merging from generator {_gen_str(r)}: id {_go_id(rid)} does not exist; "
+                    "cannot merge or replace"
+                )
+            ra.resmap.append(r)
+            return
+        if len(hits) > 1:
+            raise KustomizeError(f"found multiple objects that could accept merge of {rid}")
+        old = hits[0]
+        if r.behavior == "replace":
+            _copy_merge_meta(r, old)
+        elif r.behavior == "merge":
+            origin = old.annotations().get("config.kubernetes.io/origin")
+            _copy_merge_meta(r, old)
+            for fieldname in ("data", "binaryData"):
+                merged = dict(old.obj.get(fieldname) or {})
+                merged.update(r.obj.get(fieldname) or {})
+                if merged:
+                    r.obj[fieldname] = merged
+            if origin is not None:
+                r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = origin
+        else:
+            raise KustomizeError(
+                f"merging from generator {_gen_str(r)}: id {_go_id(rid)} exists; "
+                "behavior must be merge or replace"
+            )
+        idx = ra.resmap.items.index(old)
+        ra.resmap.items[idx] = r
+
+    # ------------------------------------------------------------ transformers
+    def _run_transformers(self, ra: Accumulator) -> None:
+        k, tc, m = self.k, ra.config, ra.resmap
+        psm = k.get("patchesStrategicMerge") or []
+        if psm:
+            self._patches_strategic_merge(m, psm)
+        for p in k.get("patches") or []:
+            self._patch(m, p or {})
+        if k.get("namespace"):
+            tr.namespace(m, k["namespace"], tc.get("namespace"))
+        if k.get("namePrefix"):
+            tr.prefix_suffix(m, k["namePrefix"], None, tc.get("namePrefix"), [])
+        if k.get("nameSuffix"):
+            tr.prefix_suffix(m, None, k["nameSuffix"], [], tc.get("nameSuffix"))
+        self._labels(m, tc)
+        if k.get("commonAnnotations"):
+            tr.set_map_entries(m, _strs(k["commonAnnotations"]), tc.get("commonAnnotations"))
+        for p in k.get("patchesJson6902") or []:
+            self._json6902(m, p or {})
+        for rep in k.get("replicas") or []:
+            tr.replicas(m, str(rep.get("name")), int(rep.get("count") or 0), tc.get("replicas"))
+        for img in k.get("images") or []:
+            tr.images(m, img, tc.get("images"))
+        reps = k.get("replacements") or []
+        if reps:
+            apply_replacements(m, self._load_replacements(reps))
+        for res in self._external("transformers"):
+            for cfg in res:
+                self._run_plugin(ra, cfg)
+
+    def _labels(self, m: ResMap, tc: TransformerConfig) -> None:
+        for lab in self.k.get("labels") or []:
+            lab = lab or {}
+            specs = [FieldSpec.from_dict(x) for x in lab.get("fields") or []]
+            if lab.get("includeSelectors"):
+                specs = fsl.merge_specs(specs, tc.get("commonLabels"))
+            else:
+                if lab.get("includeTemplates"):
+                    specs = fsl.merge_specs(specs, tc.get("templateLabels"))
+                specs = fsl.merge_specs(specs, [FieldSpec("metadata/labels", create=True)])
+            tr.set_map_entries(m, _strs(lab.get("pairs") or {}), specs)
+        if self.k.get("commonLabels"):
+            tr.set_map_entries(m, _strs(self.k["commonLabels"]), tc.get("commonLabels"))
+
+    def _load_replacements(self, reps: list[Any]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for r in reps:
+            if isinstance(r, dict) and r.get("path"):
+                docs = load_documents(self.ldr.load_text(r["path"]), r["path"])
+                for d in docs:
+                    if isinstance(d, list):
+                        out.extend(d)
+                    elif isinstance(d, dict):
+                        out.append(d)
+            else:
+                out.append(r)
+        return out
+
+    def _patches_strategic_merge(self, m: ResMap, entries: list[str]) -> None:
+        patches: list[Resource] = []
+        for entry in entries:
+            patches.extend(self._load_sm_patch(entry))
+        if not patches:
+            raise KustomizeError(f"patch appears to be empty; files={entries}, Patch=")
+        for patch in patches:
+            target = tr.get_by_id(m, patch.org_id())
+            tr.apply_smp(m, [target], patch)
+
+    def _load_sm_patch(self, entry: str) -> list[Resource]:
+        if "\n" in entry or ":" in entry.split("\n")[0] and not os.path.exists(
+            os.path.join(self.ldr.root, entry)
+        ):
+            try:
+                return resources_from_bytes(entry)
+            except KustomizeError:
+                pass
+        data = self.ldr.load(entry)
+        return resources_from_bytes(data, entry)
+
+    def _patch(self, m: ResMap, p: dict[str, Any]) -> None:
+        text = (p.get("patch") or "").strip()
+        path = p.get("path") or ""
+        if not text and not path:
+            raise KustomizeError(
+                "trouble configuring builtin PatchTransformer with config: `\n"
+                f"{_cfg_yaml(p)}`: must specify one of patch and path in\n{_cfg_yaml(p)}"
+            )
+        if text and path:
+            raise KustomizeError(
+                "trouble configuring builtin PatchTransformer with config: `\n"
+                f"{_cfg_yaml(p)}`: patch and path can't be set at the same time\n{_cfg_yaml(p)}"
+            )
+        if path:
+            try:
+                text = self.ldr.load(path).decode("utf-8", errors="replace")
+            except KustomizeError as e:
+                raise KustomizeError(
+                    "trouble configuring builtin PatchTransformer with config: `\n"
+                    f"{_cfg_yaml(p)}`: failed to get the patch file from path({path}): {e}"
+                ) from None
+            source = f'[path: "{path}"]'
+        else:
+            source = f'[patch: "{text}"]'
+        sm, ops = _classify_patch(text, source)
+        target = p.get("target")
+        options = p.get("options") or {}
+        if sm is not None:
+            for patch in sm:
+                patch.allow_name_change = bool(options.get("allowNameChange"))
+                patch.allow_kind_change = bool(options.get("allowKindChange"))
+            if target is not None:
+                if len(sm) > 1:
+                    raise KustomizeError(
+                        "Multiple Strategic-Merge Patches in one `patches` entry is not "
+                        f"allowed to set `patches.target` field: {source}"
+                    )
+                tr.apply_smp(m, tr.select_targets(m, target), sm[0])
+                return
+            for patch in sm:
+                oid = patch.org_id()
+                try:
+                    t = tr.get_by_id(m, oid)
+                except KustomizeError as e:
+                    raise KustomizeError(
+                        f'no resource matches strategic merge patch "{oid}": {e}'
+                    ) from None
+                tr.apply_smp_one(t, patch.deep_copy())
+                if not t.obj:
+                    m.remove(t)
+            return
+        if target is None:
+            raise KustomizeError(f"must specify a target for JSON patch {source}")
+        for r in tr.select_targets(m, target):
+            r.store_previous_id()
+            tr.apply_json_patch(r, ops or [])
+
+    def _json6902(self, m: ResMap, p: dict[str, Any]) -> None:
+        target = p.get("target") or {}
+        if not target.get("name"):
+            raise KustomizeError("must specify the target name")
+        op = p.get("patch") or ""
+        if p.get("path"):
+            op = self.ldr.load(p["path"]).decode("utf-8", errors="replace")
+        if not op:
+            raise KustomizeError("empty file path and empty jsonOp")
+        ops = tr.parse_json_ops(op, op)
+        for r in tr.select_targets(m, target):
+            tr.apply_json_patch(r, ops)
+
+    # ------------------------------------------------------------ plugins
+    def _external(self, field_name: str) -> list[list[Resource]]:
+        entries = self.k.get(field_name) or []
+        if not entries:
+            return []
+        out: list[list[Resource]] = []
+        paths = []
+        for e in entries:
+            try:
+                res = resources_from_bytes(e) if "\n" in e or ":" in e else None
+            except KustomizeError:
+                res = None
+            if res:
+                out.append(res)
+            else:
+                paths.append(e)
+        if paths:
+            ra = Accumulator()
+            self._accumulate_resources(ra, paths)
+            out.append(list(ra.resmap.items))
+        if field_name == "generators":
+            made = []
+            for res in out:
+                for cfg in res:
+                    made.append(self._run_generator_plugin(cfg))
+            return made
+        return out
+
+    def _check_builtin(self, cfg: Resource) -> None:
+        g = cfg.gvk
+        if not (g.group == "" and g.version == "builtin"):
+            if not self.opts.enable_alpha_plugins:
+                raise KustomizeError(
+                    f"external plugins disabled; unable to load external plugin '{cfg.kind}'"
+                )
+            raise KustomizeError(
+                f"unable to load external plugin '{cfg.kind}': exec and container plugins "
+                "are not supported by kelm"
+            )
+
+    def _run_generator_plugin(self, cfg: Resource) -> list[Resource]:
+        self._check_builtin(cfg)
+        c = cfg.obj
+        meta = c.get("metadata") or {}
+        args = dict(c)
+        args["name"] = meta.get("name")
+        args["namespace"] = meta.get("namespace")
+        opts = gen.merge_options(c.get("options"), None)
+        if cfg.kind == "ConfigMapGenerator":
+            return [gen.make_configmap(self.ldr, args, opts)]
+        if cfg.kind == "SecretGenerator":
+            return [gen.make_secret(self.ldr, args, opts)]
+        raise KustomizeError(f"unable to load builtin {cfg.gvk}")
+
+    def _run_plugin(self, ra: Accumulator, cfg: Resource) -> None:
+        self._check_builtin(cfg)
+        from kelm.kustomize.plugins import run_builtin_transformer
+
+        run_builtin_transformer(self, ra, cfg)
+
+
+def _strs(d: dict[str, Any]) -> dict[str, str]:
+    from kelm.kustomize.smp import text
+
+    return {str(k): (v if isinstance(v, str) else text(v)) for k, v in d.items()}
+
+
+def _norm(p: str) -> str:
+    return os.path.normpath(p) if p else p
+
+
+def _origin_annotation(chain: list[str]) -> str:
+    path = _norm("/".join(chain))
+    return f"path: {path}\n"
+
+
+def _gen_str(r: Resource) -> str:
+    return f"&{{{r.name}}}"
+
+
+def _go_id(rid: Any) -> str:
+    return str(rid)
+
+
+def _cfg_yaml(p: dict[str, Any]) -> str:
+    lines = []
+    for key in ("path", "patch"):
+        if p.get(key):
+            lines.append(f"{key}: {p[key]}")
+    return "\n".join(lines) + "\n"
+
+
+def _classify_patch(text: str, source: str) -> tuple[list[Resource] | None, list[Any] | None]:
+    sm: list[Resource] | None
+    try:
+        sm = resources_from_bytes(text)
+        err_sm = None
+    except KustomizeError as e:
+        sm, err_sm = None, e
+    try:
+        ops = tr.parse_json_ops(text, source)
+        err_js = None
+    except KustomizeError as e:
+        ops, err_js = None, e
+    if sm and ops:
+        raise KustomizeError(f"illegally qualifies as both an SM and JSON patch: {source}")
+    if err_sm is not None and err_js is not None:
+        raise KustomizeError(f"unable to parse SM or JSON patch from {source}")
+    if err_sm is None and sm is not None:
+        return sm, None
+    return None, ops
+
+
+def _copy_merge_meta(r: Resource, old: Resource) -> None:
+    labels = dict(old.labels())
+    labels.update(r.labels())
+    if labels:
+        r.meta["labels"] = labels
+    ann = dict(old.annotations())
+    ann.update(r.annotations())
+    if ann:
+        r.meta["annotations"] = ann
+    r.name = old.name
+    r.namespace = old.namespace
+    r.needs_hash = r.needs_hash and old.needs_hash
+    r.prev = list(old.prev)
+    r.prefixes = list(old.prefixes)
+    r.suffixes = list(old.suffixes)
+    r.refby = list(old.refby)
+    r.refvars = list(old.refvars)
+
+
+def _set_openapi(k: dict[str, Any], ldr: Loader, reset: bool) -> None:
+    api = k.get("openapi") or {}
+    if not api:
+        if reset:
+            set_schema(None)
+        return
+    if api.get("path"):
+        import json
+
+        raw = ldr.load(api["path"]).decode("utf-8", errors="replace")
+        try:
+            doc = json.loads(raw)
+        except json.JSONDecodeError:
+            docs = load_documents(raw, api["path"])
+            doc = docs[0] if docs else {}
+        set_schema(schema_from_document(doc))
+    elif api.get("version"):
+        set_schema(builtin_schema())
+
+
+# ---------------------------------------------------------------- top level
+
+
+def _hash_names(m: ResMap) -> None:
+    for r in m.items:
+        if r.needs_hash:
+            h = gen.content_hash(r.obj)
+            r.store_previous_id()
+            r.name = f"{r.name}-{h}"
+
+
+def _legacy_key(order_first: list[str], order_last: list[str]):  # type: ignore[no-untyped-def]
+    import functools
+
+    orders: dict[str, int] = {}
+    for i, n in enumerate(order_first):
+        orders[n] = -len(order_first) + i
+    for i, n in enumerate(order_last):
+        orders[n] = 1 + i
+
+    def gvk_str(g: Any) -> str:
+        return f"{g.group or '~G'}_{g.version or '~V'}_{g.kind or '~K'}"
+
+    def cmp(a: Resource, b: Resource) -> int:
+        ia, ib = a.cur_id(), b.cur_id()
+        ga, gb = ia.gvk, ib.gvk
+        if ga != gb:
+            oa, ob = orders.get(ga.kind, 0), orders.get(gb.kind, 0)
+            if oa != ob:
+                return -1 if oa < ob else 1
+            sa, sb = gvk_str(ga), gvk_str(gb)
+            if ga.kind == "Namespace" and gb.kind == "Namespace" and (
+                ga.group == "" or gb.group == ""
+            ):
+                return -1 if sa > sb else (1 if sa < sb else 0)
+            return -1 if sa < sb else (1 if sa > sb else 0)
+        ka = f"{ia.namespace or '~X'}|{ia.name or '~N'}"
+        kb = f"{ib.namespace or '~X'}|{ib.name or '~N'}"
+        return -1 if ka < kb else (1 if ka > kb else 0)
+
+    return functools.cmp_to_key(cmp)
+
+
+DEFAULT_FIRST = [
+    "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
+    "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
+    "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange", "PriorityClass",
+    "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob",
+    "PodDisruptionBudget",
+]
+DEFAULT_LAST = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
+
+
+def sort_resources(m: ResMap, sort_options: dict[str, Any] | None) -> None:
+    if sort_options is None:
+        order, legacy = "legacy", None
+    else:
+        order = sort_options.get("order") or ""
+        legacy = sort_options.get("legacySortOptions")
+        if order not in ("fifo", "legacy"):
+            raise KustomizeError("the field 'sortOptions.order' must be one of [fifo, legacy]")
+        if order == "fifo" and legacy is not None:
+            raise KustomizeError(
+                "the field 'sortOptions.legacySortOptions' is set but the selected sort order "
+                "is 'fifo', not 'legacy'"
+            )
+    if order == "fifo":
+        return
+    if legacy is None:
+        first, last = DEFAULT_FIRST, DEFAULT_LAST
+    else:
+        first = list(legacy.get("orderFirst") or [])
+        last = list(legacy.get("orderLast") or [])
+    m.items.sort(key=_legacy_key(first, last))
+
+
+def build(path: str, opts: Options | None = None, warnings: list[str] | None = None
+          ) -> list[dict[str, Any]]:
+    """Build the kustomization at ``path``; the resulting objects in output order."""
+    opts = opts or Options()
+    warnings = warnings if warnings is not None else []
+    set_schema(None)
+    try:
+        ldr = root_loader(path, opts.load_restrictor)
+        kt = Target(ldr, opts, warnings)
+        _set_openapi(kt.k, ldr, reset=True)
+        meta = list(kt.k.get("buildMetadata") or [])
+        kt.build_metadata = meta
+        if meta:
+            kt.origin = []
+        ra = kt.accumulate()
+        m = ra.resmap
+        _hash_names(m)
+        fix_references(m, ra.config.name_reference)
+        resolve(m, ra.variables, ra.config.get("varReference"))
+        m.items = [
+            r for r in m.items
+            if str(r.annotations().get("config.kubernetes.io/local-config", "false")) == "false"
+            or "config.kubernetes.io/local-config" not in r.annotations()
+        ]
+        sort_resources(m, kt.k.get("sortOptions"))
+        if "managedByLabel" in meta:
+            tr.set_map_entries(
+                m,
+                {"app.kubernetes.io/managed-by": "kustomize-v5.7.1"},
+                [FieldSpec("metadata/labels", create=True)],
+            )
+        out = []
+        for r in m.items:
+            ann = r.meta.get("annotations") if isinstance(r.obj.get("metadata"), dict) else None
+            if isinstance(ann, dict):
+                if "originAnnotations" not in meta:
+                    ann.pop("config.kubernetes.io/origin", None)
+                if "transformerAnnotations" not in meta:
+                    ann.pop("alpha.config.kubernetes.io/transformations", None)
+                if not ann and r.touched:
+                    r.meta.pop("annotations", None)
+            out.append(r.obj)
+        return out
+    finally:
+        set_schema(None)

@@ -1,0 +1,175 @@
+"""The ``replacements`` transformer: copy a field from one resource into others."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from kelm.kustomize.errors import KustomizeError
+from kelm.kustomize.paths import lookup, match_targets, split_dotted
+from kelm.kustomize.resource import Gvk, ResId, Resource, ResMap
+from kelm.kustomize.selector import matches, parse_label_selector
+from kelm.kustomize.smp import text
+
+
+def _selector_id(d: dict[str, Any]) -> ResId:
+    group = str(d.get("group") or "")
+    version = str(d.get("version") or "")
+    return ResId(Gvk(group, version, str(d.get("kind") or "")), str(d.get("name") or ""),
+                 str(d.get("namespace") or ""))
+
+
+def _selected_by(rid: ResId, sel: ResId) -> bool:
+    return (
+        (not sel.name or sel.name == rid.name)
+        and (not sel.namespace or sel.ns_equals(rid))
+        and rid.gvk.selected_by(sel.gvk.group, sel.gvk.version, sel.gvk.kind)
+    )
+
+
+def _sel_str(d: dict[str, Any]) -> str:
+    return str(_selector_id(d))
+
+
+def _anno_label_match(r: Resource, sel: dict[str, Any]) -> bool:
+    for key, getter in (("annotationSelector", r.annotations), ("labelSelector", r.labels)):
+        s = sel.get(key)
+        if s:
+            if not matches(parse_label_selector(str(s)), {k: text(v) for k, v in getter().items()}):
+                return False
+    return True
+
+
+def _source_value(m: ResMap, rep: dict[str, Any]) -> Any:
+    if rep.get("sourceValue") is not None and rep.get("source") is not None:
+        raise KustomizeError("value and resource selectors are mutually exclusive")
+    if rep.get("sourceValue") is not None:
+        return str(rep["sourceValue"])
+    src = rep["source"]
+    sid = _selector_id(src)
+    found: list[Resource] = []
+    for r in m.items:
+        if any(_selected_by(i, sid) for i in r.all_ids()):
+            if found:
+                raise KustomizeError(f"multiple matches for selector {sid}")
+            found.append(r)
+    if not found:
+        raise KustomizeError(f"nothing selected by {sid}")
+    fp = src.get("fieldPath") or "metadata.name"
+    v = lookup(found[0].obj, split_dotted(fp))
+    if v is None or v == "" or v == {} or v == []:
+        raise KustomizeError(f"fieldPath `{fp}` is missing for replacement source {sid}")
+    opts = src.get("options") or {}
+    if opts.get("delimiter"):
+        if isinstance(v, dict | list):
+            raise KustomizeError("delimiter option can only be used with scalar nodes")
+        parts = text(v).split(opts["delimiter"])
+        idx = int(opts.get("index") or 0)
+        if idx >= len(parts) or idx < 0:
+            raise KustomizeError(f"options.index {idx} is out of bounds for value {text(v)}")
+        return parts[idx]
+    return copy.deepcopy(v)
+
+
+def _typed_like(target: Any, value_text: str) -> Any:
+    from kelm.kustomize.yamlread import normalize, resolve_plain_number
+
+    if isinstance(target, bool):
+        return value_text == "true" if value_text in ("true", "false") else value_text
+    if isinstance(target, int | float) and not isinstance(target, bool):
+        v = resolve_plain_number(value_text) if value_text else value_text
+        return normalize(v) if isinstance(v, int | float) else value_text
+    return value_text
+
+
+def _resolve_untagged(value_text: str) -> Any:
+    from kelm.kustomize.yamlread import load_documents, normalize
+
+    try:
+        docs = load_documents(value_text)
+    except KustomizeError:
+        return value_text
+    if len(docs) == 1 and not isinstance(docs[0], dict | list):
+        return normalize(docs[0])
+    return value_text
+
+
+def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], created: bool) -> None:
+    target = container[key]
+    value = copy.deepcopy(value)
+    if opts.get("delimiter"):
+        if isinstance(target, dict | list):
+            raise KustomizeError("delimiter option can only be used with scalar nodes")
+        tv = text(target).split(opts["delimiter"])
+        v = text(value)
+        idx = int(opts.get("index") or 0)
+        if idx < 0:
+            tv = [v, *tv]
+        elif idx >= len(tv):
+            tv.append(v)
+        else:
+            tv[idx] = v
+        value = opts["delimiter"].join(tv)
+    if isinstance(target, dict | list) or isinstance(value, dict | list):
+        container[key] = value
+        return
+    vt = text(value)
+    if created:
+        container[key] = _resolve_untagged(vt)
+    elif target is None:
+        container[key] = vt
+    else:
+        container[key] = _typed_like(target, vt)
+
+
+def _apply_targets(m: ResMap, value: Any, targets: list[Any]) -> None:
+    for t in targets:
+        sel = t.get("select")
+        if sel is None:
+            raise KustomizeError("target must specify resources to select")
+        sid = _selector_id(sel)
+        rejects = t.get("reject") or []
+        fps = t.get("fieldPaths") or ["metadata.name"]
+        opts = t.get("options") or {}
+        for r in m.items:
+            if not _anno_label_match(r, sel):
+                continue
+            if any((rj.get("annotationSelector") or rj.get("labelSelector"))
+                   and _anno_label_match(r, rj) for rj in rejects):
+                continue
+            ids = r.all_ids()
+            if not any(_selected_by(i, sid) for i in ids):
+                continue
+            rejected = False
+            for rj in rejects:
+                rid = _selector_id(rj)
+                if rid == ResId(Gvk("", "", ""), "", ""):
+                    continue
+                if any(_selected_by(i, rid) for i in ids):
+                    rejected = True
+            if rejected:
+                continue
+            for fp in fps:
+                create = opts.get("create")
+                parts = split_dotted(str(fp))
+                before = _count_missing(r.obj, parts)
+                hits = match_targets(r.obj, parts, (lambda: "") if create else None)
+                if not hits:
+                    what = "find or create" if create else "find"
+                    raise KustomizeError(f'unable to {what} field "{fp}" in replacement target')
+                for c, k in hits:
+                    _set_value(c, k, value, opts, created=bool(create and before))
+
+
+def _count_missing(obj: Any, parts: list[str]) -> bool:
+    return lookup(obj, parts) is None
+
+
+def apply_replacements(m: ResMap, reps: list[dict[str, Any]]) -> None:
+    for rep in reps:
+        if (rep.get("sourceValue") is None and rep.get("source") is None) or rep.get(
+            "targets"
+        ) is None:
+            raise KustomizeError("replacements must specify a source and at least one target")
+        value = _source_value(m, rep)
+        _apply_targets(m, value, rep["targets"])
