@@ -171,3 +171,10 @@ def test_apply_keeps_timestamps_and_other_docs_verbatim_values(tmp_path):
     assert res.exit_code == 0, res.output
     assert "released: \"2020-01-01\"" in res.stdout
     assert yaml.safe_load(res.stdout)["data"] == {"ratio": "1.5"}
+
+
+def test_apply_without_presets_warns():
+    res = invoke("apply", "-f", str(EXAMPLES / "website.yaml"))
+    assert res.exit_code == 0
+    assert res.stderr == "warning: no PodPreset found in the inputs\n"
+    assert yaml.safe_load(res.stdout)["metadata"]["name"] == "website"

@@ -86,6 +86,8 @@ def apply_cmd(files: tuple[str, ...], namespace: str, fail_on_conflict: bool) ->
     except PresetError as e:
         _fail(e)
         return
+    if not presets:
+        click.echo("warning: no PodPreset found in the inputs", err=True)
     click.echo(_dump(result.objects), nl=False)
     for report in result.conflicts:
         click.echo(f"warning: {report.ref}: {report.message}", err=True)
