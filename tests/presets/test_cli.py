@@ -178,3 +178,17 @@ def test_apply_without_presets_warns():
     assert res.exit_code == 0
     assert res.stderr == "warning: no PodPreset found in the inputs\n"
     assert yaml.safe_load(res.stdout)["metadata"]["name"] == "website"
+
+
+def test_explain_json():
+    import json
+
+    res = invoke("explain", "-f", str(EXAMPLES), "-o", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["presets"] == ["shop/allow-database"]
+    (obj,) = data["objects"]
+    assert (obj["kind"], obj["name"], obj["status"], obj["applied"]) == (
+        "Pod", "website", "applied", ["allow-database"])
+    assert {"preset": "allow-database", "target": "container website", "field": "env",
+            "item": "DB_PORT", "added": True} in obj["changes"]

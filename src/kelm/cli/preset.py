@@ -101,7 +101,8 @@ def apply_cmd(files: tuple[str, ...], namespace: str, fail_on_conflict: bool) ->
 @_files
 @_namespace
 @click.option("-v", "--verbose", is_flag=True, help="Also list other-namespace presets and non-pod kinds.")
-def explain_cmd(files: tuple[str, ...], namespace: str, verbose: bool) -> None:
+@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain_cmd(files: tuple[str, ...], namespace: str, verbose: bool, output: str) -> None:
     """Show which preset changed which container, and why a preset was skipped."""
     from kelm.presets.apply import apply_presets
     from kelm.presets.errors import PresetError
@@ -112,6 +113,12 @@ def explain_cmd(files: tuple[str, ...], namespace: str, verbose: bool) -> None:
         result = apply_presets(presets, objects, namespace=namespace)
     except PresetError as e:
         _fail(e)
+        return
+    if output == "json":
+        import json
+
+        data = {"presets": [p.ref for p in presets], "objects": [r.to_dict() for r in result.reports]}
+        click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"{len(presets)} preset(s); {summary(result.reports)}")
     click.echo("(+ added, = already present)\n")

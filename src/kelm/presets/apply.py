@@ -55,6 +55,12 @@ class ObjectReport:
     def ref(self) -> str:
         return f"{self.kind} {self.namespace}/{self.name}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output (``kelm preset explain -o json``)."""
+        from dataclasses import asdict
+
+        return asdict(self)
+
 
 @dataclass
 class ApplyResult:
@@ -154,7 +160,8 @@ def _apply_any(
     meta = meta if isinstance(meta, dict) else {}
     namespace = forced_ns or str(meta.get("namespace") or default_ns)
     kind = str(obj.get("kind", "")) if isinstance(obj, dict) else ""
-    report = ObjectReport(location, kind, str(meta.get("name") or ""), namespace, "", NOT_A_POD)
+    name = str(meta.get("name") or meta.get("generateName") or "")
+    report = ObjectReport(location, kind, name, namespace, "", NOT_A_POD)
     reports.append(report)
     path = pod_path(obj)
     if path is None:
