@@ -434,3 +434,35 @@ def test_configmap_volume_layout_and_atomic_update(tmp_path):
     assert source.refresh() is True
     assert [(p.name, p.version) for p in source.presets()] == [("allow-database", "2")]
     assert source.presets()[0].env == ({"name": "DB_PORT", "value": "6380"},)
+
+
+def test_connection_limit_refuses_extra_connections(tls):
+    from kelm.presets.source import StaticSource
+
+    server = WebhookServer(AdmissionHandler(StaticSource([])), ("127.0.0.1", 0),
+                           certfile=tls / "tls.crt", keyfile=tls / "tls.key", max_connections=1)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        first = connect(server, tls)
+        first.request("GET", "/healthz")
+        assert first.getresponse().read() == b"ok\n"
+        with pytest.raises((OSError, http.client.HTTPException)):
+            extra = connect(server, tls)
+            extra.request("GET", "/healthz")
+            extra.getresponse().read()
+        first.close()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # the slot frees once the first connection ends
+            try:
+                again = connect(server, tls)
+                again.request("GET", "/healthz")
+                assert again.getresponse().read() == b"ok\n"
+                break
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.05)
+        else:
+            raise AssertionError("slot never freed")
+    finally:
+        server.stop()
+        thread.join(5)

@@ -136,11 +136,13 @@ def explain_cmd(files: tuple[str, ...], namespace: str, verbose: bool, output: s
 @click.option("--default-namespace", default="default", show_default=True,
               help="Namespace of presets that do not name one.")
 @click.option("--max-request-bytes", default=4 * 1024 * 1024, show_default=True, type=int)
+@click.option("--max-connections", default=512, show_default=True, type=click.IntRange(1),
+              help="Concurrent connections served (one thread each); more are refused.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
 def serve_cmd(
     presets_dir: str, tls_cert: str, tls_key: str, port: int, host: str, poll_interval: float,
-    default_namespace: str, max_request_bytes: int, log_level: str,
+    default_namespace: str, max_request_bytes: int, max_connections: int, log_level: str,
 ) -> None:
     """Run the mutating admission webhook (AdmissionReview v1 over TLS)."""
     import logging
@@ -157,7 +159,7 @@ def serve_cmd(
         serve(
             presets_dir, host=host, port=port, certfile=tls_cert, keyfile=tls_key,
             poll_interval=poll_interval, default_namespace=default_namespace,
-            max_request_bytes=max_request_bytes,
+            max_request_bytes=max_request_bytes, max_connections=max_connections,
         )
     except PresetError as e:
         _fail(e)

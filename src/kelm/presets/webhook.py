@@ -22,6 +22,7 @@ from kelm.presets.source import DirectorySource, Poller, PresetSource
 log = logging.getLogger("kelm.presets.webhook")
 
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
+MAX_CONNECTIONS = 512
 _DRAIN_LIMIT = 64 * 1024 * 1024
 HEALTH_PATHS = ("/healthz", "/readyz", "/livez")
 MUTATE_PATHS = ("/mutate", "/")
@@ -138,10 +139,13 @@ class WebhookServer(ThreadingHTTPServer):
         keyfile: str | Path | None,
         max_request_bytes: int = MAX_REQUEST_BYTES,
         idle_timeout: float = 30.0,
+        max_connections: int = MAX_CONNECTIONS,
     ):
         self.admission = admission
         self.max_request_bytes = max_request_bytes
         self.idle_timeout = idle_timeout
+        self.max_connections = max_connections
+        self._active = 0
         self.stopping = threading.Event()
         self._conns: set[_Handler] = set()
         self._conns_lock = threading.Lock()
@@ -162,6 +166,24 @@ class WebhookServer(ThreadingHTTPServer):
         if self.ssl_context is not None:
             sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         return sock, addr
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._conns_lock:
+            full = self._active >= self.max_connections
+            if not full:
+                self._active += 1
+        if full:  # one thread per connection: refuse rather than exhaust the process
+            log.warning("connection limit %d reached, refusing %s", self.max_connections, client_address)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._conns_lock:
+                self._active -= 1
 
     def track(self, handler: _Handler, alive: bool) -> None:
         with self._conns_lock:
@@ -197,6 +219,7 @@ def serve(
     poll_interval: float = 2.0,
     default_namespace: str = "default",
     max_request_bytes: int = MAX_REQUEST_BYTES,
+    max_connections: int = MAX_CONNECTIONS,
     source: PresetSource | None = None,
 ) -> None:
     """Run the webhook until SIGTERM/SIGINT (blocking)."""
@@ -204,7 +227,7 @@ def serve(
     admission = AdmissionHandler(source, default_namespace=default_namespace)
     server = WebhookServer(
         admission, (host, port), certfile=certfile, keyfile=keyfile,
-        max_request_bytes=max_request_bytes,
+        max_request_bytes=max_request_bytes, max_connections=max_connections,
     )
     poller = Poller(source, poll_interval).start()
     stopper: list[threading.Thread] = []
