@@ -1,0 +1,229 @@
+"""Sprig's dict functions (dict, get, set, merge, dig, keys, ...), Sprig v3.3.0 semantics.
+
+Go maps are references: ``set``, ``unset`` and the ``merge`` family change their first
+argument in place and return it, and a merged-in sub-map is shared, not copied (as with
+mergo).  ``keys`` and ``values`` are in random order in Go; kelm returns them sorted by
+key so output is at least deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, TypedList, TypedMap, go_type, gofunc
+
+from .reflection import is_slice
+
+_MAP = "map[string]interface {}"
+
+
+def strval(v: Any) -> str:
+    """Sprig's ``strval``: strings as is, bytes decoded, errors and Stringers by their text."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).decode("utf-8", "surrogateescape")
+    if isinstance(v, BaseException):
+        return str(v)
+    from kelm.gotemplate.gofmt import format_value
+
+    return format_value(v)
+
+
+def _get(d: dict | None, key: str) -> Any:
+    if d is not None and key in d:
+        return d[key]
+    return ""
+
+
+def _set(d: dict | None, key: str, value: Any) -> dict:
+    if d is None:
+        raise GoError("assignment to entry in nil map")
+    d[key] = value
+    return d
+
+
+def _unset(d: dict | None, key: str) -> dict | None:
+    if d is not None:
+        d.pop(key, None)
+    return d
+
+
+def _has_key(d: dict | None, key: str) -> bool:
+    return d is not None and key in d
+
+
+def _pluck(key: str, *dicts: dict | None) -> list[Any]:
+    return [d[key] for d in dicts if d is not None and key in d]
+
+
+def _keys(*dicts: dict | None) -> TypedList:
+    return TypedList(sorted(k for d in dicts if d for k in d), "[]string")
+
+
+def _pick(d: dict | None, *keys: str) -> dict:
+    return {k: d[k] for k in keys if d is not None and k in d}
+
+
+def _omit(d: dict | None, *keys: str) -> dict:
+    drop = set(keys)
+    return {k: v for k, v in (d or {}).items() if k not in drop}
+
+
+def _dict(*kv: Any) -> dict:
+    out: dict[str, Any] = {}
+    for i in range(0, len(kv), 2):
+        out[strval(kv[i])] = kv[i + 1] if i + 1 < len(kv) else ""
+    return out
+
+
+def _values(d: dict | None) -> list[Any]:
+    return [d[k] for k in sorted(d)] if d else []
+
+
+# ---- mergo ------------------------------------------------------------------------------
+
+
+def _is_map(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def mergo_empty(v: Any) -> bool:
+    """mergo's isEmptyValue (pointers dereferenced): zero scalars, empty collections, nil."""
+    if v is None:
+        return True
+    if isinstance(v, GoStruct):
+        return False
+    if isinstance(v, (str, list, dict, bytes, bytearray)):
+        return len(v) == 0
+    if isinstance(v, (bool, int, float)):
+        return not v
+    return False
+
+
+def _merge_map(dst: dict, src: dict, overwrite: bool) -> None:
+    """mergo's deepMerge for two ``map[string]interface {}`` values."""
+    for key, s in list(src.items()):
+        present = key in dst
+        d = dst.get(key)
+        if s is None:
+            if overwrite:
+                dst[key] = None
+            continue
+        if is_slice(s) and overwrite:  # mergo stores the src slice, then skips the rest
+            dst[key] = s
+            continue
+        if _is_map(s) and present and _is_map(d):
+            _merge_map(d, s, overwrite)
+        elif _is_map(s) and not overwrite and _is_pointer(d):
+            raise GoError("src and dst must be of same type")
+        if present and not mergo_empty(d):
+            if is_slice(s) or (_is_map(s) and _is_map(d)):
+                continue
+        if overwrite or not present or mergo_empty(d):
+            dst[key] = s
+
+
+def _is_pointer(v: Any) -> bool:
+    return isinstance(v, GoStruct) and getattr(v, "go_kind", "struct") == "ptr"
+
+
+def _merge_all(dst: dict | None, srcs: tuple[dict | None, ...], overwrite: bool) -> dict:
+    if dst is None:
+        dst = {}
+    for src in srcs:
+        if src:
+            _merge_map(dst, src, overwrite)
+    return dst
+
+
+def _merge_quiet(overwrite: bool) -> Any:
+    def merge(dst: dict | None, *srcs: dict | None) -> Any:
+        try:
+            return _merge_all(dst, srcs, overwrite)
+        except GoError:
+            return ""
+
+    return merge
+
+
+def _merge_strict(overwrite: bool) -> Any:
+    def merge(dst: dict | None, *srcs: dict | None) -> Any:
+        return _merge_all(dst, srcs, overwrite)
+
+    return merge
+
+
+# ---- copystructure / dig -------------------------------------------------------------
+
+
+def deep_copy(v: Any) -> Any:
+    """copystructure.Copy: new maps and slices all the way down, same element types."""
+    if isinstance(v, TypedMap):
+        return TypedMap({k: deep_copy(x) for k, x in v.items()}, v.go_type)
+    if isinstance(v, dict):
+        return {k: deep_copy(x) for k, x in v.items()}
+    if isinstance(v, TypedList):
+        return TypedList([deep_copy(x) for x in v], v.go_type)
+    if isinstance(v, list):
+        return [deep_copy(x) for x in v]
+    if isinstance(v, bytearray):
+        return bytes(v)
+    return v
+
+
+def _deep_copy(v: Any) -> Any:
+    if v is None:
+        raise GoError("reflect: call of reflect.Value.Type on zero Value")
+    return deep_copy(v)
+
+
+def _assert_type(v: Any, want: str) -> None:
+    """Go's ``x.(T)`` on an interface: panics with runtime.TypeAssertionError's text."""
+    got = "nil" if v is None else go_type(v)
+    if got != want:
+        raise GoError(f"interface conversion: interface {{}} is {got}, not {want}")
+
+
+def _dig(*ps: Any) -> Any:
+    if len(ps) < 3:
+        raise GoError("dig needs at least three arguments")
+    d = ps[-1]
+    _assert_type(d, _MAP)
+    default = ps[-2]
+    keys = ps[:-2]
+    for k in keys:
+        _assert_type(k, "string")
+    for i, k in enumerate(keys):
+        if k not in d:
+            return default
+        step = d[k]
+        if i == len(keys) - 1:
+            return step
+        _assert_type(step, _MAP)
+        d = step
+    return default
+
+
+_M = _MAP
+FUNCS: dict[str, GoFunc] = {
+    "get": gofunc(f"func({_M}, string) interface {{}}")(_get),
+    "set": gofunc(f"func({_M}, string, interface {{}}) {_M}")(_set),
+    "unset": gofunc(f"func({_M}, string) {_M}")(_unset),
+    "hasKey": gofunc(f"func({_M}, string) bool")(_has_key),
+    "pluck": gofunc(f"func(string, ...{_M}) []interface {{}}")(_pluck),
+    "keys": gofunc(f"func(...{_M}) []string")(_keys),
+    "pick": gofunc(f"func({_M}, ...string) {_M}")(_pick),
+    "omit": gofunc(f"func({_M}, ...string) {_M}")(_omit),
+    "dict": gofunc(f"func(...interface {{}}) {_M}")(_dict),
+    "values": gofunc(f"func({_M}) []interface {{}}")(_values),
+    "merge": gofunc(f"func({_M}, ...{_M}) interface {{}}")(_merge_quiet(False)),
+    "mustMerge": gofunc(f"func({_M}, ...{_M}) (interface {{}}, error)")(_merge_strict(False)),
+    "mergeOverwrite": gofunc(f"func({_M}, ...{_M}) interface {{}}")(_merge_quiet(True)),
+    "mustMergeOverwrite": gofunc(f"func({_M}, ...{_M}) (interface {{}}, error)")(
+        _merge_strict(True)
+    ),
+    "deepCopy": gofunc("func(interface {}) interface {}")(_deep_copy),
+    "mustDeepCopy": gofunc("func(interface {}) (interface {}, error)")(_deep_copy),
+    "dig": gofunc("func(...interface {}) (interface {}, error)")(_dig),
+}

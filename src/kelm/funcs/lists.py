@@ -1,0 +1,176 @@
+"""Sprig's list functions (list, append, first, slice, uniq, ...), Sprig v3.3.0 semantics.
+
+Every function accepts any slice (``[]interface {}``, ``[]string``, ``[]uint8``...) and
+returns a new ``[]interface {}``; none mutates its input (Go's copies), except that
+``slice`` keeps the input's element type.  The panicking variants and their ``must``
+twins produce the same text (Go's template engine turns a panic into the call's error).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc, is_empty
+
+from .reflection import deep_equal, is_slice, kind_of, slice_items
+
+
+def _items(v: Any, what: str) -> list[Any]:
+    """The elements of slice ``v``, or Sprig's ``Cannot WHAT type KIND`` error."""
+    kind = kind_of(v)
+    if not is_slice(v):
+        raise GoError(what.format(kind=kind))
+    return slice_items(v)
+
+
+def _list(*items: Any) -> list[Any]:
+    return list(items)
+
+
+def _push(lst: Any, v: Any) -> list[Any]:
+    return [*_items(lst, "Cannot push on type {kind}"), v]
+
+
+def _prepend(lst: Any, v: Any) -> list[Any]:
+    return [v, *_items(lst, "Cannot prepend on type {kind}")]
+
+
+def _chunk(size: int, lst: Any) -> TypedList:
+    items = _items(lst, "Cannot chunk type {kind}")
+    n = len(items)
+    count = _go_float_to_int(math.floor((n - 1) / size) + 1 if size else _div0(n - 1))
+    if count < 0:
+        raise GoError("runtime error: makeslice: len out of range")
+    out = TypedList((), "[][]interface {}")
+    for i in range(count):
+        clen = size
+        if i == count - 1:
+            clen = int(math.fmod(n, size)) or size
+        if clen < 0:
+            raise GoError("runtime error: makeslice: len out of range")
+        out.append(items[i * size : i * size + clen])
+    return out
+
+
+def _div0(num: int) -> float:
+    """``float64(num) / 0`` in Go: signed infinity, or NaN for 0/0."""
+    if num == 0:
+        return math.nan
+    return math.inf if num > 0 else -math.inf
+
+
+def _go_float_to_int(f: float) -> int:
+    """Go's float64->int conversion on amd64 (out of range and NaN give MinInt64)."""
+    if isinstance(f, int):
+        return f
+    if math.isnan(f) or math.isinf(f) or not -(2**63) <= f < 2**63:
+        return -(2**63)
+    return int(f)
+
+
+def _last(lst: Any) -> Any:
+    items = _items(lst, "Cannot find last on type {kind}")
+    return items[-1] if items else None
+
+
+def _first(lst: Any) -> Any:
+    items = _items(lst, "Cannot find first on type {kind}")
+    return items[0] if items else None
+
+
+def _rest(lst: Any) -> list[Any]:
+    return _items(lst, "Cannot find rest on type {kind}")[1:]
+
+
+def _initial(lst: Any) -> list[Any]:
+    return _items(lst, "Cannot find initial on type {kind}")[:-1]
+
+
+def _reverse(lst: Any) -> list[Any]:
+    return _items(lst, "Cannot find reverse on type {kind}")[::-1]
+
+
+def _compact(lst: Any) -> list[Any]:
+    return [x for x in _items(lst, "Cannot compact on type {kind}") if not is_empty(x)]
+
+
+def _in_list(haystack: list[Any], needle: Any) -> bool:
+    return any(deep_equal(needle, h) for h in haystack)
+
+
+def _uniq(lst: Any) -> list[Any]:
+    out: list[Any] = []
+    for x in _items(lst, "Cannot find uniq on type {kind}"):
+        if not _in_list(out, x):
+            out.append(x)
+    return out
+
+
+def _without(lst: Any, *omit: Any) -> list[Any]:
+    items = _items(lst, "Cannot find without on type {kind}")
+    return [x for x in items if not _in_list(list(omit), x)]
+
+
+def _has(needle: Any, haystack: Any) -> bool:
+    if haystack is None:
+        return False
+    return _in_list(_items(haystack, "Cannot find has on type {kind}"), needle)
+
+
+def _slice(lst: Any, *indices: Any) -> Any:
+    kind = kind_of(lst)
+    if not is_slice(lst):
+        raise GoError(f"list should be type of slice or array but {kind}")
+    n = len(lst)
+    if n == 0:
+        return None
+    from .floatmath import to_int
+
+    start = to_int(indices[0]) if indices else 0
+    end = to_int(indices[1]) if len(indices) >= 2 else n
+    if start < 0 or end < start or end > n:
+        raise GoError("reflect.Value.Slice: slice index out of bounds")
+    part = lst[start:end]
+    if isinstance(lst, TypedList):
+        return TypedList(part, lst.go_type)
+    if isinstance(lst, bytearray):
+        return bytes(part)
+    return part
+
+
+def _concat(*lists: Any) -> list[Any]:
+    out: list[Any] = []
+    for lst in lists:
+        out.extend(_items(lst, "Cannot concat type {kind} as list"))
+    return out
+
+
+def _pair(name: str, fn: Callable[..., Any], params: str, result: str) -> dict[str, GoFunc]:
+    """Sprig's ``X``/``mustX`` pair: same behaviour, the must form declares an error result."""
+    return {
+        name: gofunc(f"func({params}) {result}")(fn),
+        "must" + name[0].upper() + name[1:]: gofunc(f"func({params}) ({result}, error)")(fn),
+    }
+
+
+FUNCS: dict[str, GoFunc] = {
+    "list": gofunc("func(...interface {}) []interface {}")(_list),
+    "tuple": gofunc("func(...interface {}) []interface {}")(_list),
+    **_pair("append", _push, "interface {}, interface {}", "[]interface {}"),
+    **_pair("push", _push, "interface {}, interface {}", "[]interface {}"),
+    **_pair("prepend", _prepend, "interface {}, interface {}", "[]interface {}"),
+    **_pair("chunk", _chunk, "int, interface {}", "[][]interface {}"),
+    **_pair("first", _first, "interface {}", "interface {}"),
+    **_pair("last", _last, "interface {}", "interface {}"),
+    **_pair("rest", _rest, "interface {}", "[]interface {}"),
+    **_pair("initial", _initial, "interface {}", "[]interface {}"),
+    **_pair("reverse", _reverse, "interface {}", "[]interface {}"),
+    **_pair("compact", _compact, "interface {}", "[]interface {}"),
+    **_pair("uniq", _uniq, "interface {}", "[]interface {}"),
+    **_pair("without", _without, "interface {}, ...interface {}", "[]interface {}"),
+    **_pair("has", _has, "interface {}, interface {}", "bool"),
+    **_pair("slice", _slice, "interface {}, ...interface {}", "interface {}"),
+    "concat": gofunc("func(...interface {}) interface {}")(_concat),
+}

@@ -1,0 +1,461 @@
+"""Sprig's ``semver`` and ``semverCompare``: Masterminds/semver v3.4.0 with its error texts.
+
+``semver`` returns a ``*semver.Version`` whose methods templates call (``.Major``,
+``.Prerelease``, ``.LessThan (semver "2.0")``, ``.IncPatch``...); it prints through its
+``String`` method (``semver "v1.2"`` prints ``1.2.0``).  Constraints follow Masterminds:
+``^``/``~``/x-ranges/hyphen ranges/``||``, comma or space for AND, and prereleases only
+match when the AND group mentions one.  The parsing regexes are Go RE2 ones, written with
+ASCII classes and absolute anchors so Python's ``re`` matches exactly like Go's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoStruct, GoUint64, gofunc
+
+_S = r"[\t\n\f\r ]"  # Go's \s
+_LOOSE = re.compile(
+    r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
+    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?\Z"
+)
+_CV = (
+    r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?"
+    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+)
+_OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
+_CONSTRAINT = re.compile(rf"{_S}*({_OPS}){_S}*({_CV}){_S}*\Z")
+_RANGE = re.compile(rf"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
+_FIND = re.compile(rf"({_OPS}){_S}*({_CV})")
+_VALID = re.compile(
+    rf"({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*\Z"
+)
+_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
+
+INVALID = "invalid semantic version"
+SEGMENT_ZERO = "version segment starts with 0"
+INVALID_PRE = "invalid prerelease string"
+INVALID_META = "invalid metadata string"
+
+
+def _parse_uint(s: str) -> int:
+    n = int(s)
+    if n >= 2**64:
+        raise GoError(
+            f'error parsing version segment: strconv.ParseUint: parsing "{s}": value out of range'
+        )
+    return n
+
+
+def validate_prerelease(p: str) -> None:
+    for part in p.split("."):
+        if part == "":
+            raise GoError(INVALID_PRE)
+        if part.isascii() and part.isdigit():
+            if len(part) > 1 and part[0] == "0":
+                raise GoError(SEGMENT_ZERO)
+        elif not set(part) <= _ALLOWED:
+            raise GoError(INVALID_PRE)
+
+
+def validate_metadata(m: str) -> None:
+    for part in m.split("."):
+        if part == "" or not set(part) <= _ALLOWED:
+            raise GoError(INVALID_META)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    major: int
+    minor: int
+    patch: int
+    pre: str
+    metadata: str
+    original: str
+
+    def __str__(self) -> str:
+        s = f"{self.major}.{self.minor}.{self.patch}"
+        if self.pre:
+            s += "-" + self.pre
+        if self.metadata:
+            s += "+" + self.metadata
+        return s
+
+
+@lru_cache(maxsize=1024)
+def _parse(v: str) -> _Parts:
+    m = _LOOSE.match(v)
+    if m is None:
+        raise GoError(INVALID)
+    major = _parse_uint(m.group(1))
+    minor = _parse_uint(m.group(2)[1:]) if m.group(2) else 0
+    patch = _parse_uint(m.group(3)[1:]) if m.group(3) else 0
+    pre, meta = m.group(5) or "", m.group(8) or ""
+    if pre:
+        validate_prerelease(pre)
+    if meta:
+        validate_metadata(meta)
+    return _Parts(major, minor, patch, pre, meta, v)
+
+
+def _compare_pre_part(s: str, o: str) -> int:
+    if s == o:
+        return 0
+    if s == "":
+        return -1
+    if o == "":
+        return 1
+    si, oi = _uint_or_none(s), _uint_or_none(o)
+    if si is None and oi is None:
+        return 1 if s > o else -1
+    if oi is None:
+        return -1
+    if si is None:
+        return 1
+    return 1 if si > oi else -1
+
+
+def _uint_or_none(s: str) -> int | None:
+    if s.isascii() and s.isdigit() and int(s) < 2**64:
+        return int(s)
+    return None
+
+
+def compare_prerelease(a: str, b: str) -> int:
+    sa, sb = a.split("."), b.split(".")
+    for i in range(max(len(sa), len(sb))):
+        d = _compare_pre_part(sa[i] if i < len(sa) else "", sb[i] if i < len(sb) else "")
+        if d:
+            return d
+    return 0
+
+
+def compare(a: _Parts, b: _Parts) -> int:
+    """Masterminds ``Compare``: X.Y.Z, then a prerelease sorts before its release."""
+    for x, y in ((a.major, b.major), (a.minor, b.minor), (a.patch, b.patch)):
+        if x != y:
+            return -1 if x < y else 1
+    if not a.pre and not b.pre:
+        return 0
+    if not a.pre:
+        return 1
+    if not b.pre:
+        return -1
+    return compare_prerelease(a.pre, b.pre)
+
+
+# ---- the *semver.Version object ----------------------------------------------------------
+
+
+class SemverValue(GoStruct):
+    """A ``semver.Version`` value (what ``IncPatch`` returns): value-receiver methods only."""
+
+    go_type = "semver.Version"
+    go_kind = "struct"
+    _go_fields: tuple[str, ...] = ()
+    _go_state = ("parts",)
+
+    def __init__(self, parts: _Parts) -> None:
+        self.parts = parts
+
+    def __go_string__(self) -> str:
+        return str(self.parts)
+
+    def __go_json__(self) -> str:
+        """What ``MarshalJSON`` encodes: the version string."""
+        return str(self.parts)
+
+    def __repr__(self) -> str:
+        return f"{self.go_type}({self.parts})"
+
+    def _next(self, parts: _Parts) -> SemverValue:
+        prefix = "v" if self.parts.original[:1] == "v" else ""
+        p = _Parts(parts.major, parts.minor, parts.patch, parts.pre, parts.metadata, "")
+        return SemverValue(_Parts(p.major, p.minor, p.patch, p.pre, p.metadata, prefix + str(p)))
+
+    @gofunc("func() string")
+    def String(self) -> str:
+        return str(self.parts)
+
+    @gofunc("func() uint64")
+    def Major(self) -> GoUint64:
+        return GoUint64(self.parts.major)
+
+    @gofunc("func() uint64")
+    def Minor(self) -> GoUint64:
+        return GoUint64(self.parts.minor)
+
+    @gofunc("func() uint64")
+    def Patch(self) -> GoUint64:
+        return GoUint64(self.parts.patch)
+
+    @gofunc("func() string")
+    def Prerelease(self) -> str:
+        return self.parts.pre
+
+    @gofunc("func() string")
+    def Metadata(self) -> str:
+        return self.parts.metadata
+
+    @gofunc("func() semver.Version")
+    def IncPatch(self) -> SemverValue:
+        p = self.parts
+        patch = p.patch if p.pre else p.patch + 1
+        return self._next(_Parts(p.major, p.minor, patch, "", "", ""))
+
+    @gofunc("func() semver.Version")
+    def IncMinor(self) -> SemverValue:
+        p = self.parts
+        return self._next(_Parts(p.major, p.minor + 1, 0, "", "", ""))
+
+    @gofunc("func() semver.Version")
+    def IncMajor(self) -> SemverValue:
+        return self._next(_Parts(self.parts.major + 1, 0, 0, "", "", ""))
+
+    @gofunc("func(string) (semver.Version, error)")
+    def SetPrerelease(self, pre: str) -> SemverValue:
+        if pre:
+            validate_prerelease(pre)
+        p = self.parts
+        return self._next(_Parts(p.major, p.minor, p.patch, pre, p.metadata, ""))
+
+    @gofunc("func(string) (semver.Version, error)")
+    def SetMetadata(self, meta: str) -> SemverValue:
+        if meta:
+            validate_metadata(meta)
+        p = self.parts
+        return self._next(_Parts(p.major, p.minor, p.patch, p.pre, meta, ""))
+
+    @gofunc("func() ([]uint8, error)")
+    def MarshalJSON(self) -> bytes:
+        return ('"' + str(self.parts) + '"').encode()
+
+    @gofunc("func() ([]uint8, error)")
+    def MarshalText(self) -> bytes:
+        return str(self.parts).encode()
+
+
+class Semver(SemverValue):
+    """``*semver.Version``, what ``semver`` returns: adds the pointer-receiver methods."""
+
+    go_type = "*semver.Version"
+    go_kind = "ptr"
+
+    @gofunc("func() string")
+    def Original(self) -> str:
+        return self.parts.original
+
+    @gofunc("func(*semver.Version) int")
+    def Compare(self, o: Semver) -> GoInt:
+        return GoInt(compare(self.parts, _deref(o)))
+
+    @gofunc("func(*semver.Version) bool")
+    def LessThan(self, o: Semver) -> bool:
+        return compare(self.parts, _deref(o)) < 0
+
+    @gofunc("func(*semver.Version) bool")
+    def LessThanEqual(self, o: Semver) -> bool:
+        return compare(self.parts, _deref(o)) <= 0
+
+    @gofunc("func(*semver.Version) bool")
+    def GreaterThan(self, o: Semver) -> bool:
+        return compare(self.parts, _deref(o)) > 0
+
+    @gofunc("func(*semver.Version) bool")
+    def GreaterThanEqual(self, o: Semver) -> bool:
+        return compare(self.parts, _deref(o)) >= 0
+
+    @gofunc("func(*semver.Version) bool")
+    def Equal(self, o: Semver | None) -> bool:
+        if o is None:
+            return False
+        return self is o or compare(self.parts, o.parts) == 0
+
+
+def _deref(o: Semver | None) -> _Parts:
+    if o is None:
+        raise GoError("runtime error: invalid memory address or nil pointer dereference")
+    return o.parts
+
+
+def new_version(v: str) -> Semver:
+    """Masterminds ``NewVersion`` (loose: ``v1``, ``1.2``, leading zeros coerced)."""
+    return Semver(_parse(v))
+
+
+# ---- constraints ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    op: str
+    con: _Parts
+    minor_dirty: bool
+    patch_dirty: bool
+    dirty: bool
+
+    def check(self, v: _Parts, include_pre: bool) -> bool:
+        if v.pre and not include_pre:
+            return False
+        return _OPS_CHECK[self.op](self, v)
+
+
+def _c_tilde(c: _Constraint, v: _Parts) -> bool:
+    k = c.con
+    if compare(v, k) < 0:
+        return False
+    if k.major == 0 and k.minor == 0 and k.patch == 0 and not c.minor_dirty and not c.patch_dirty:
+        return True
+    if v.major != k.major:
+        return False
+    return not (v.minor != k.minor and not c.minor_dirty)
+
+
+def _c_equal(c: _Constraint, v: _Parts) -> bool:
+    if c.dirty:
+        return _c_tilde(c, v)
+    return compare(v, c.con) == 0
+
+
+def _c_not_equal(c: _Constraint, v: _Parts) -> bool:
+    k = c.con
+    if c.dirty:
+        if k.major != v.major:
+            return True
+        if k.minor != v.minor and not c.minor_dirty:
+            return True
+        if c.minor_dirty:
+            return False
+        if k.patch != v.patch and not c.patch_dirty:
+            return True
+        if c.patch_dirty:
+            if v.pre or k.pre:
+                return compare_prerelease(v.pre, k.pre) != 0
+            return False
+    return compare(v, k) != 0
+
+
+def _c_greater(c: _Constraint, v: _Parts) -> bool:
+    k = c.con
+    if not c.dirty:
+        return compare(v, k) == 1
+    if v.major > k.major:
+        return True
+    if v.major < k.major or c.minor_dirty:
+        return False
+    if c.patch_dirty:
+        return v.minor > k.minor
+    return compare(v, k) == 1
+
+
+def _c_less_equal(c: _Constraint, v: _Parts) -> bool:
+    k = c.con
+    if not c.dirty:
+        return compare(v, k) <= 0
+    if v.major > k.major:
+        return False
+    return not (v.major == k.major and v.minor > k.minor and not c.minor_dirty)
+
+
+def _c_caret(c: _Constraint, v: _Parts) -> bool:
+    k = c.con
+    if compare(v, k) < 0:
+        return False
+    if k.major > 0 or c.minor_dirty:
+        return v.major == k.major
+    if v.major > 0:
+        return False
+    if k.minor > 0 or c.patch_dirty:
+        return v.minor == k.minor
+    if v.minor > 0:
+        return False
+    return k.patch == v.patch
+
+
+_OPS_CHECK = {
+    "": _c_equal,
+    "=": _c_equal,
+    "!=": _c_not_equal,
+    ">": _c_greater,
+    "<": lambda c, v: compare(v, c.con) < 0,
+    ">=": lambda c, v: compare(v, c.con) >= 0,
+    "=>": lambda c, v: compare(v, c.con) >= 0,
+    "<=": _c_less_equal,
+    "=<": _c_less_equal,
+    "~": _c_tilde,
+    "~>": _c_tilde,
+    "^": _c_caret,
+}
+
+
+def _is_x(s: str) -> bool:
+    return s in ("x", "*", "X")
+
+
+def _parse_constraint(s: str) -> _Constraint:
+    if not s:
+        return _Constraint("", _Parts(0, 0, 0, "", "", "0.0.0"), False, False, True)
+    m = _CONSTRAINT.match(s)
+    if m is None:
+        raise GoError(f"improper constraint: {s}")
+    op, ver = m.group(1), m.group(2)
+    major, minor, patch, rest = m.group(3), m.group(4) or "", m.group(5) or "", m.group(6) or ""
+    minor_dirty = patch_dirty = dirty = False
+    if _is_x(major) or major == "":
+        ver, dirty = "0.0.0" + rest, True
+    elif _is_x(minor[1:]) or minor == "":
+        minor_dirty = dirty = True
+        ver = f"{major}.0.0{rest}"
+    elif _is_x(patch[1:]) or patch == "":
+        dirty = patch_dirty = True
+        ver = f"{major}{minor}.0{rest}"
+    try:
+        con = _parse(ver)
+    except GoError:
+        raise GoError("constraint parser error") from None
+    return _Constraint(op, con, minor_dirty, patch_dirty, dirty)
+
+
+def _rewrite_range(s: str) -> str:
+    out = s
+    for m in _RANGE.finditer(s):
+        out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def new_constraint(text: str) -> tuple[tuple[tuple[_Constraint, ...], bool], ...]:
+    """Masterminds ``NewConstraint``: OR groups of AND constraints, with "mentions a
+    prerelease" per group; GoError ``improper constraint: ...`` when it does not parse."""
+    groups = []
+    for part in _rewrite_range(text).split("||"):
+        if not _VALID.match(part):
+            raise GoError(f"improper constraint: {part}")
+        found = [m.group(0) for m in _FIND.finditer(part)] or [part]
+        cs = tuple(_parse_constraint(f) for f in found)
+        groups.append((cs, any(c.con.pre for c in cs)))
+    return tuple(groups)
+
+
+def check(constraint: str, version: str) -> bool:
+    """``semverCompare``: constraint errors first, then version errors."""
+    groups = new_constraint(constraint)
+    v = _parse(version)
+    return any(all(c.check(v, has_pre) for c in cs) for cs, has_pre in groups)
+
+
+@gofunc("func(string) (*semver.Version, error)")
+def semver(v: str) -> Semver:
+    return new_version(v)
+
+
+@gofunc("func(string, string) (bool, error)")
+def semver_compare(constraint: str, version: str) -> bool:
+    return check(constraint, version)
+
+
+FUNCS: dict[str, GoFunc] = {"semver": semver, "semverCompare": semver_compare}
