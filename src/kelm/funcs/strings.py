@@ -219,10 +219,8 @@ def atoi(s: str) -> GoInt:
     body = s[1:] if s[:1] in ("+", "-") else s
     if not body or not (body.isascii() and body.isdigit()):
         return GoInt(0)
-    n = int(s)
-    if not -(2**63) <= n < 2**63:
-        return GoInt(0)
-    return GoInt(n)
+    # on overflow strconv.Atoi reports an error but returns the clamped value
+    return GoInt(min(max(int(s), -(2**63)), 2**63 - 1))
 
 
 # ---- quoting and joining ----------------------------------------------------------------------
@@ -262,6 +260,7 @@ def _bounds(msg: str) -> GoError:
 
 @_register("substr", "func(int, int, string) string")
 def substr(start: int, end: int, s: str) -> str:
+    start, end = int(start), int(end)
     b = to_bytes(s)
     n = len(b)
     if start < 0:
