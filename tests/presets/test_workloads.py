@@ -121,3 +121,18 @@ spec: {containers: [{name: c, env: [{name: DB_PORT, value: "1"}]}]}
         "  skipped allow-database: not applied: the matching presets conflict\n"
     )
     assert summary(result.reports) == "3 pod(s)/template(s): 1 applied, 1 conflict, 1 no-match"
+
+
+def test_explain_hints_at_other_namespaces(allow_database, website):
+    from kelm.presets.explain import explain
+
+    website["metadata"]["namespace"] = "default"
+    reports = apply_presets([allow_database], [website]).reports
+    assert explain(reports) == (
+        "Pod default/website: no-match\n"
+        "  (1 preset(s) in other namespaces; -v lists them, -n sets the default)\n"
+    )
+    assert explain(reports, verbose=True) == (
+        "Pod default/website: no-match\n"
+        "  skipped allow-database: in namespace shop, not default\n"
+    )

@@ -36,9 +36,14 @@ def _block(report: ObjectReport, verbose: bool) -> str:
                 lines.append(f"    {target}: {', '.join(items)}")
     if report.status == CONFLICT:
         lines += [f"  conflict: {c}" for c in report.conflicts]
+    hidden = 0
     for skip in report.skipped:
         if verbose or skip.cause != "namespace":
             lines.append(f"  skipped {skip.preset}: {skip.reason}")
+        else:
+            hidden += 1
+    if hidden:
+        lines.append(f"  ({hidden} preset(s) in other namespaces; -v lists them, -n sets the default)")
     return "\n".join(lines) + "\n"
 
 
