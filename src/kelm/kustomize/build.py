@@ -27,7 +27,7 @@ from kelm.kustomize.yamlread import load_documents, normalize
 
 _CONFIG_KEYS = (
     "namePrefix", "nameSuffix", "commonLabels", "templateLabels", "commonAnnotations",
-    "namespace", "varReference", "images", "replicas",
+    "namespace", "varReference", "images", "replicas", "labels",
 )
 
 
@@ -181,13 +181,16 @@ class Target:
         return ra
 
     def _transformer_config(self) -> TransformerConfig:
-        tc = default_config()
-        for p in self.k.get("configurations") or []:
+        paths = self.k.get("configurations") or []
+        if not paths:
+            return default_config()
+        tc = TransformerConfig()
+        for p in paths:
             docs = load_documents(self.ldr.load_text(p), p)
             for d in docs:
                 if isinstance(d, dict):
                     tc = tc.merge(TransformerConfig.from_dict(d))
-        return tc
+        return tc.merge(default_config())
 
     def _crds(self, ra: Accumulator) -> None:
         from kelm.kustomize.crds import config_from_crds
@@ -230,6 +233,7 @@ class Target:
             anno = _origin_annotation([*self.origin, path])
             for r in res:
                 r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = anno
+                r.touched = True
         tmp = ResMap()
         for r in res:
             tmp.items.append(r)
@@ -317,6 +321,7 @@ class Target:
             anno = f"configuredIn: {_norm(path)}\nconfiguredBy:\n  apiVersion: builtin\n"
             anno += f"  kind: {kind_name}\n"
             r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = anno
+            r.touched = True
 
     def _absorb(self, ra: Accumulator, r: Resource) -> None:
         rid = r.cur_id()
@@ -386,6 +391,7 @@ class Target:
         for lab in self.k.get("labels") or []:
             lab = lab or {}
             specs = [FieldSpec.from_dict(x) for x in lab.get("fields") or []]
+            specs = fsl.merge_specs(specs, tc.get("labels"))
             if lab.get("includeSelectors"):
                 specs = fsl.merge_specs(specs, tc.get("commonLabels"))
             else:

@@ -1,7 +1,9 @@
-"""``crds:``: name-reference rules derived from CRD OpenAPI definitions.
+"""``crds:``: transformer config derived from CRD OpenAPI type maps.
 
-A property carrying ``x-kubernetes-object-ref-api-version``/``-kind`` refers to an
-object of that kind by name; kustomize turns each into a nameReference entry.
+The file maps Go type names to ``{Schema: {properties}}``. For each type that looks like a
+Kubernetes object, properties with ``x-kubernetes-object-ref-*`` become name references,
+``x-kubernetes-annotation`` annotation fields, ``x-kubernetes-label-selector`` label
+fields and ``x-kubernetes-identity`` prefix fields.
 """
 
 from __future__ import annotations
@@ -20,39 +22,54 @@ def config_from_crds(ldr: Loader, path: str) -> TransformerConfig:
     from kelm.kustomize.build import TransformerConfig
 
     raw = ldr.load(path).decode("utf-8", errors="replace")
-    try:
+    if raw.startswith("{"):
         doc = json.loads(raw)
-    except json.JSONDecodeError:
+    else:
         docs = load_documents(raw, path)
         doc = docs[0] if docs else {}
-    refs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    defs = doc.get("definitions") if isinstance(doc, dict) else None
-    if not isinstance(defs, dict):
+    cfg: dict[str, list[Any]] = {}
+    if not isinstance(doc, dict):
         return TransformerConfig()
-    for name, d in defs.items():
-        if not isinstance(d, dict):
+    for name, api in doc.items():
+        props = _props(api)
+        if not all(k in props for k in ("kind", "apiVersion", "metadata")):
             continue
         kind = name.rsplit(".", 1)[-1]
-        _walk(defs, d, kind, "", refs, set())
-    nr = []
-    for (ref_kind, ref_version), specs in refs.items():
-        nr.append({"kind": ref_kind, "version": ref_version, "fieldSpecs": specs})
-    return TransformerConfig.from_dict({"nameReference": nr})
+        _load(cfg, kind, doc, name, [], set())
+    return TransformerConfig.from_dict(cfg)
 
 
-def _walk(defs: dict[str, Any], d: dict[str, Any], kind: str, prefix: str,
-          refs: dict[tuple[str, str], list[dict[str, Any]]], seen: set[str]) -> None:
-    props = d.get("properties") or {}
-    for pname, p in props.items():
-        if not isinstance(p, dict):
+def _props(api: Any) -> dict[str, Any]:
+    if not isinstance(api, dict):
+        return {}
+    schema = api.get("Schema") or api.get("schema") or {}
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
+def _load(cfg: dict[str, list[Any]], kind: str, m: dict[str, Any], type_name: str,
+          path: list[str], seen: set[str]) -> None:
+    if type_name not in m or type_name in seen:
+        return
+    for pname, prop in _props(m[type_name]).items():
+        if not isinstance(prop, dict):
             continue
-        path = f"{prefix}/{pname}" if prefix else pname
-        rk = p.get("x-kubernetes-object-ref-kind")
-        if rk:
-            rv = p.get("x-kubernetes-object-ref-api-version") or ""
-            refs.setdefault((rk, rv), []).append({"path": path, "kind": kind})
-        ref = p.get("$ref")
-        if isinstance(ref, str):
-            target = ref.rsplit("/", 1)[-1]
-            if target in defs and target not in seen:
-                _walk(defs, defs[target], kind, path, refs, seen | {target})
+        here = [*path, pname]
+        fs = {"kind": kind, "path": "/".join(here)}
+        if "x-kubernetes-annotation" in prop:
+            cfg.setdefault("commonAnnotations", []).append(fs)
+        if "x-kubernetes-label-selector" in prop:
+            cfg.setdefault("commonLabels", []).append(fs)
+        if "x-kubernetes-identity" in prop:
+            cfg.setdefault("namePrefix", []).append(fs)
+        version = prop.get("x-kubernetes-object-ref-api-version")
+        ref_kind = prop.get("x-kubernetes-object-ref-kind")
+        if version is not None and ref_kind is not None:
+            key = prop.get("x-kubernetes-object-ref-name-key") or "name"
+            cfg.setdefault("nameReference", []).append({
+                "kind": ref_kind, "version": version,
+                "fieldSpecs": [{"kind": kind, "path": "/".join([*here, key])}],
+            })
+        ref = prop.get("$ref")
+        if isinstance(ref, str) and ref:
+            _load(cfg, kind, m, ref, here, seen | {type_name})

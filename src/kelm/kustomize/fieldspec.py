@@ -170,14 +170,22 @@ def defaults(name: str) -> list[FieldSpec]:
 
 
 def merge_specs(base: list[FieldSpec], extra: list[FieldSpec]) -> list[FieldSpec]:
-    """kustomize's FsSlice.MergeAll: append specs not already present (same gvk+path)."""
+    """kustomize's FsSlice.MergeAll: an incoming spec is dropped when an existing one with
+    the same path is selected by its gvk (so a gvk-less spec matches any existing one)."""
     out = list(base)
     for fs in extra:
-        dup = next((x for x in out if x.same_gvk(fs) and x.path == fs.path), None)
+        dup = next(
+            (
+                x for x in out
+                if x.path == fs.path
+                and (not fs.group or fs.group == x.group)
+                and (not fs.version or fs.version == x.version)
+                and (not fs.kind or fs.kind == x.kind)
+            ),
+            None,
+        )
         if dup is None:
             out.append(fs)
         elif dup.create != fs.create:
-            raise KustomizeError(
-                f"conflicting fieldspecs: {fs.path} for {fs.kind or '[noKind]'}"
-            )
+            raise KustomizeError("conflicting fieldspecs")
     return out

@@ -88,6 +88,14 @@ def _env_lines(content: bytes) -> list[tuple[str, str]]:
     return out
 
 
+def encode_base64(raw: bytes) -> str:
+    """kyaml's base64 for generated data: 70-char lines, each newline-terminated when split."""
+    enc = base64.b64encode(raw).decode()
+    if len(enc) // 70 + 1 <= 1:
+        return enc
+    return "".join(enc[i:i + 70] + "\n" for i in range(0, len(enc), 70))
+
+
 def _go_list(items: list[str]) -> str:
     return "[" + " ".join(items) + "]"
 
@@ -96,7 +104,7 @@ def load_pairs(ldr: Loader, args: dict[str, Any]) -> list[tuple[str, str | bytes
     pairs: list[tuple[str, str | bytes]] = []
     envs = list(args.get("envs") or [])
     if args.get("env"):
-        envs.insert(0, args["env"])
+        envs.append(args["env"])
     try:
         for p in envs:
             try:
@@ -171,7 +179,7 @@ def make_configmap(ldr: Loader, args: dict[str, Any], opts: dict[str, Any]) -> R
     for k in sorted(data):
         v = data[k]
         if isinstance(v, bytes):
-            obj.setdefault("binaryData", {})[k] = base64.b64encode(v).decode()
+            obj.setdefault("binaryData", {})[k] = encode_base64(v)
         else:
             obj.setdefault("data", {})[k] = v
     _apply_options(obj, opts)
@@ -186,7 +194,7 @@ def make_secret(ldr: Loader, args: dict[str, Any], opts: dict[str, Any]) -> Reso
     for k in sorted(data):
         v = data[k]
         raw = v if isinstance(v, bytes) else v.encode("utf-8")
-        enc[k] = base64.b64encode(raw).decode()
+        enc[k] = encode_base64(raw)
     obj["data"] = enc
     _apply_options(obj, opts)
     return _generated(obj, args, opts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from kelm.kustomize.errors import KustomizeError
@@ -105,6 +106,61 @@ def _check(k: dict[str, Any]) -> None:
                 )
 
 
+_LOWER = {f.lower(): f for f in _FIELDS}
+
+
+def _canonical_keys(k: dict[str, Any]) -> dict[str, Any]:
+    """encoding/json matches struct fields case-insensitively."""
+    out: dict[str, Any] = {}
+    for key, v in k.items():
+        out[_LOWER.get(key.lower(), key) if key not in _FIELDS else key] = v
+    return out
+
+
+_RESID = ["group", "version", "kind", "name", "namespace"]
+_SELECTOR = [*_RESID, "annotationSelector", "labelSelector"]
+_GENOPTS = ["labels", "annotations", "disableNameSuffixHash", "immutable"]
+_GENARGS = ["namespace", "name", "behavior", "options", "literals", "files", "envs", "env"]
+_FIELDSPEC = [*_RESID, "path", "create"]
+_NESTED: dict[str, tuple[list[str], dict[str, Any]]] = {
+    "labels": (["pairs", "includeSelectors", "includeTemplates", "fields"],
+               {"fields": (_FIELDSPEC, {})}),
+    "images": (["name", "newName", "tagSuffix", "newTag", "digest"], {}),
+    "patches": (["path", "patch", "target", "options"], {"target": (_SELECTOR, {})}),
+    "patchesJson6902": (["path", "patch", "target"], {"target": (_SELECTOR, {})}),
+    "replicas": (["name", "count"], {}),
+    "configMapGenerator": (_GENARGS, {"options": (_GENOPTS, {})}),
+    "secretGenerator": ([*_GENARGS, "type"], {"options": (_GENOPTS, {})}),
+    "generatorOptions": (_GENOPTS, {}),
+    "sortOptions": (["order", "legacySortOptions"],
+                    {"legacySortOptions": (["orderFirst", "orderLast"], {})}),
+    "replacements": (["path", "source", "targets", "sourceValue"], {
+        "source": ([*_RESID, "fieldPath", "options"], {}),
+        "targets": (["select", "reject", "fieldPaths", "options"],
+                    {"select": (_SELECTOR, {}), "reject": (_SELECTOR, {})}),
+    }),
+}
+
+
+def _check_struct(v: Any, fields: list[str], nested: dict[str, Any]) -> Any:
+    """Reject unknown fields (case-insensitive names, like encoding/json)."""
+    if isinstance(v, list):
+        return [_check_struct(x, fields, nested) for x in v]
+    if not isinstance(v, dict):
+        return v
+    lower = {f.lower(): f for f in fields}
+    out: dict[str, Any] = {}
+    for key, x in v.items():
+        canon = key if key in fields else lower.get(str(key).lower())
+        if canon is None:
+            raise KustomizeError(f'invalid Kustomization: json: unknown field "{key}"')
+        if canon in nested and x is not None:
+            sub_fields, sub_nested = nested[canon]
+            x = _check_struct(x, sub_fields, sub_nested)
+        out[canon] = x
+    return out
+
+
 def load(ldr: Loader) -> tuple[dict[str, Any], str, list[str]]:
     """The decoded kustomization, its file name, and deprecation warnings."""
     found = [n for n in FILE_NAMES if ldr.exists_file(n)]
@@ -117,6 +173,7 @@ def load(ldr: Loader) -> tuple[dict[str, Any], str, list[str]]:
         raise KustomizeError(f"Found multiple kustomization files under: {ldr.root}\n")
     name = found[0]
     text = ldr.load(name).decode("utf-8", errors="replace")
+    text = re.sub(r"[ \t]+$", "", text, flags=re.M)
     try:
         k = load_kustomization_text(text)
     except Exception as e:  # noqa: BLE001 - any YAML error
@@ -130,6 +187,10 @@ def load(ldr: Loader) -> tuple[dict[str, Any], str, list[str]]:
         )
     # sigs.k8s.io/yaml turns non-string keys into strings; JSON round trip drops dates.
     k = json.loads(json.dumps(k, default=str))
+    k = _canonical_keys(k)
+    for key, (fields, nested) in _NESTED.items():
+        if k.get(key) is not None:
+            k[key] = _check_struct(k[key], fields, nested)
     _check(k)
     warnings = []
     for field, msg in DEPRECATIONS:

@@ -204,7 +204,7 @@ class Merger:
             if not values:
                 continue
             valid_keys, valid_values = _validate_keys(values_list, values, keys)
-            k2, v2 = _validate_keys([values], values, valid_keys)
+            k2, v2 = _validate_keys([valid_values], valid_values, valid_keys)
             src_d = _element_list(dest, k2, v2)
             src_o = _element_list(origin, k2, v2) if origin is not MISSING else MISSING
             val = self.walk(src_d, src_o, elem_spec)
