@@ -101,6 +101,14 @@ ARGS: dict[str, tuple[str, Any]] = {
     "lint": ("(list 1 2 3)", [GoInt(1), GoInt(2), GoInt(3)]),
     "lmix": ('(list 1 "a" nil 2.5 true)', [GoInt(1), "a", None, 2.5, True]),
     "dmix": ('(dict "z" 1 "a" "x" "n" nil)', {"z": GoInt(1), "a": "x", "n": None}),
+    "lu": ("(until 3)", TypedList([GoInt(0), GoInt(1), GoInt(2)], "[]int")),
+    "lb": ("(list true false)", [True, False]),
+    "ll": ('(list (list 1 2) (list "a"))', [[GoInt(1), GoInt(2)], ["a"]]),
+    "mm": ('(dict "a" (dict "b" nil) "c" (list))', {"a": {"b": None}, "c": []}),
+    "f05": ("0.5", 0.5),
+    "f35": ("3.5", 3.5),
+    "f005": ("0.05", 0.05),
+    "n1": ("-1", GoInt(-1)),
 }
 
 # printf cases: (format, [arg names])
@@ -220,6 +228,30 @@ PRINTF: list[tuple[str, list[str]]] = [
     ("%x|%X|% X", ["semoji", "semoji", "semoji"]),
 ]
 
+PRINTF += [
+    *[(f, ["f15"]) for f in ("%6.2v|", "%.3v", "%-8v|", "%08v", "%+.2e", "%#.0x", "% .3g")],
+    *[(f, ["f05"]) for f in ("%.0f", "%.0e", "%.1g")],
+    *[(f, ["f35"]) for f in ("%.0f", "%5.0f|")],
+    *[(f, ["f005"]) for f in ("%.1f", "%.2g", "%v")],
+    *[(f, ["s"]) for f in ("%.3v", "%6.1v|", "%-6.1q|", "%#+q", "%+10q|", "%x|%X", "% #x")],
+    *[(f, ["su"]) for f in ("%-8s|", "%08s", "%.3q", "%10.2x|", "% X")],
+    *[(f, ["i255"]) for f in ("%.3x", "%#.3o", "%#.4b", "% 05d", "%+05d", "%-+5d|", "%x %X %o %b")],
+    *[(f, ["ineg"]) for f in ("%08x", "%#o", "%#b", "% x", "%+x", "%.4d", "%-8.4d|")],
+    *[(f, ["n1"]) for f in ("%c", "%U", "%q", "%x")],
+    *[(f, ["lu"]) for f in ("%v", "%d", "%x", "%q", "%T", "%#v", "%s", "%05d", "%c")],
+    *[(f, ["lb"]) for f in ("%t", "%v", "%d", "%5t")],
+    *[(f, ["ll"]) for f in ("%v", "%d", "%s", "%#v", "%T", "%q")],
+    *[(f, ["mm"]) for f in ("%v", "%+v", "%#v", "%s", "%d")],
+    *[(f, ["ms"]) for f in ("%5s", "%-4v|", "%x", "%#v")],
+    *[(f, ["m"]) for f in ("%.1v", "%08v", "%-3v|", "%+d")],
+    ("%v %d %s", ["lu", "lu", "lu"]),
+    ("%[2]v %[1]q", ["s", "ll"]),
+    ("%s|%v", ["nil", "mm"]),
+    ("%5.1f%%", ["fpi"]),
+    ("%-5s|%5s|", ["sjp", "semoji"]),
+    ("%3c|%-3c|", ["nbig", "i65"]),
+]
+
 # print / println cases: [arg names]
 PRINT: list[list[str]] = [
     ["s", "s"],
@@ -233,4 +265,9 @@ PRINT: list[list[str]] = [
     ["sempty", "sempty", "n3"],
     [],
     ["l", "ls"],
+    ["lu", "s", "ll"],
+    ["mm", "nil", "f15"],
+    ["s", "lu"],
+    ["sempty", "n3", "sempty"],
+    ["f1e6", "fneg0", "finf", "fnan"],
 ]
