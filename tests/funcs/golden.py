@@ -66,9 +66,14 @@ def _apply_set(values: dict, assignment: str, string: bool) -> None:
 
 
 def scope(case: dict) -> dict:
-    import yaml
+    try:  # Helm's own reading of values.yaml (go-yaml v2 typing, JSON step)
+        from kelm.yaml import load_helm
 
-    values = _floatify(yaml.safe_load(case.get("values") or "") or {})
+        values = load_helm(case.get("values") or "") or {}
+    except ImportError:
+        import yaml
+
+        values = _floatify(yaml.safe_load(case.get("values") or "") or {})
     for s in case.get("set", []):
         _apply_set(values, s, False)
     for s in case.get("set_string", []):

@@ -25,6 +25,7 @@ from .resolve import needs_quotes
 BEST_WIDTH = 80
 
 _DQ_ESCAPE = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_DQ_ANY = re.compile(".", re.S)
 _DQ_NAMED = {
     "\0": "\\0", "\x07": "\\a", "\x08": "\\b", "\t": "\\t", "\n": "\\n", "\x0b": "\\v",
     "\x0c": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N",
@@ -171,7 +172,9 @@ class _Writer:
             else:
                 text = "'" + (_fold(body, col + 1, indent, False) if allow else body) + "'"
         elif style == DOUBLE:
-            body = _DQ_ESCAPE.sub(_dq_char, s)
+            # go-yaml's is_bom looks at the first byte of the whole string, not the current
+            # one: a leading BOM makes every character an escape.
+            body = _DQ_ANY.sub(_dq_char, s) if s[:1] == "\ufeff" else _DQ_ESCAPE.sub(_dq_char, s)
             text = '"' + (_fold(body, col + 1, indent, True) if allow else body) + '"'
         else:
             text = _literal(s, indent)
@@ -193,7 +196,7 @@ class _Writer:
     def _single_breaks(self, body: str, indent: int) -> str:
         # Rare: single-quoted text holding U+2028/U+2029 breaks: written raw, next line indented.
         pad = " " * indent
-        return re.sub("([\u2028\u2029])", lambda m: m.group(1) + pad, body)
+        return re.sub("([\u2028\u2029])(?=[^\u2028\u2029])", lambda m: m.group(1) + pad, body)
 
     def write_indent(self, indent: int) -> None:
         if not self.ind or self.col > indent or (self.col == indent and not self.ws):

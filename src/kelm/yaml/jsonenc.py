@@ -11,6 +11,15 @@ from typing import Any
 from .gofloat import format_json
 
 
+class NilMap(dict):
+    """A nil ``map[string]interface {}``: empty, but marshals as ``null`` (json.Unmarshal of
+    ``null`` into a map leaves it nil)."""
+
+
+class NilList(list):
+    """A nil ``[]interface {}``: empty, marshals as ``null``."""
+
+
 class JSONError(ValueError):
     """A marshal failure; ``str()`` is Go's message (``json: unsupported value: NaN``)."""
 
@@ -46,16 +55,30 @@ def _struct_items(v: Any) -> list[tuple[str, Any]] | None:
     return [(f, getattr(v, f, None)) for f in fields]
 
 
+def _fold_nel(s: str) -> str:
+    # Go's JSON leaves U+0085 raw and go-yaml then reads it as a line break inside a quoted
+    # scalar, folding one break into a space (n breaks into n-1 newlines).
+    import re
+
+    return re.sub("\x85+", lambda m: " " if len(m.group()) == 1 else "\n" * (len(m.group()) - 1), s)
+
+
 def to_plain(v: Any) -> Any:
     """Go value -> JSON data model (dict/list/str/int/float/bool/None), as json.Marshal sees it.
 
     Raises :class:`JSONError` with Go's message for NaN/Inf and unsupported types.
     """
-    if v is None or v is True or v is False or type(v) is str:
+    if v is None or v is True or v is False:
         return v
+    if type(v) is str:
+        return v if "\x85" not in v else _fold_nel(v)
     if isinstance(v, dict):
+        if type(v) is NilMap and not v:
+            return None
         return {_key(k, v): to_plain(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
+        if type(v) is NilList and not v:
+            return None
         return [to_plain(x) for x in v]
     if isinstance(v, float):
         _check_float(v)
@@ -68,11 +91,21 @@ def to_plain(v: Any) -> Any:
         return base64.b64encode(bytes(v)).decode("ascii")
     hook = getattr(v, "__go_json__", None)
     if hook is not None:
-        return to_plain(hook())
+        return _from_marshaler(hook())
     items = _struct_items(v)
     if items is not None:
         return {k: to_plain(x) for k, x in items}
     raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
+
+
+def _from_marshaler(text: str) -> Any:
+    """The value a MarshalJSON method's raw JSON text stands for."""
+    from .jsondec import GoJSONSyntaxError, parse
+
+    try:
+        return parse(text)[0]
+    except GoJSONSyntaxError as e:
+        raise JSONError(f"json: error calling MarshalJSON: {e}") from None
 
 
 def _escape(s: str, html: bool) -> str:

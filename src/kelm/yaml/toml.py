@@ -1,0 +1,195 @@
+"""TOML as Helm's ``toToml``/``fromToml`` see it (BurntSushi/toml encoder and decoder).
+
+Encoder layout: in each table, plain keys first (sorted), then sub-tables and arrays of
+tables (sorted); nested headers are indented two spaces per level; a blank line precedes
+top-level tables and every ``[[array]]`` entry.  Floats print with Go's ``%g`` and gain
+``.0`` when they would look like integers.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from typing import Any
+
+from .gofloat import format_g
+from .jsonenc import to_plain
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
+_TOML_ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+             "\r": "\\r", "\x7f": "\\u007f"}
+_NEEDS_ESC = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+class TOMLError(ValueError):
+    """Encoder/decoder failure; ``fatal`` ones abort rendering (Go panics in Helm)."""
+
+    def __init__(self, message: str, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+
+
+def _quote(s: str) -> str:
+    def esc(m: re.Match[str]) -> str:
+        c = m.group()
+        return _TOML_ESC.get(c) or f"\\u{ord(c):04x}"
+
+    return '"' + _NEEDS_ESC.sub(esc, s) + '"'
+
+
+def _key(k: str) -> str:
+    return k if _BARE.match(k) else _quote(k)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def _is_array_of_tables(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+
+def _float(f: float) -> str:
+    if f != f:
+        return "nan"
+    if math.isinf(f):
+        return "inf" if f > 0 else "-inf"
+    s = format_g(f)
+    if "." not in s and "e" not in s:
+        s += ".0"
+    return s
+
+
+def _value(v: Any) -> str:
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, str):
+        return _quote(v)
+    if isinstance(v, float):
+        return _float(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, list):
+        if any(x is None for x in v):
+            raise TOMLError("toml: cannot encode array with nil element")
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        items = [(k, x) for k, x in _ordered(v) if x is not None]
+        return "{" + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in items) + "}"
+    raise TOMLError(f"toml: unsupported type {type(v).__name__}")
+
+
+def _ordered(d: dict) -> list[tuple[str, Any]]:
+    direct = sorted(k for k, v in d.items() if not (_is_table(v) or _is_array_of_tables(v)))
+    sub = sorted(k for k, v in d.items() if _is_table(v) or _is_array_of_tables(v))
+    return [(k, d[k]) for k in direct + sub]
+
+
+class _Enc:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def newline(self) -> None:
+        if self.out:
+            self.out.append("\n")
+
+    def table_body(self, path: list[str], d: dict) -> None:
+        for k, v in _ordered(d):
+            if v is None:
+                continue
+            key = [*path, k]
+            if _is_table(v):
+                if len(key) == 1:
+                    self.newline()
+                self.out.append("  " * (len(key) - 1) + "[" + ".".join(map(_key, key)) + "]")
+                self.newline()
+                self.table_body(key, v)
+            elif _is_array_of_tables(v):
+                for item in v:
+                    self.newline()
+                    self.out.append(
+                        "  " * (len(key) - 1) + "[[" + ".".join(map(_key, key)) + "]]"
+                    )
+                    self.newline()
+                    self.table_body(key, item)
+            else:
+                self.out.append("  " * (len(key) - 1) + f"{_key(k)} = {_value(v)}")
+                self.newline()
+
+
+def dump_toml(obj: Any) -> str:
+    """BurntSushi/toml ``Encoder.Encode`` text of a Go value (Helm ``toToml``)."""
+    if obj is None:
+        raise TOMLError("reflect: call of reflect.Value.Type on zero Value", fatal=True)
+    try:
+        data = to_plain(obj)
+    except ValueError as e:
+        raise TOMLError(str(e)) from None
+    if not isinstance(data, dict):
+        return _value(data)
+    enc = _Enc()
+    enc.table_body([], data)
+    return "".join(enc.out)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+_POS = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+
+
+def _convert(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _convert(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_convert(x) for x in v]
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int):
+        if not -(2**63) <= v < 2**63:
+            raise TOMLError(f"toml: {v} is out of range for int64")
+        return v
+    if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
+        return _go_time(v)
+    return v
+
+
+def _go_time(v: Any) -> Any:
+    from kelm.funcs.gotime import UTC, GoTime, fixed_zone
+
+    if isinstance(v, _dt.datetime):
+        if v.tzinfo is None:
+            loc = fixed_zone("datetime-local", 0)
+            off = 0
+        else:
+            off = int(v.utcoffset().total_seconds())  # type: ignore[union-attr]
+            loc = UTC if off == 0 and v.tzinfo is _dt.UTC else fixed_zone("", off)
+        naive = v.replace(tzinfo=None)
+        sec = int((naive - _dt.datetime(1970, 1, 1)).total_seconds() // 1) - off
+        return GoTime(sec, naive.microsecond * 1000, loc)
+    if isinstance(v, _dt.date):
+        days = (v - _dt.date(1970, 1, 1)).days
+        return GoTime(days * 86400, 0, fixed_zone("date-local", 0))
+    secs = v.hour * 3600 + v.minute * 60 + v.second
+    return GoTime(secs - 62135596800, v.microsecond * 1000, fixed_zone("time-local", 0))
+
+
+def load_toml(text: str) -> dict:
+    """Decode TOML (Helm ``fromToml``): ints int64, floats float64, datetimes time.Time.
+
+    Error texts follow BurntSushi's ``toml: line N: ...`` shape; the wording after the line
+    is Python's tomllib's and may differ from Go's.
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = _POS.search(msg)
+        line = m.group(1) if m and m.group(1) else str(text.count("\n") + 1)
+        msg = _POS.sub("", msg)
+        raise TOMLError(f"toml: line {line}: {msg}") from None
+    return _convert(data)

@@ -1,0 +1,34 @@
+"""Golden cases for the YAML/JSON/TOML template functions, recorded from Helm v4.1.4."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.funcs.golden import load_cases, run_case
+
+# Where kelm knowingly differs from Helm (see tests/yaml/test_golden_direct.py).
+KNOWN_DIFFERENT = {
+    "toYaml-key-084",  # a U+0085 key breaks Go's JSON->YAML re-read; kelm emits it
+    "fromToml-error-text",  # TOML error wording (tomllib's, not BurntSushi's)
+    "fromToml-16",  # 1e400: tomllib reads inf, BurntSushi reports out of range
+}
+# values.yaml itself fails to load in Helm: the runner has no place for that error
+VALUES_ERROR = {"toYaml-str-083", "toYaml-key-083"}
+
+
+def _marks(case: dict) -> list:
+    cid = case["id"]
+    toml_wording = cid.startswith("fromToml") and "toml: line" in case.get("output", "")
+    if cid in KNOWN_DIFFERENT or toml_wording or cid in VALUES_ERROR:
+        return [pytest.mark.xfail(reason="known difference from Helm", strict=True)]
+    return []
+
+
+CASES = load_cases("yamljson")
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c["id"], marks=_marks(c)) for c in CASES]
+)
+def test_golden(case: dict) -> None:
+    run_case(case)
