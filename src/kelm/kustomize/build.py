@@ -230,9 +230,8 @@ class Target:
             err.malformed = True  # type: ignore[attr-defined]
             raise err from None
         if self.origin is not None:
-            anno = _origin_annotation([*self.origin, path])
             for r in res:
-                r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = anno
+                r.origin = {"path": _join(*self.origin, path)}
                 r.touched = True
         tmp = ResMap()
         for r in res:
@@ -301,26 +300,41 @@ class Target:
 
             made.append(inflate_charts(self, self.opts))
         for res in made:
-            self._add_generator_origin(res, "")
             for r in res:
+                kind_name = {"ConfigMap": "ConfigMapGenerator", "Secret": "SecretGenerator"}.get(
+                    r.kind, "HelmChartInflationGenerator"
+                )
+                self._set_origin(r, self.builtin_origin(kind_name))
                 self._absorb(ra, r)
-        for res in self._external("generators"):
+        for cfg, res in self._external("generators"):
             for r in res:
+                self._set_origin(r, _plugin_origin(cfg))
                 self._absorb(ra, r)
 
-    def _add_generator_origin(self, res: list[Resource], kind: str) -> None:
+    @staticmethod
+    def _set_origin(r: Resource, origin: dict[str, Any] | None) -> None:
+        if origin is not None and r.origin is None:
+            r.origin = origin
+            r.touched = True
+
+    def builtin_origin(self, kind: str) -> dict[str, Any] | None:
         if self.origin is None:
+            return None
+        return {
+            "configuredIn": _join(*self.origin, self.file_name),
+            "configuredBy": {"apiVersion": "builtin", "kind": kind},
+        }
+
+    def annotate(self, m: ResMap, origin: dict[str, Any] | None) -> None:
+        """Record a transformer run (buildMetadata: transformerAnnotations)."""
+        m.items = [r for r in m.items if r.obj]
+        if origin is None:
             return
-        for r in res:
-            kind_name = {"ConfigMap": "ConfigMapGenerator", "Secret": "SecretGenerator"}.get(
-                r.kind, "HelmChartInflationGenerator"
-            )
-            if "config.kubernetes.io/origin" in r.annotations():
-                continue
-            path = "/".join(p for p in [*self.origin, self.file_name] if p)
-            anno = f"configuredIn: {_norm(path)}\nconfiguredBy:\n  apiVersion: builtin\n"
-            anno += f"  kind: {kind_name}\n"
-            r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = anno
+        for r in m.items:
+            if r.origin is None:
+                r.origin = origin
+            else:
+                r.transformations.append(origin)
             r.touched = True
 
     def _absorb(self, ra: Accumulator, r: Resource) -> None:
@@ -340,15 +354,14 @@ class Target:
         if r.behavior == "replace":
             _copy_merge_meta(r, old)
         elif r.behavior == "merge":
-            origin = old.annotations().get("config.kubernetes.io/origin")
             _copy_merge_meta(r, old)
             for fieldname in ("data", "binaryData"):
                 merged = dict(old.obj.get(fieldname) or {})
                 merged.update(r.obj.get(fieldname) or {})
                 if merged:
                     r.obj[fieldname] = merged
-            if origin is not None:
-                r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = origin
+            if old.origin is not None:
+                r.origin = old.origin
         else:
             raise KustomizeError(
                 f"merging from generator {_gen_str(r)}: id {_go_id(rid)} exists; "
@@ -360,47 +373,59 @@ class Target:
     # ------------------------------------------------------------ transformers
     def _run_transformers(self, ra: Accumulator) -> None:
         k, tc, m = self.k, ra.config, ra.resmap
+        steps: list[tuple[str, Any]] = []
         psm = k.get("patchesStrategicMerge") or []
         if psm:
-            self._patches_strategic_merge(m, psm)
+            steps.append(("PatchStrategicMergeTransformer",
+                          lambda: self._patches_strategic_merge(m, psm)))
         for p in k.get("patches") or []:
-            self._patch(m, p or {})
+            steps.append(("PatchTransformer", lambda p=p: self._patch(m, p or {})))
         if k.get("namespace"):
-            tr.namespace(m, k["namespace"], tc.get("namespace"))
+            steps.append(("NamespaceTransformer",
+                          lambda: tr.namespace(m, k["namespace"], tc.get("namespace"))))
         if k.get("namePrefix"):
-            tr.prefix_suffix(m, k["namePrefix"], None, tc.get("namePrefix"), [])
+            steps.append(("PrefixTransformer", lambda: tr.prefix_suffix(
+                m, k["namePrefix"], None, tc.get("namePrefix"), [])))
         if k.get("nameSuffix"):
-            tr.prefix_suffix(m, None, k["nameSuffix"], [], tc.get("nameSuffix"))
-        self._labels(m, tc)
+            steps.append(("SuffixTransformer", lambda: tr.prefix_suffix(
+                m, None, k["nameSuffix"], [], tc.get("nameSuffix"))))
+        if k.get("labels") or k.get("commonLabels"):
+            for lab in k.get("labels") or []:
+                steps.append(("LabelTransformer", lambda lab=lab: self._label(m, tc, lab or {})))
+            steps.append(("LabelTransformer", lambda: tr.set_map_entries(
+                m, _strs(k.get("commonLabels") or {}), tc.get("commonLabels"))))
         if k.get("commonAnnotations"):
-            tr.set_map_entries(m, _strs(k["commonAnnotations"]), tc.get("commonAnnotations"))
+            steps.append(("AnnotationsTransformer", lambda: tr.set_map_entries(
+                m, _strs(k["commonAnnotations"]), tc.get("commonAnnotations"))))
         for p in k.get("patchesJson6902") or []:
-            self._json6902(m, p or {})
+            steps.append(("PatchJson6902Transformer", lambda p=p: self._json6902(m, p or {})))
         for rep in k.get("replicas") or []:
-            tr.replicas(m, str(rep.get("name")), int(rep.get("count") or 0), tc.get("replicas"))
+            steps.append(("ReplicaCountTransformer", lambda rep=rep: tr.replicas(
+                m, str(rep.get("name")), int(rep.get("count") or 0), tc.get("replicas"))))
         for img in k.get("images") or []:
-            tr.images(m, img, tc.get("images"))
+            steps.append(("ImageTagTransformer",
+                          lambda img=img: tr.images(m, img, tc.get("images"))))
         reps = k.get("replacements") or []
         if reps:
-            apply_replacements(m, self._load_replacements(reps))
-        for res in self._external("transformers"):
-            for cfg in res:
-                self._run_plugin(ra, cfg)
+            steps.append(("ReplacementTransformer",
+                          lambda: apply_replacements(m, self._load_replacements(reps))))
+        for kind, run in steps:
+            run()
+            self.annotate(m, self.builtin_origin(kind))
+        for cfg, _ in self._external("transformers"):
+            self._run_plugin(ra, cfg)
+            self.annotate(ra.resmap, _plugin_origin(cfg))
 
-    def _labels(self, m: ResMap, tc: TransformerConfig) -> None:
-        for lab in self.k.get("labels") or []:
-            lab = lab or {}
-            specs = [FieldSpec.from_dict(x) for x in lab.get("fields") or []]
-            specs = fsl.merge_specs(specs, tc.get("labels"))
-            if lab.get("includeSelectors"):
-                specs = fsl.merge_specs(specs, tc.get("commonLabels"))
-            else:
-                if lab.get("includeTemplates"):
-                    specs = fsl.merge_specs(specs, tc.get("templateLabels"))
-                specs = fsl.merge_specs(specs, [FieldSpec("metadata/labels", create=True)])
-            tr.set_map_entries(m, _strs(lab.get("pairs") or {}), specs)
-        if self.k.get("commonLabels"):
-            tr.set_map_entries(m, _strs(self.k["commonLabels"]), tc.get("commonLabels"))
+    def _label(self, m: ResMap, tc: TransformerConfig, lab: dict[str, Any]) -> None:
+        specs = [FieldSpec.from_dict(x) for x in lab.get("fields") or []]
+        specs = fsl.merge_specs(specs, tc.get("labels"))
+        if lab.get("includeSelectors"):
+            specs = fsl.merge_specs(specs, tc.get("commonLabels"))
+        else:
+            if lab.get("includeTemplates"):
+                specs = fsl.merge_specs(specs, tc.get("templateLabels"))
+            specs = fsl.merge_specs(specs, [FieldSpec("metadata/labels", create=True)])
+        tr.set_map_entries(m, _strs(lab.get("pairs") or {}), specs)
 
     def _load_replacements(self, reps: list[Any]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -508,11 +533,10 @@ class Target:
             tr.apply_json_patch(r, ops)
 
     # ------------------------------------------------------------ plugins
-    def _external(self, field_name: str) -> list[list[Resource]]:
+    def _external(self, field_name: str) -> list[tuple[Resource, list[Resource]]]:
+        """Plugin configs of ``generators:``/``transformers:`` (inline YAML or paths)."""
         entries = self.k.get(field_name) or []
-        if not entries:
-            return []
-        out: list[list[Resource]] = []
+        configs: list[Resource] = []
         paths = []
         for e in entries:
             try:
@@ -520,20 +544,19 @@ class Target:
             except KustomizeError:
                 res = None
             if res:
-                out.append(res)
+                for r in res:
+                    if self.origin is not None:
+                        r.origin = {"path": _join(*self.origin, self.file_name)}
+                configs.extend(res)
             else:
                 paths.append(e)
         if paths:
             ra = Accumulator()
             self._accumulate_resources(ra, paths)
-            out.append(list(ra.resmap.items))
+            configs.extend(ra.resmap.items)
         if field_name == "generators":
-            made = []
-            for res in out:
-                for cfg in res:
-                    made.append(self._run_generator_plugin(cfg))
-            return made
-        return out
+            return [(cfg, self._run_generator_plugin(cfg)) for cfg in configs]
+        return [(cfg, []) for cfg in configs]
 
     def _check_builtin(self, cfg: Resource) -> None:
         g = cfg.gvk
@@ -550,10 +573,10 @@ class Target:
     def _run_generator_plugin(self, cfg: Resource) -> list[Resource]:
         self._check_builtin(cfg)
         c = cfg.obj
-        meta = c.get("metadata") or {}
         args = dict(c)
-        args["name"] = meta.get("name")
-        args["namespace"] = meta.get("namespace")
+        meta = c.get("metadata") or {}
+        args["name"] = c.get("name") or meta.get("name")
+        args["namespace"] = c.get("namespace") or meta.get("namespace")
         opts = gen.merge_options(c.get("options"), None)
         if cfg.kind == "ConfigMapGenerator":
             return [gen.make_configmap(self.ldr, args, opts)]
@@ -578,9 +601,48 @@ def _norm(p: str) -> str:
     return os.path.normpath(p) if p else p
 
 
-def _origin_annotation(chain: list[str]) -> str:
-    path = _norm("/".join(chain))
-    return f"path: {path}\n"
+def _join(*parts: str) -> str:
+    """Go's filepath.Join: skip empty parts, clean the result."""
+    ps = [p for p in parts if p]
+    return os.path.normpath(os.path.join(*ps)) if ps else ""
+
+
+def _plugin_origin(cfg: Resource) -> dict[str, Any] | None:
+    if cfg.origin is None:
+        return None
+    by = {"apiVersion": cfg.api_version, "kind": cfg.kind, "name": cfg.name}
+    if cfg.namespace:
+        by["namespace"] = cfg.namespace
+    out: dict[str, Any] = {}
+    for key in ("repo", "ref"):
+        if cfg.origin.get(key):
+            out[key] = cfg.origin[key]
+    out["configuredIn"] = cfg.origin.get("path", "")
+    out["configuredBy"] = by
+    return out
+
+
+def format_origin(o: dict[str, Any]) -> str:
+    lines = []
+    for key in ("path", "repo", "ref", "configuredIn"):
+        if o.get(key):
+            lines.append(f"{key}: {o[key]}")
+    by = o.get("configuredBy")
+    if by:
+        lines.append("configuredBy:")
+        for key in ("apiVersion", "kind", "name", "namespace"):
+            if by.get(key):
+                lines.append(f"  {key}: {by[key]}")
+    return "\n".join(lines) + "\n"
+
+
+def format_transformations(ts: list[dict[str, Any]]) -> str:
+    out = []
+    for o in ts:
+        body = format_origin(o).rstrip("\n").split("\n")
+        out.append("- " + body[0])
+        out.extend("  " + x for x in body[1:])
+    return "\n".join(out) + "\n"
 
 
 def _gen_str(r: Resource) -> str:
@@ -768,14 +830,17 @@ def build(path: str, opts: Options | None = None, warnings: list[str] | None = N
             )
         out = []
         for r in m.items:
+            if r.origin is not None and "originAnnotations" in meta:
+                r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = (
+                    format_origin(r.origin)
+                )
+            if r.transformations and "transformerAnnotations" in meta:
+                r.meta.setdefault("annotations", {})[
+                    "alpha.config.kubernetes.io/transformations"
+                ] = format_transformations(r.transformations)
             ann = r.meta.get("annotations") if isinstance(r.obj.get("metadata"), dict) else None
-            if isinstance(ann, dict):
-                if "originAnnotations" not in meta:
-                    ann.pop("config.kubernetes.io/origin", None)
-                if "transformerAnnotations" not in meta:
-                    ann.pop("alpha.config.kubernetes.io/transformations", None)
-                if not ann and r.touched:
-                    r.meta.pop("annotations", None)
+            if isinstance(ann, dict) and not ann and r.touched:
+                r.meta.pop("annotations", None)
             out.append(r.obj)
         return out
     finally:

@@ -35,6 +35,9 @@ def run_builtin_transformer(kt: Target, ra: Accumulator, cfg: Resource) -> None:
                          "patch": c.get("jsonOp")})
     elif kind == "PrefixTransformer":
         tr.prefix_suffix(m, str(c.get("prefix") or ""), None, _specs(c), [])
+    elif kind == "PrefixSuffixTransformer":
+        tr.prefix_suffix(m, str(c.get("prefix") or ""), None, _specs(c), [])
+        tr.prefix_suffix(m, None, str(c.get("suffix") or ""), [], _specs(c))
     elif kind == "SuffixTransformer":
         tr.prefix_suffix(m, None, str(c.get("suffix") or ""), [], _specs(c))
     elif kind == "LabelTransformer":
@@ -58,10 +61,6 @@ def run_builtin_transformer(kt: Target, ra: Accumulator, cfg: Resource) -> None:
         from kelm.kustomize.build import _hash_names
 
         _hash_names(m)
-    elif kind == "SortOrderTransformer":
-        from kelm.kustomize.build import sort_resources
-
-        sort_resources(m, c.get("sortOptions"))
     elif kind == "ValueAddTransformer":
         _value_add(m, c)
     else:

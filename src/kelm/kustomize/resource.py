@@ -107,6 +107,8 @@ class Resource:
     allow_name_change: bool = False
     allow_kind_change: bool = False
     touched: bool = False  # a build annotation was set (kustomize then drops empty maps)
+    origin: dict[str, Any] | None = None  # buildMetadata originAnnotations
+    transformations: list[dict[str, Any]] = field(default_factory=list)
 
     # ---- accessors
     @property
@@ -189,6 +191,7 @@ class Resource:
         r.suffixes = list(self.suffixes)
         r.refby = list(self.refby)
         r.refvars = list(self.refvars)
+        r.transformations = list(self.transformations)
         return r
 
     def prefix_suffix_equals(self, other: Resource, allow_empty: bool) -> bool:
