@@ -194,7 +194,7 @@ def eq(arg1: Any, *args: Any) -> bool:
         elif k1 == "invalid":
             if not _can_compare(arg1, arg):
                 raise GoError(f"non-comparable types {_fmt_s(arg1)}: {gofmt_type(arg1)}, "
-                              f"{gofmt_type(arg)}: {_fmt_s(arg)}")
+                              f"{gofmt_type(arg)}: {gofmt.format_value(arg)}")
             if arg1 is NOVALUE or arg is NOVALUE:
                 truth_ = (arg1 is NOVALUE) == (arg is NOVALUE)
             else:

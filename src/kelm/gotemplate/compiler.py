@@ -126,11 +126,22 @@ def print_value(v: Any) -> str | None:
         return "true" if v else "false"
     if v is NOVALUE:
         return "<no value>"
+    if t is complex:
+        return format_complex(v)
     if isinstance(v, GoFunc) or (callable(v) and not isinstance(v, (GoStruct, type))
                                  and not hasattr(v, "__go_string__")
                                  and not isinstance(v, (dict, list))):
         return None
     return gofmt.format_value(v)
+
+
+def format_complex(v: complex) -> str:
+    """Go's %v of a complex128: (1+2i)."""
+    re_s = gofmt.format_value(v.real)
+    im_s = gofmt.format_value(v.imag)
+    if not im_s.startswith(("-", "+")):
+        im_s = "+" + im_s
+    return f"({re_s}{im_s}i)"
 
 
 # -- field access --------------------------------------------------------------------
@@ -469,7 +480,7 @@ class Compiler:
             if p.is_assign:
                 slot = self.lookup(name)
                 if slot is None:
-                    return self.raiser(d, f"undefined variable: {name}")
+                    return self._undefined_after(first, rest, command_exit(cmds[-1]), name)
                 slots.append(slot)
             else:
                 slots.append(self.declare(name, iface=range_decl))
@@ -500,6 +511,18 @@ class Compiler:
             return v
 
         return pipe_n
+
+    def _undefined_after(self, first: Expr, rest: list[Any], at: Node, name: str) -> Expr:
+        """Go evaluates the pipeline, then fails to assign an undeclared variable."""
+        tree = self.tree
+
+        def undefined(st: Any, dot: Any, fr: list) -> Any:
+            v = first(st, dot, fr)
+            for c in rest:
+                v = c(st, dot, fr, v)
+            raise make_error(tree, at, f"undefined variable: {name}")
+
+        return undefined
 
     def command(self, cmd: CommandNode, has_final: bool, prev_exit: Node) -> Any:
         """Compile a pipeline command; the result is digested (nil interface -> NOVALUE).
@@ -938,11 +961,23 @@ class Compiler:
         argv = []
         for i, n in enumerate(arg_nodes):
             typ = params[-1][3:] if variadic and i >= len(params) - 1 else params[i]
-            key = (id(n), typ)
-            ev = self._typed_cache.get(key)
-            if ev is None:
-                ev = self._typed_cache[key] = self.typed_arg(n, typ)
-            argv.append(ev(st, dot, fr))
+            if isinstance(n, (BoolNode, NumberNode, StringNode, NilNode)):
+                key = (id(n), typ)
+                ev = self._typed_cache.get(key)
+                if ev is None:
+                    ev = self._typed_cache[key] = self.typed_arg(n, typ)
+                argv.append(ev(st, dot, fr))
+                continue
+            v = arg_exprs[i](st, dot, fr)
+            if typ in ("interface {}", "any"):
+                argv.append(None if v is NOVALUE else v)
+            elif typ == "reflect.Value":
+                argv.append(v)
+            else:
+                try:
+                    argv.append(convert(v, typ))
+                except TypeMismatch as e:
+                    raise make_error(self.tree, exit_node(n), str(e)) from None
         if final is not _NOFINAL:
             if variadic and num_in - 1 >= num_fixed:
                 ftyp = params[-1][3:]

@@ -662,7 +662,7 @@ def new_number(pos: int, text: str, typ: int) -> NumberNode:
         f = parse_go_float(text)
         if f is not None:
             if not any(c in text for c in ".eEpP"):
-                raise ValueError(f"integer overflow: {text}")
+                raise ValueError(f"integer overflow: {L.go_quote(text)}")
             n.is_float = True
             n.float64 = f
             if f == int(f) if math.isfinite(f) else False:
