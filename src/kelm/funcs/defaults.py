@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kelm.gotemplate.govalue import GoFunc, gofunc
+from kelm.gotemplate.govalue import GoFunc, go_kind, gofunc
 
 __all__ = ["FUNCS", "empty_value"]
 
@@ -19,9 +19,9 @@ def empty_value(v: Any) -> bool:
         return not v
     if isinstance(v, (str, bytes, bytearray, list, tuple, dict)):
         return len(v) == 0
-    truth = getattr(v, "__go_empty__", None)
-    if truth is not None:
-        return bool(truth())
+    # Go-typed objects: maps, slices and strings are empty when their length is 0
+    if go_kind(v) in ("map", "slice", "array", "string") and hasattr(v, "__len__"):
+        return len(v) == 0
     return False
 
 

@@ -60,28 +60,26 @@ def mod(a: Any, b: Any) -> int:
     return wrap64(x - y * q)
 
 
-@gofunc("func(interface {}, ...interface {}) int64")
-def mul(a: Any, *vs: Any) -> int:
+def _fold(a: Any, vs: tuple[Any, ...], op: Any) -> int:
     acc = to_int(a)
     for v in vs:
-        acc = wrap64(acc * to_int(v))
+        acc = op(acc, to_int(v))
     return acc
+
+
+@gofunc("func(interface {}, ...interface {}) int64")
+def mul(a: Any, *vs: Any) -> int:
+    return _fold(a, vs, lambda x, y: wrap64(x * y))
 
 
 @gofunc("func(interface {}, ...interface {}) int64")
 def max_(a: Any, *vs: Any) -> int:
-    acc = to_int(a)
-    for v in vs:
-        acc = max(acc, to_int(v))
-    return acc
+    return _fold(a, vs, max)
 
 
 @gofunc("func(interface {}, ...interface {}) int64")
 def min_(a: Any, *vs: Any) -> int:
-    acc = to_int(a)
-    for v in vs:
-        acc = min(acc, to_int(v))
-    return acc
+    return _fold(a, vs, min)
 
 
 @gofunc("func(int, int) int")

@@ -385,12 +385,16 @@ class _Printer:
         "sharp_v",
         "erroring",
         "arg",
+        "reordered",
+        "good_argnum",
     )
 
     def __init__(self) -> None:
         self.buf: list[str] = []
         self.erroring = False
         self.arg: Any = None
+        self.reordered = False
+        self.good_argnum = True
         self.clear()
 
     def clear(self) -> None:
@@ -866,16 +870,25 @@ class _Printer:
         self.buf.append("}")
 
     # ---- Printf
+    def arg_index(self, argnum: int, fmt: str, i: int, nargs: int) -> tuple[int, int, bool]:
+        """Go's ``argNumber``: an explicit ``[n]`` index at ``i``, if any."""
+        argnum, i, found, ok = _arg_number(argnum, fmt, i, nargs)
+        if ok is not None:
+            self.reordered = True
+            if not ok:
+                self.good_argnum = False
+        return argnum, i, found
+
     def do_printf(self, fmt: str, args: tuple[Any, ...]) -> None:
         end = len(fmt)
         argnum = 0
         after_index = False
-        reordered = False
+        self.reordered = False
         nargs = len(args)
         buf = self.buf
         i = 0
         while i < end:
-            good_argnum = True
+            self.good_argnum = True
             j = fmt.find("%", i)
             if j < 0:
                 buf.append(fmt[i:])
@@ -912,11 +925,7 @@ class _Printer:
                 continue
 
             # explicit argument index
-            argnum, i, after_index, ok = _arg_number(argnum, fmt, i, nargs)
-            if ok is not None:
-                reordered = True
-                if not ok:
-                    good_argnum = False
+            argnum, i, after_index = self.arg_index(argnum, fmt, i, nargs)
             # width
             if i < end and fmt[i] == "*":
                 i += 1
@@ -931,17 +940,13 @@ class _Printer:
             else:
                 self.wid, self.wid_present, i = _parse_num(fmt, i, end)
                 if after_index and self.wid_present:
-                    good_argnum = False
+                    self.good_argnum = False
             # precision
             if i + 1 < end and fmt[i] == ".":
                 i += 1
                 if after_index:
-                    good_argnum = False
-                argnum, i, after_index, ok = _arg_number(argnum, fmt, i, nargs)
-                if ok is not None:
-                    reordered = True
-                    if not ok:
-                        good_argnum = False
+                    self.good_argnum = False
+                argnum, i, after_index = self.arg_index(argnum, fmt, i, nargs)
                 if i < end and fmt[i] == "*":
                     i += 1
                     self.prec, self.prec_present, argnum = _int_from_arg(args, argnum)
@@ -957,11 +962,7 @@ class _Printer:
                         self.prec = 0
                         self.prec_present = True
             if not after_index:
-                argnum, i, after_index, ok = _arg_number(argnum, fmt, i, nargs)
-                if ok is not None:
-                    reordered = True
-                    if not ok:
-                        good_argnum = False
+                argnum, i, after_index = self.arg_index(argnum, fmt, i, nargs)
             if i >= end:
                 buf.append("%!(NOVERB)")
                 break
@@ -969,7 +970,7 @@ class _Printer:
             i += 1
             if verb == "%":
                 buf.append("%")
-            elif not good_argnum:
+            elif not self.good_argnum:
                 buf.append("%!" + verb + "(BADINDEX)")
             elif argnum >= nargs:
                 buf.append("%!" + verb + "(MISSING)")
@@ -981,7 +982,7 @@ class _Printer:
                     pass
                 self.print_arg(args[argnum], verb)
                 argnum += 1
-        if not reordered and argnum < nargs:
+        if not self.reordered and argnum < nargs:
             self.clear()
             buf.append("%!(EXTRA ")
             for k, arg in enumerate(args[argnum:]):
