@@ -707,6 +707,8 @@ def _set_openapi(k: dict[str, Any], ldr: Loader, reset: bool) -> None:
         if reset:
             set_schema(None)
         return
+    if api.get("path") and api.get("version"):
+        raise KustomizeError("builtin version and custom schema provided, cannot use both")
     if api.get("path"):
         import json
 

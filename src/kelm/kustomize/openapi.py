@@ -88,4 +88,5 @@ def schema_from_document(doc: dict[str, Any]) -> Schema:
             group, version, kind = g.get("group", ""), g.get("version", ""), g.get("kind", "")
             av = f"{group}/{version}" if group else version
             gvk[f"{av}/{kind}"] = name
-    return Schema(defs, gvk, set())
+    base = builtin_schema()
+    return Schema({**base.definitions, **defs}, {**base.gvk, **gvk}, set(base.cluster))

@@ -62,29 +62,81 @@ def run_builtin_transformer(kt: Target, ra: Accumulator, cfg: Resource) -> None:
 
         _hash_names(m)
     elif kind == "ValueAddTransformer":
-        _value_add(m, c)
+        _value_add(kt, m, c)
     else:
         raise KustomizeError(f"unable to load builtin {cfg.gvk}")
 
 
-def _value_add(m: Any, c: dict[str, Any]) -> None:
-    value = str(c.get("value") or "")
-    targets = c.get("targets") or []
+def _value_add(kt: Any, m: Any, c: dict[str, Any]) -> None:
+    import os
+    import posixpath
+
+    value = str(c.get("value") or "").strip() or os.path.basename(kt.ldr.root)
+    targets = list(c.get("targets") or [])
+    if c.get("targetFilePath"):
+        from kelm.kustomize.yamlread import load_documents
+
+        docs = load_documents(kt.ldr.load_text(c["targetFilePath"]))
+        if docs and isinstance(docs[0], dict):
+            targets.extend(docs[0].get("targets") or [])
+    if not targets:
+        raise KustomizeError("must specify at least one target")
     for t in targets:
+        fp = str(t.get("fieldPath") or "")
+        if not fp:
+            raise KustomizeError("fieldPath cannot be empty")
         sel = t.get("selector")
         res = tr.select_targets(m, sel) if sel else list(m)
-        fp = str(t.get("fieldPath") or "metadata/namespace")
         for r in res:
-            parts = [p for p in fp.split("/") if p]
+            if fp == "metadata/namespace":
+                tr.namespace_filter(r, value, [])
+                continue
+            fields: list[str] = []
+            for f in fp.split("/"):
+                if fields and fields[-1].endswith("\\"):
+                    fields[-1] = fields[-1][:-1] + "/" + f
+                else:
+                    fields.append(f)
             node = r.obj
-            for p in parts[:-1]:
-                node = node.setdefault(p, {})
-            last = parts[-1]
-            fpp = t.get("filePathPosition")
-            if fpp and isinstance(node.get(last), str):
-                segs = node[last].split("/")
-                i = int(fpp) - 1
-                segs.insert(max(i, 0), value)
-                node[last] = "/".join(segs)
-            else:
-                node[last] = value
+            for f in fields[:-1]:
+                if not isinstance(node.get(f), dict):
+                    node[f] = {}
+                node = node[f]
+            last = fields[-1]
+            cur = node.get(last)
+            if cur is None:
+                cur = ""
+            if isinstance(cur, dict | list):
+                raise KustomizeError("wrong node kind: expected ScalarNode")
+            new_value = value
+            pos = int(t.get("filePathPosition") or 0)
+            if pos > 0:
+                new_value = _insert_path_part(str(cur), pos - 1, value)
+            node[last] = new_value
+            _ = posixpath
+
+
+def _path_split(p: str) -> list[str]:
+    if p == "":
+        return []
+    if p.startswith("/"):
+        rest = [x for x in p[1:].split("/")]
+        return ["", *rest] if rest != [""] else [""]
+    return p.split("/")
+
+
+def _insert_path_part(path: str, pos: int, part: str) -> str:
+    import posixpath
+
+    if part == "":
+        return path
+    parts = _path_split(path)
+    pos = max(0, min(pos, len(parts)))
+    if parts and parts[0] == "" and pos < len(parts):
+        pos += 1
+    parts = parts[:pos] + [part] + parts[pos:]
+    if parts and parts[0] == "":
+        rest = [x for x in parts[1:] if x]
+        return "/" + posixpath.normpath(posixpath.join(*rest)) if rest else "/"
+    rest = [x for x in parts if x]
+    return posixpath.normpath(posixpath.join(*rest)) if rest else ""

@@ -26,7 +26,16 @@ def namespace(m: ResMap, ns: str, specs: list[FieldSpec], unset_only: bool = Fal
         if not r.obj:
             continue
         r.store_previous_id()
-        obj = r.obj
+        namespace_filter(r, ns, specs, unset_only, subjects_mode)
+        if len(m.by_current_id(r.cur_id())) != 1:
+            raise KustomizeError("namespace transformation produces ID conflict")
+
+
+def namespace_filter(r: Resource, ns: str, specs: list[FieldSpec], unset_only: bool = False,
+                     subjects_mode: str = "") -> None:
+    """kustomize's namespace filter on one resource."""
+    obj = r.obj
+    if True:
 
         def set_ns(container: Any, key: Any) -> None:
             if unset_only and container.get(key) not in (None, ""):
@@ -50,8 +59,6 @@ def namespace(m: ResMap, ns: str, specs: list[FieldSpec], unset_only: bool = Fal
             _role_binding_subjects(obj, ns, subjects_mode)
         for s in specs_here:
             fsl.apply(obj, s, set_ns, lambda: "")
-        if len(m.by_current_id(r.cur_id())) != 1:
-            raise KustomizeError("namespace transformation produces ID conflict")
 
 
 def _role_binding_subjects(obj: dict[str, Any], ns: str, mode: str) -> None:
