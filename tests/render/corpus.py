@@ -52,8 +52,9 @@ def compare(case: dict, code: int, out: str, err: str) -> str | None:
             return "helm failed but kelm succeeded: " + case["stderr"][:200]
         return None
     if code != 0:
-        return f"kelm failed (exit {code}): {err.strip()[-600:]}"
-    expected = (CORPUS / case["expected"]).read_text()
+        msg = "\n".join(x for x in err.splitlines() if not x.startswith("level=")).strip()
+        return f"kelm failed (exit {code}): {msg[:600]}"
+    expected = (CORPUS / case["expected"]).read_bytes().decode("utf-8")
     if out == expected:
         return None
     vol = {int(k): v for k, v in (case.get("volatile") or {}).items()}

@@ -70,9 +70,6 @@ class KubeVersion(GoStruct):
         return self.Version
 
 
-_GENERIC = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$")
-
-
 def parse_kube_version(text: str) -> KubeVersion:
     """Helm's ``ParseKubeVersion`` (k8s ``ParseGeneric`` rules)."""
     m = re.match(r"^\s*v?([0-9]+(?:\.[0-9]+)+)(.*)$", text)
@@ -98,6 +95,7 @@ class VersionSet(TypedList):
     """``common.VersionSet`` ([]string with ``Has``)."""
 
     _go_methods = ("Has",)
+    _go_fields: tuple[str, ...] = ()  # lets the engine look up its methods
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items, "common.VersionSet")
