@@ -7,7 +7,7 @@ API: ``build_yaml(path, options) -> str`` prints exactly what ``kubectl kustomiz
 from __future__ import annotations
 
 from kelm.kustomize.build import Options, build
-from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.emit import build_yaml, to_yaml
+from kelm.kustomize.errors import KustomizeError
 
 __all__ = ["KustomizeError", "Options", "build", "build_yaml", "to_yaml"]

@@ -21,7 +21,7 @@ from kelm.kustomize.loader import ROOT_ONLY, Loader, is_remote, root_loader
 from kelm.kustomize.nameref import BackRef, fix_references, merge_backrefs
 from kelm.kustomize.openapi import builtin_schema, schema_from_document
 from kelm.kustomize.replacements import apply_replacements
-from kelm.kustomize.resource import Resource, ResMap, set_schema
+from kelm.kustomize.resource import ResMap, Resource, set_schema
 from kelm.kustomize.variables import merge_vars, resolve
 from kelm.kustomize.yamlread import load_documents, normalize
 

@@ -12,7 +12,7 @@ from typing import Any
 from kelm.kustomize import fieldspec as fsl
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.fieldspec import FieldSpec
-from kelm.kustomize.resource import Gvk, Resource, ResMap
+from kelm.kustomize.resource import Gvk, ResMap, Resource
 from kelm.kustomize.smp import text
 
 

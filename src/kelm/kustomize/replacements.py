@@ -7,7 +7,7 @@ from typing import Any
 
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.paths import lookup, match_targets, split_dotted
-from kelm.kustomize.resource import Gvk, ResId, Resource, ResMap
+from kelm.kustomize.resource import Gvk, ResId, ResMap, Resource
 from kelm.kustomize.selector import matches, parse_label_selector
 from kelm.kustomize.smp import text
 

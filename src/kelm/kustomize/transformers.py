@@ -11,7 +11,7 @@ from kelm.kustomize import fieldspec as fsl
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.fieldspec import FieldSpec
 from kelm.kustomize.jsonpatch import apply_patch
-from kelm.kustomize.resource import Gvk, ResId, Resource, ResMap, current_schema
+from kelm.kustomize.resource import Gvk, ResId, ResMap, Resource, current_schema
 from kelm.kustomize.selector import Selector, select
 from kelm.kustomize.smp import merge as smp_merge
 

@@ -8,7 +8,7 @@ from kelm.kustomize import fieldspec as fsl
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.fieldspec import FieldSpec
 from kelm.kustomize.paths import lookup, split_dotted
-from kelm.kustomize.resource import Gvk, ResId, Resource, ResMap
+from kelm.kustomize.resource import Gvk, ResId, ResMap, Resource
 
 
 def var_id(v: dict[str, Any]) -> ResId:

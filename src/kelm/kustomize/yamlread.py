@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 import yaml
-
 from kelm.kustomize.errors import KustomizeError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
