@@ -17,9 +17,9 @@ from .runtime import NOVALUE
 # Template calls nest Python frames; every HANDOFF levels the rest of the execution moves to
 # a fresh thread (own C stack, own recursion counter), so Go's depth limit of 100000 is
 # reached with a clean error instead of a RecursionError or a crashed interpreter.
-HANDOFF = 100
+HANDOFF = 400
 _BIG_STACK = 256 * 1024 * 1024
-_MIN_RECURSION = 6000
+_MIN_RECURSION = 20000
 
 
 def _ensure_recursion_limit() -> None:
@@ -46,7 +46,7 @@ def run_in_big_thread(fn: Callable[[], Any], stack: int = 16 * 1024 * 1024) -> A
         threading.stack_size(old)
     t.join()
     if "e" in box:
-        raise box["e"]
+        raise box["e"].with_traceback(None)
     return box.get("r")
 
 
