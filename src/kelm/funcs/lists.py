@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc, is_empty
+from kelm.yaml.jsonenc import NilList
 
 from .reflection import deep_equal, is_slice, kind_of, slice_items
 
@@ -81,11 +82,18 @@ def _first(lst: Any) -> Any:
 
 
 def _rest(lst: Any) -> list[Any]:
-    return _items(lst, "Cannot find rest on type {kind}")[1:]
+    items = _items(lst, "Cannot find rest on type {kind}")
+    return items[1:] if items else nil_list()
 
 
 def _initial(lst: Any) -> list[Any]:
-    return _items(lst, "Cannot find initial on type {kind}")[:-1]
+    items = _items(lst, "Cannot find initial on type {kind}")
+    return items[:-1] if items else nil_list()
+
+
+def nil_list() -> list[Any]:
+    """A nil ``[]interface {}`` (prints ``[]``, but ``toJson`` gives ``null``)."""
+    return NilList()
 
 
 def _reverse(lst: Any) -> list[Any]:
@@ -144,7 +152,7 @@ def _concat(*lists: Any) -> list[Any]:
     out: list[Any] = []
     for lst in lists:
         out.extend(_items(lst, "Cannot concat type {kind} as list"))
-    return out
+    return out or nil_list()
 
 
 def _pair(name: str, fn: Callable[..., Any], params: str, result: str) -> dict[str, GoFunc]:

@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, GoUint8, go_kind, go_type, gofunc
+from kelm.yaml.jsonenc import NilList
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 
@@ -46,6 +47,8 @@ def deep_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         if a is b:
             return True
+        if isinstance(a, NilList) != isinstance(b, NilList):
+            return False
         return len(a) == len(b) and all(deep_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         if a is b:
@@ -56,8 +59,6 @@ def deep_equal(a: Any, b: Any) -> bool:
     if isinstance(a, GoStruct):
         if a is b:
             return True
-        if go_kind(a) == "ptr" and type(a) is not type(b):
-            return False
         return all(
             deep_equal(getattr(a, f, None), getattr(b, f, None)) for f in _state_fields(a)
         )

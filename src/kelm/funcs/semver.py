@@ -10,6 +10,7 @@ ASCII classes and absolute anchors so Python's ``re`` matches exactly like Go's.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -166,8 +167,8 @@ class SemverValue(GoStruct):
         return str(self.parts)
 
     def __go_json__(self) -> str:
-        """What ``MarshalJSON`` encodes: the version string."""
-        return str(self.parts)
+        """``MarshalJSON``: the version string as JSON text."""
+        return json.dumps(str(self.parts))
 
     def __repr__(self) -> str:
         return f"{self.go_type}({self.parts})"
@@ -232,7 +233,7 @@ class SemverValue(GoStruct):
 
     @gofunc("func() ([]uint8, error)")
     def MarshalJSON(self) -> bytes:
-        return ('"' + str(self.parts) + '"').encode()
+        return self.__go_json__().encode()
 
     @gofunc("func() ([]uint8, error)")
     def MarshalText(self) -> bytes:
