@@ -8,6 +8,8 @@ import re
 # go-yaml's is_printable: \n, 0x20-0x7E, U+00A0-U+D7FF, U+E000-U+FFFD except BOM. Everything
 # else (tab, CR, DEL, C1 controls, astral code points) forces double quotes.
 _SPECIAL = re.compile(r"[^\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+# go-yaml v3 treats tabs apart: no plain/single-quoted style, but a literal block is fine.
+_SPECIAL_V3 = re.compile(r"[^\t\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
 _BREAKS = "\n\r\x85\u2028\u2029"
 _BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
 _SPACE_BREAK = re.compile(" [\n\r\x85\u2028\u2029]")
@@ -35,10 +37,25 @@ class Analysis:
 _FLOW_ANY = re.compile(r"[,?\[\]{}]")
 
 
-def analyze(s: str) -> Analysis:
+_cache: dict[tuple[str, bool], Analysis] = {}
+
+
+def analyze(s: str, v3: bool = False) -> Analysis:
+    key = (s, v3)
+    hit = _cache.get(key)
+    if hit is None:
+        hit = _analyze(s, v3)
+        if len(_cache) > 100_000:
+            _cache.clear()
+        _cache[key] = hit
+    return hit
+
+
+def _analyze(s: str, v3: bool) -> Analysis:
     if not s:
         return Analysis(True, True, False, False, False)
-    special = _SPECIAL.search(s) is not None
+    tabs = v3 and "\t" in s
+    special = (_SPECIAL_V3 if v3 else _SPECIAL).search(s) is not None
     line_breaks = _BREAK_RE.search(s) is not None
     first = s[0]
     followed_ws = len(s) == 1 or s[1] in _BLANKZ
@@ -65,9 +82,10 @@ def analyze(s: str) -> Analysis:
     trailing = trailing_space or last in _BREAKS
     break_space = line_breaks and _BREAK_SPACE.search(s) is not None
     space_break = line_breaks and _SPACE_BREAK.search(s) is not None
-    plain = not (leading or trailing or break_space or space_break or special or line_breaks)
+    plain = not (leading or trailing or break_space or space_break or special or line_breaks
+                 or tabs)
     flow_plain = plain and not flow_ind
     block_plain = plain and not block_ind
-    single = not (break_space or space_break or special)
+    single = not (break_space or space_break or special or tabs)
     block = not (trailing_space or space_break or special)
     return Analysis(block_plain, single, block, line_breaks, flow_plain)

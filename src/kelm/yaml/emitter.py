@@ -24,7 +24,9 @@ from .resolve import needs_quotes
 
 BEST_WIDTH = 80
 
-_DQ_ESCAPE = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_DQ_ESCAPE = re.compile(
+    r"[^\x20\x21\x23-\x5b\x5d-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+)
 _DQ_ANY = re.compile(".", re.S)
 _DQ_NAMED = {
     "\0": "\\0", "\x07": "\\a", "\x08": "\\b", "\t": "\\t", "\n": "\\n", "\x0b": "\\v",
@@ -149,7 +151,7 @@ class _Writer:
             style = DOUBLE
             a = None
         else:
-            a = analyze(s)
+            a = analyze(s, self.v3)
             if "\n" in s:
                 style = LITERAL if a.block else DOUBLE
             elif a.block_plain:
@@ -180,7 +182,7 @@ class _Writer:
             text = _literal(s, indent)
             self.parts.append(text)
             self.ws = True
-            if text[-1] == "\n":
+            if text[-1] in "\n\u2028\u2029":
                 self.col = 0
                 self.ind = True
             else:

@@ -77,14 +77,29 @@ def _value(v: Any) -> str:
             raise TOMLError("toml: cannot encode array with nil element")
         return "[" + ", ".join(_value(x) for x in v) + "]"
     if isinstance(v, dict):
-        items = [(k, x) for k, x in _ordered(v) if x is not None]
-        return "{" + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in items) + "}"
+        # BurntSushi writes ", " after every entry but the last of each group, counting
+        # the nil entries it skips (hence "{a = 1, }").
+        direct, sub = _groups(v)
+        out = []
+        for keys, trail in ((direct, bool(sub)), (sub, False)):
+            for i, k in enumerate(keys):
+                if v[k] is None:
+                    continue
+                out.append(f"{_key(k)} = {_value(v[k])}")
+                if trail or i != len(keys) - 1:
+                    out.append(", ")
+        return "{" + "".join(out) + "}"
     raise TOMLError(f"toml: unsupported type {type(v).__name__}")
 
 
-def _ordered(d: dict) -> list[tuple[str, Any]]:
+def _groups(d: dict) -> tuple[list[str], list[str]]:
     direct = sorted(k for k, v in d.items() if not (_is_table(v) or _is_array_of_tables(v)))
     sub = sorted(k for k, v in d.items() if _is_table(v) or _is_array_of_tables(v))
+    return direct, sub
+
+
+def _ordered(d: dict) -> list[tuple[str, Any]]:
+    direct, sub = _groups(d)
     return [(k, d[k]) for k in direct + sub]
 
 
