@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import functools
 import math
-import re
 from typing import Any
 
 import yaml
@@ -71,9 +70,33 @@ def _go_key(value: Any) -> str:
     if isinstance(value, float):
         s = format_float32_g(value)
         return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(s, s)
-    raise YAMLError(
-        f"{JSON_PREFIX}unsupported map key of type: %!s(<nil>), key: <nil>, value: <nil>"
-    )
+    raise _NilKey()
+
+
+class _NilKey(Exception):
+    pass
+
+
+def _go_repr(v: Any) -> str:
+    """Go's ``%+#v`` of a scalar (enough for the nil-key error text)."""
+    if v is None:
+        return "<nil>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        import json
+
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, float):
+        from .gofloat import format_g
+
+        return format_g(v)
+    if isinstance(v, list):
+        return "[]interface {}{" + ", ".join(_go_repr(x) for x in v) + "}"
+    if isinstance(v, dict):
+        return "map[string]interface {}{" + ", ".join(
+            f"{_go_repr(k)}:{_go_repr(x)}" for k, x in v.items()) + "}"
+    return str(v)
 
 
 def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool = True) -> type:
@@ -87,6 +110,18 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
 
     class GoLoader(yaml.CSafeLoader):  # type: ignore[misc,valid-type]
         yaml_constructors = dict(yaml.CSafeLoader.yaml_constructors)
+        nonfinite = False
+        reject_nonfinite = json_numbers
+
+        def construct_document(self, node: Any) -> Any:
+            self.nonfinite = False
+            data = super().construct_document(node)
+            if self.nonfinite and self.reject_nonfinite:
+                bad = _first_nonfinite(data)
+                if bad is not None:
+                    txt = "NaN" if bad != bad else ("+Inf" if bad > 0 else "-Inf")
+                    raise YAMLError(f"{JSON_PREFIX}json: unsupported value: {txt}")
+            return data
 
         def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
             if kind is ScalarNode:
@@ -123,9 +158,8 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
                 except ValueError:
                     f = 0.0
             assert isinstance(f, float)
-            if json_numbers and (math.isinf(f) or f != f):
-                txt = "NaN" if f != f else ("+Inf" if f > 0 else "-Inf")
-                raise YAMLError(f"{JSON_PREFIX}json: unsupported value: {txt}")
+            if math.isinf(f) or f != f:
+                self.nonfinite = True  # an error only if it survives (duplicate keys)
             return f
 
         def construct_go_bool(self, node: Any) -> Any:
@@ -139,10 +173,16 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             self.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode):
-                    key = self.construct_key(key_node)
-                else:
+                if not isinstance(key_node, ScalarNode):
                     raise YAMLError("yaml: invalid map key: " + _describe(key_node))
+                try:
+                    key = self.construct_key(key_node)
+                except _NilKey:
+                    value = self.construct_object(value_node)
+                    raise YAMLError(
+                        f"{JSON_PREFIX}unsupported map key of type: %!s(<nil>), key: <nil>, "
+                        f"value: {_go_repr(value)}"
+                    ) from None
                 out[key] = self.construct_object(value_node)
             return out
 
@@ -181,6 +221,23 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
     return GoLoader
 
 
+def _first_nonfinite(v: Any) -> float | None:
+    """The first NaN/Inf json.Marshal would meet (maps in sorted key order)."""
+    if isinstance(v, float):
+        return v if (v != v or math.isinf(v)) else None
+    if isinstance(v, dict):
+        for k in sorted(v, key=str):
+            r = _first_nonfinite(v[k])
+            if r is not None:
+                return r
+    elif isinstance(v, list):
+        for x in v:
+            r = _first_nonfinite(x)
+            if r is not None:
+                return r
+    return None
+
+
 def _describe(node: Any) -> str:
     return "map[interface {}]interface {}{}" if isinstance(node, MappingNode) else "[]interface {}{}"
 
@@ -212,19 +269,21 @@ def go_error(exc: yaml.YAMLError, text: str | bytes = "") -> YAMLError:
     return YAMLError(f"yaml: {where}{problem}", line)
 
 
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|(?<=[\s,\[{:-]))([&*])([^\s,\[\]{}]+)")
-
-
 def _alias_name(text: str | bytes) -> str:
-    """The first alias used before any anchor of that name (libyaml's C binding drops it)."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
+    """The first alias used before an anchor of that name (PyYAML's C binding drops it)."""
     seen: set[str] = set()
-    for m in _ANCHOR_OR_ALIAS.finditer(text):
-        if m.group(1) == "&":
-            seen.add(m.group(2))
-        elif m.group(2) not in seen:
-            return m.group(2)
+    try:
+        for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+            anchor = getattr(ev, "anchor", None)
+            if anchor is None:
+                continue
+            if isinstance(ev, yaml.AliasEvent):
+                if anchor not in seen:
+                    return anchor
+            else:
+                seen.add(anchor)
+    except yaml.YAMLError:
+        pass
     return ""
 
 
