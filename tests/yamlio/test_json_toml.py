@@ -1,0 +1,68 @@
+"""encoding/json writer/reader and BurntSushi TOML writer (texts recorded from Helm)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kelm.yaml import JSONError, dump_json, dump_toml, load_toml
+from kelm.yaml.jsondec import GoJSONSyntaxError, parse
+
+
+def test_dump_json() -> None:
+    v = {"s": "<a&b> \u2028 é", "n": [1000000.0, 1e-7, 1e21, -0.0, 5], "e": {}, "l": [], "z": None}
+    assert dump_json(v) == (
+        '{"e":{},"l":[],"n":[1000000,1e-7,1e+21,-0,5],"s":"\\u003ca\\u0026b\\u003e \\u2028 é",'
+        '"z":null}'
+    )
+    assert dump_json({"h": "<&>"}, escape_html=False) == '{"h":"<&>"}'
+    assert dump_json({"a": [1, {}]}, indent=2) == '{\n  "a": [\n    1,\n    {}\n  ]\n}'
+    assert dump_json(b"abc") == '"YWJj"'
+    with pytest.raises(JSONError, match=r"\+Inf"):
+        dump_json(float("inf"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "unexpected end of JSON input"),
+        ("{", "unexpected end of JSON input"),
+        ('{"a":}', "invalid character '}' looking for beginning of value"),
+        ('{"a" 1}', "invalid character '1' after object key"),
+        ("{a: 1}", "invalid character 'a' looking for beginning of object key string"),
+        ('{"a": tru}', "invalid character '}' in literal true (expecting 'e')"),
+        ("nul", "invalid character ' ' in literal null (expecting 'l')"),
+        ('{"a": 01}', "invalid character '1' after object key:value pair"),
+        ('{"a": 1.}', "invalid character '}' after decimal point in numeric literal"),
+        ('{"a": [1, 2}', "invalid character '}' after array element"),
+        ('{"a": "tab\there"}', "invalid character '\\t' in string literal"),
+        ("\ufeff{}", "invalid character 'ï' looking for beginning of value"),
+        ('{"a": 1} x', "invalid character 'x' after top-level value"),
+    ],
+)
+def test_json_syntax_errors(text: str, message: str) -> None:
+    with pytest.raises(GoJSONSyntaxError) as ei:
+        parse(text)
+    assert str(ei.value) == message
+
+
+def test_json_values() -> None:
+    assert parse('{"a": 1e400, "b": "\\ud83d\\ude00\\ud800"}') == (
+        {"a": None, "b": "😀\ufffd"},
+        "json: cannot unmarshal number 1e400 into Go value of type float64",
+    )
+
+
+def test_dump_toml() -> None:
+    v = {"e": 3.0, "a": {"b": {"c": 1.0}, "d": 2.0}, "l": [1, "x", {"y": None, "z": 1}],
+         "t": [{"x": 1}, {"x": 2}]}
+    assert dump_toml(v) == (
+        'e = 3.0\nl = [1, "x", {z = 1}]\n\n[a]\n  d = 2.0\n  [a.b]\n    c = 1.0\n'
+        "\n[[t]]\n  x = 1\n\n[[t]]\n  x = 2\n"
+    )
+    assert dump_toml({"f": [1e6, -0.0, 1.0, 0.1]}) == "f = [1e+06, -0.0, 1.0, 0.1]\n"
+
+
+def test_load_toml() -> None:
+    assert load_toml('a = 1\nb = 1.5\n[t]\nx = "y"') == {"a": 1, "b": 1.5, "t": {"x": "y"}}
+    with pytest.raises(ValueError, match=r"^toml: line 2"):
+        load_toml("a = 1\na = 2")
