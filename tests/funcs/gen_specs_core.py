@@ -261,6 +261,22 @@ def strings_specs() -> list[dict]:
               "{{ trunc \"3\" \"abc\" }}", "{{ indent .Values.missing \"a\" }}", "{{ repeat 2 .Values.missing }}",
               "{{ substr 1 }}", "{{ \"abc\" | upper | repeat 2 }}", "{{ contains \"a\" .Values.l }}"):
         add(raw("argerr-" + t.strip("{} ").replace(" ", "_").replace('"', ""), t))
+    # invalid UTF-8 (a multi-byte rune cut by trunc) through rune-based functions
+    for fn in ("upper", "lower", "title", "untitle", "swapcase", "camelcase", "quote", "toString",
+               "nospace", "initials", "trim", "snakecase"):
+        add(raw(f"{fn}-invalid-utf8", "{{ $r := trunc 2 .Values.su | " + fn + " }}{{ printf \"%q\" $r }}"))
+    add(raw("shuffle-invalid-utf8", "{{ $r := trunc 2 .Values.su | shuffle }}{{ len $r }}"))
+    # objects from Helm's scope
+    for t in ("{{ toString .Release }}", "{{ toString .Release.Revision }}|{{ quote .Release.Revision }}",
+              "{{ toString .Chart.Name | upper }}",
+              "{{ cat .Release.Name .Release.Revision .Values.missing }}",
+              "{{ squote .Release.Name .Release.IsInstall }}"):
+        add(raw("scope-" + t.strip("{} ").replace(" ", "_").replace('"', "")[:60], t))
+    # wrong argument counts
+    for t in ("{{ join \",\" }}", "{{ sortAlpha }}", "{{ toString 1 2 }}", "{{ toStrings }}",
+              "{{ wrapWith 5 \"x\" }}", "{{ trim }}", "{{ lower \"a\" \"b\" }}",
+              "{{ trimAll \"a\" }}", "{{ trimSuffix \"a\" }}"):
+        add(raw("argcount-" + t.strip("{} ").replace(" ", "_").replace('"', ""), t))
     return c
 
 
@@ -281,6 +297,10 @@ def conversion_specs() -> list[dict]:
     for a in ('"777"', '"0777"', '"8"', '"-17"', "f7", "f15", "f1e6", "n", "nneg", "nul", "bt",
               "777", '"0o17"', '"1_0"', '"+7"', "l", '""', '"7777777777777777777777"'):
         c.append(case("toDecimal", a))
+    for t in ("{{ int }}", "{{ int64 1 2 }}", "{{ float64 }}", "{{ toDecimal }}",
+              "{{ .Values.sflt | float64 | int }}", "{{ \"12\" | int | add 1 }}",
+              "{{ int .Release.Revision | printf \"%T\" }}", "{{ toDecimal .Release.Revision }}"):
+        c.append(raw("conv-" + t.strip("{} ").replace(" ", "_").replace('"', ""), t))
     return c
 
 
@@ -327,6 +347,13 @@ def math_specs() -> list[dict]:
     add(raw("randInt-empty", "{{ randInt 3 3 }}"))
     add(raw("randInt-reverse", "{{ randInt 5 1 }}"))
     add(raw("randInt-int64", "{{ randInt .Values.n 10 }}"))
+    for t in ("{{ sub 1 }}", "{{ div 1 }}", "{{ mod 1 2 3 }}", "{{ add1 }}", "{{ mul }}", "{{ max }}",
+              "{{ min }}", "{{ biggest }}", "{{ ceil }}", "{{ floor 1 2 }}", "{{ round 1 }}",
+              "{{ until }}", "{{ untilStep 1 2 }}", "{{ randInt 1 }}",
+              "{{ .Values.n | add 1 | printf \"%T\" }}", "{{ range until 3 }}{{ . }}{{ end }}",
+              "{{ len (until 4) }}", "{{ seq 3 | splitList \" \" | len }}",
+              "{{ add .Release.Revision 1 }}"):
+        add(raw("argcount-" + t.strip("{} ").replace(" ", "_").replace('"', "")[:60], t))
     add(raw("randInt-neg", "{{ $r := randInt -3 -1 }}{{ or (eq $r -3) (eq $r -2) }}"))
     return c
 
@@ -354,6 +381,11 @@ def defaults_specs() -> list[dict]:
         add(case("ternary", a))
     add(raw("default-pipe", "{{ .Values.missing | default \"dflt\" }}|{{ .Values.s | default \"d\" }}"))
     add(raw("ternary-pipe", "{{ true | ternary \"a\" \"b\" }}|{{ .Values.bf | ternary 1 2 }}"))
+    for t in ("{{ default }}", "{{ empty }}", "{{ empty 1 2 }}", "{{ ternary 1 2 true false }}",
+              "{{ default \"d\" .Release.Name }}", 
+              "{{ coalesce .Values.missing .Release.Name }}",
+              "{{ if empty .Values.le }}E{{ end }}|{{ if all 1 .Values.s }}A{{ end }}"):
+        add(raw("extra-" + t.strip("{} ").replace(" ", "_").replace('"', "")[:60], t))
     return c
 
 

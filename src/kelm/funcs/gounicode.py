@@ -98,9 +98,16 @@ def to_title(r: int) -> int:
     return _simple(r, chr(r).title())
 
 
+def valid_runes(s: str) -> str:
+    """Go's ``[]rune(s)`` view: each invalid UTF-8 byte becomes U+FFFD."""
+    if s.isascii():
+        return s
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
+
+
 def map_runes(fn, s: str) -> str:  # type: ignore[no-untyped-def]
-    """``strings.Map`` with a rune function."""
-    return "".join(chr(fn(ord(c))) for c in s)
+    """``strings.Map`` with a rune function (invalid bytes come out as U+FFFD)."""
+    return "".join(chr(fn(ord(c))) for c in valid_runes(s))
 
 
 def go_upper(s: str) -> str:

@@ -34,6 +34,7 @@ from .gounicode import (
     to_title,
     to_upper,
     trim_space,
+    valid_runes,
 )
 
 FUNCS: dict[str, GoFunc] = {}
@@ -399,6 +400,7 @@ def _is_title_sep(r: int) -> bool:
 
 @_register("title", "func(string) string")
 def title(s: str) -> str:
+    s = valid_runes(s)
     out = []
     prev = 0x20
     for ch in s:
@@ -410,6 +412,7 @@ def title(s: str) -> str:
 
 @_register("untitle", "func(string) string")
 def untitle(s: str) -> str:
+    s = valid_runes(s)
     out = []
     nxt = True
     for ch in s:
@@ -427,6 +430,7 @@ def untitle(s: str) -> str:
 
 @_register("swapcase", "func(string) string")
 def swapcase(s: str) -> str:
+    s = valid_runes(s)
     out = []
     ws = True
     for ch in s:
@@ -445,7 +449,7 @@ def swapcase(s: str) -> str:
 
 @_register("shuffle", "func(string) string")
 def shuffle(s: str) -> str:
-    runes = list(s)
+    runes = list(valid_runes(s))
     for i in range(len(runes) - 1, 0, -1):
         j = secrets.randbelow(i + 1)
         runes[i], runes[j] = runes[j], runes[i]
@@ -462,7 +466,7 @@ def camelcase(s: str) -> str:
     an upper-case run after a capital is lowered (``GOLANG_IS_GREAT`` → ``GolangIsGreat``)."""
     if not s:
         return ""
-    runes = [ord(c) for c in s]
+    runes = [ord(c) for c in valid_runes(s)]
     out: list[int] = []
     i = 0
     while i < len(runes) and _is_connector(runes[i]):
@@ -554,25 +558,52 @@ def _next_word(s: list[int], pos: int) -> tuple[int, int, int]:
     return _OTHER, pos, advance(other)
 
 
+def _invalid(c: str) -> bool:
+    return c == "\ufffd" or 0xD800 <= ord(c) <= 0xDFFF
+
+
+def _rune_groups(s: str) -> tuple[list[int], list[str]]:
+    """xstrings reads past invalid UTF-8 (``nextValidRune``): a run of invalid bytes counts as
+    the valid rune after it, or at the end as the rune before it."""
+    runes: list[int] = []
+    texts: list[str] = []
+    pending = ""
+    for c in s:
+        if _invalid(c):
+            pending += c
+            continue
+        runes.append(ord(c))
+        texts.append(pending + c)
+        pending = ""
+    if pending:
+        if texts:
+            texts[-1] += pending
+        else:
+            runes.append(0xFFFD)
+            texts.append(pending)
+    return runes, texts
+
+
 def _to_lower_case(s: str, connector: str) -> str:
     """xstrings ``camelCaseToLowerCase``."""
     if not s:
         return ""
-    runes = [ord(c) for c in s]
+    runes, texts = _rune_groups(s)
     n = len(runes)
     out: list[str] = []
 
     def emit(wt: int, a: int, b: int) -> None:
         if wt not in (_UPPER, _CONNECTOR):
-            out.append("".join(map(chr, runes[a:b])))
+            out.append("".join(texts[a:b]))
             return
-        for r in runes[a:b]:
+        for ch in valid_runes("".join(texts[a:b])):
+            r = ord(ch)
             if _is_connector(r):
                 out.append(connector)
             elif is_upper(r):
                 out.append(chr(to_lower(r)))
             else:
-                out.append(chr(r))
+                out.append(ch)
 
     def nxt(pos: int) -> tuple[int, int, int]:
         if pos >= n:
