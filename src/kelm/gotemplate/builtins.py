@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import gofmt
-from .govalue import GoError, GoFunc, GoInt, GoUint8, TypedList, TypedMap
+from .govalue import GoError, GoFunc, GoInt, GoUint8, TypedList, TypedMap, go_kind, go_type, is_true
 from .runtime import NOVALUE, TypeMismatch, go_kind_basic, is_unsigned, prepare_arg
 
 RV = "reflect.Value"
@@ -34,8 +34,6 @@ def _index_arg(index: Any, cap: int) -> int:
 
 
 def gofmt_type(v: Any) -> str:
-    from .govalue import go_type
-
     return go_type(v)
 
 
@@ -152,11 +150,11 @@ def length(item: Any) -> Any:
     raise GoError(f"len of type {gofmt_type(item)}")
 
 
-def truth(v: Any) -> bool:
-    from .govalue import is_true
+_PLAIN = frozenset((bool, str, int, float, list, dict, GoInt))
 
-    t = type(v)
-    if t is bool or t is str or t is int or t is float or t is list or t is dict:
+
+def truth(v: Any) -> bool:
+    if v.__class__ in _PLAIN:
         return bool(v)
     if v is None or v is NOVALUE:
         return False
@@ -174,7 +172,14 @@ def _fmt_s(v: Any) -> str:
     return gofmt.sprintf("%s", v)
 
 
+_EQ_FAST = frozenset((str, float, int, GoInt, bool))
+
+
 def eq(arg1: Any, *args: Any) -> bool:
+    if len(args) == 1:
+        t = arg1.__class__
+        if t is args[0].__class__ and t in _EQ_FAST:
+            return arg1 == args[0]
     arg1 = _indirect_iface(arg1)
     if not args:
         raise GoError("missing argument for comparison")
@@ -209,8 +214,6 @@ def eq(arg1: Any, *args: Any) -> bool:
 
 
 def _kind(v: Any) -> str:
-    from .govalue import go_kind
-
     if v is NOVALUE:
         return "invalid"
     if isinstance(v, (list, tuple, bytes, bytearray)):
@@ -226,6 +229,9 @@ def _can_compare(a: Any, b: Any) -> bool:
 
 
 def ne(a: Any, b: Any) -> bool:
+    t = a.__class__
+    if t is b.__class__ and t in _EQ_FAST:
+        return a != b
     return not eq(a, b)
 
 
@@ -339,7 +345,48 @@ def _print(*args: Any) -> str:
     return gofmt.sprint(*args)
 
 
+_FMT_CACHE: dict[str, tuple | None] = {}
+
+
+def _simple_format(fmt: str) -> tuple | None:
+    """Split a format made only of plain %s/%v/%d/%q verbs (no flags, width, %%)."""
+    parts: list[str] = []
+    verbs: list[str] = []
+    i = 0
+    while True:
+        j = fmt.find("%", i)
+        if j < 0:
+            parts.append(fmt[i:])
+            break
+        if j + 1 >= len(fmt) or fmt[j + 1] not in "svdq":
+            return None
+        parts.append(fmt[i:j])
+        verbs.append(fmt[j + 1])
+        i = j + 2
+    return tuple(parts), tuple(verbs)
+
+
 def _printf(fmt: str, *args: Any) -> str:
+    """fmt.Sprintf, with a fast path for simple verbs on plain strings and ints."""
+    spec = _FMT_CACHE.get(fmt, False)
+    if spec is False:
+        spec = _FMT_CACHE[fmt] = _simple_format(fmt) if len(_FMT_CACHE) < 4096 else None
+    if spec is not None and len(args) == len(spec[1]):
+        parts, verbs = spec
+        out = [parts[0]]
+        for k, verb in enumerate(verbs):
+            a = args[k]
+            t = a.__class__
+            if t is str and verb in "sv":
+                out.append(a)
+            elif t is str and verb == "q":
+                out.append(gofmt.quote(a))
+            elif (t is int or t is GoInt) and verb in "dv":
+                out.append(int.__repr__(a))
+            else:
+                return gofmt.sprintf(fmt, *args)
+            out.append(parts[k + 1])
+        return "".join(out)
     return gofmt.sprintf(fmt, *args)
 
 

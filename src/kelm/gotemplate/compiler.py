@@ -126,6 +126,12 @@ def print_value(v: Any) -> str | None:
         return "true" if v else "false"
     if v is NOVALUE:
         return "<no value>"
+    if t is float:
+        a = v if v >= 0 else -v
+        if 1e-4 <= a < 1e6:  # same text as Go's shortest %v in this range
+            if v.is_integer():
+                return int.__repr__(int(v))
+            return float.__repr__(v)
     if t is complex:
         return format_complex(v)
     if isinstance(v, GoFunc) or (callable(v) and not isinstance(v, (GoStruct, type))
@@ -133,6 +139,13 @@ def print_value(v: Any) -> str | None:
                                  and not isinstance(v, (dict, list))):
         return None
     return gofmt.format_value(v)
+
+
+def _print_or_fail(v: Any, tree: Tree, node: Node) -> str:
+    r = print_value(v)
+    if r is None:
+        raise make_error(tree, node, f"can't print {node} of type {go_type(v)}")
+    return r
 
 
 def format_complex(v: complex) -> str:
@@ -251,7 +264,7 @@ class Compiler:
 
     # -- statements ----------------------------------------------------------------
     def list(self, lst: ListNode) -> Stmt:
-        items: list[Any] = []
+        items: list[Any] = []  # str (text) | ("act", expr, node) | statement
         for n in lst.nodes:
             if isinstance(n, TextNode):
                 if items and type(items[-1]) is str:
@@ -260,27 +273,73 @@ class Compiler:
                     items.append(n.text)
             elif isinstance(n, CommentNode):
                 continue
+            elif isinstance(n, ActionNode) and not n.pipe.decl:
+                items.append(("act", self.pipeline(n.pipe), n))
+            elif isinstance(n, (IfNode, WithNode)):
+                items.append(("if", *self.if_parts(n, isinstance(n, WithNode))))
             else:
                 items.append(self.stmt(n))
         if not items:
             return _noop
-        if len(items) == 1:
+        if len(items) == 1 and type(items[0]) is not tuple:
             it = items[0]
             if type(it) is str:
                 def text1(st: Any, dot: Any, fr: list, out: list) -> None:
                     out.append(it)
                 return text1
             return it
-        seq = tuple(items)
+        if len(items) > 400:
+            seq = tuple(self._as_stmt(i) for i in items)
 
-        def run(st: Any, dot: Any, fr: list, out: list) -> None:
-            for f in seq:
-                if f.__class__ is str:
-                    out.append(f)
-                else:
-                    f(st, dot, fr, out)
+            def run(st: Any, dot: Any, fr: list, out: list) -> None:
+                for f in seq:
+                    if f.__class__ is str:
+                        out.append(f)
+                    else:
+                        f(st, dot, fr, out)
+            return run
+        # Generate straight-line code: no loop, no per-item dispatch, actions inlined.
+        ns: dict[str, Any] = {"_pv": _print_or_fail, "_tree": self.tree}
+        lines = ["def run(st, dot, fr, out):", "    app = out.append"]
+        for i, it in enumerate(items):
+            if type(it) is str:
+                ns[f"t{i}"] = it
+                lines.append(f"    app(t{i})")
+            elif type(it) is tuple and it[0] == "if":
+                _, cond, body, els, with_ = it
+                ns[f"c{i}"] = cond
+                ns[f"b{i}"] = body
+                ns["truth"] = truth
+                lines.append(f"    v = c{i}(st, dot, fr)")
+                lines.append("    if v is True or (v is not False and truth(v)):")
+                lines.append(f"        b{i}(st, {'v' if with_ else 'dot'}, fr, out)")
+                if els is not None:
+                    ns[f"x{i}"] = els
+                    lines.append("    else:")
+                    lines.append(f"        x{i}(st, dot, fr, out)")
+            elif type(it) is tuple:
+                ns[f"e{i}"] = it[1]
+                ns[f"n{i}"] = it[2]
+                lines.append(f"    v = e{i}(st, dot, fr)")
+                lines.append(f"    app(v if v.__class__ is str else _pv(v, _tree, n{i}))")
+            else:
+                ns[f"f{i}"] = it
+                lines.append(f"    f{i}(st, dot, fr, out)")
+        exec("\n".join(lines), ns)  # noqa: S102 - generated from our own compiled closures
+        return ns["run"]
 
-        return run
+    def _as_stmt(self, it: Any) -> Any:
+        if type(it) is not tuple:
+            return it
+        if it[0] == "if":
+            return _if_stmt(*it[1:])
+        expr, node = it[1], it[2]
+        tree = self.tree
+
+        def act(st: Any, dot: Any, fr: list, out: list) -> None:
+            v = expr(st, dot, fr)
+            out.append(v if v.__class__ is str else _print_or_fail(v, tree, node))
+        return act
 
     def stmt(self, n: Node) -> Stmt:
         if isinstance(n, ActionNode):
@@ -322,6 +381,10 @@ class Compiler:
         return act
 
     def if_with(self, n: BranchNode, with_: bool) -> Stmt:
+        return _if_stmt(*self.if_parts(n, with_))
+
+    def if_parts(self, n: BranchNode, with_: bool) -> tuple[Expr, Stmt, Stmt | None, bool]:
+        """Compile an if/with into (condition, body, else-or-None, sets-dot)."""
         mark = self.mark()
         pipe = self.pipeline(n.pipe)
         after_pipe = self.mark()
@@ -333,35 +396,7 @@ class Compiler:
         self.pop(after_pipe)
         els = self.list(n.else_list) if n.else_list is not None else None
         self.pop(mark)
-        if with_:
-            if els is None:
-                def with1(st: Any, dot: Any, fr: list, out: list) -> None:
-                    v = pipe(st, dot, fr)
-                    if truth(v):
-                        body(st, v, fr, out)
-                return with1
-
-            def with2(st: Any, dot: Any, fr: list, out: list) -> None:
-                v = pipe(st, dot, fr)
-                if truth(v):
-                    body(st, v, fr, out)
-                else:
-                    els(st, dot, fr, out)
-            return with2
-        if els is None:
-            def if1(st: Any, dot: Any, fr: list, out: list) -> None:
-                v = pipe(st, dot, fr)
-                if v is True or (v is not False and truth(v)):
-                    body(st, dot, fr, out)
-            return if1
-
-        def if2(st: Any, dot: Any, fr: list, out: list) -> None:
-            v = pipe(st, dot, fr)
-            if v is True or (v is not False and truth(v)):
-                body(st, dot, fr, out)
-            else:
-                els(st, dot, fr, out)
-        return if2
+        return pipe, body, els, with_
 
     def range_(self, n: RangeNode) -> Stmt:
         mark = self.mark()
@@ -418,13 +453,32 @@ class Compiler:
             v = pipe(st, dot, fr)
             if type(v) is list:
                 if v:
-                    if elem_slot is None and not loop_ctl:
-                        for e in v:
-                            body(st, e, fr, out)
+                    if not loop_ctl:
+                        if elem_slot is None:
+                            for e in v:
+                                body(st, e, fr, out)
+                        elif idx_slot is None:
+                            for e in v:
+                                fr[elem_slot] = e
+                                body(st, e, fr, out)
+                        else:
+                            for i, e in enumerate(v):
+                                fr[elem_slot] = e
+                                fr[idx_slot] = GoInt(i)
+                                body(st, e, fr, out)
                         return
                     items: Any = enumerate(v)
                 else:
                     items = None
+            elif type(v) is dict and v and not loop_ctl:
+                for k in _sorted_keys(v):
+                    e = v[k]
+                    if elem_slot is not None:
+                        fr[elem_slot] = e
+                    if idx_slot is not None:
+                        fr[idx_slot] = k
+                    body(st, e, fr, out)
+                return
             else:
                 items = iterate(v)
             ran = False
@@ -604,6 +658,7 @@ class Compiler:
         def base(st: Any, dot: Any, fr: list) -> Any:
             return fr[slot]
 
+        base._kelm_slot = slot  # type: ignore[attr-defined]
         iface = slot in self.scope.iface
         return self.field_chain(n, base, n.idents[1:], args, has_final, digest=digest,
                                 err_node=n, first_iface=iface)
@@ -617,19 +672,19 @@ class Compiler:
         mode = self.mode
         if first_iface is None:
             first_iface = self.dot_iface if base is None else False
-        if allow_fast and not args and not has_final and mode != "error":
-            fast = self._fast_chain(base, idents, digest)
-            if fast is not None:
+        if allow_fast and not args and not has_final and mode != "error" and len(idents) <= 8:
+            slot = getattr(base, "_kelm_slot", None)
+            if base is None or slot is not None:
                 slow = self.field_chain(node, base, idents, args, has_final, digest, err_node,
                                         first_iface, allow_fast=False)
-                return _with_fallback(fast, slow)
+                return self._fast_chain(slot, idents, digest, slow)
         arg_nodes = args
         arg_exprs = [self.arg_value(a) for a in args]
         comp = self
         nid = len(idents)
         first_static = "interface {}" if first_iface else None
 
-        def walk(st: Any, dot: Any, fr: list, final: Any) -> Any:
+        def walk(st: Any, dot: Any, fr: list, final: Any = _NOFINAL) -> Any:
             v = dot if base is None else base(st, dot, fr)
             static = first_static
             try:
@@ -652,59 +707,31 @@ class Compiler:
                 return NOVALUE
             return v
 
-        if has_final:
-            return walk
+        return walk
 
-        def walk0(st: Any, dot: Any, fr: list) -> Any:
-            return walk(st, dot, fr, _NOFINAL)
-
-        return walk0
-
-    def _fast_chain(self, base: Expr | None, idents: list[str], digest: bool) -> Expr | None:
-        """Plain-dict chains without arguments: one dict.get per step.  Returns _MISS as a
-        signal to fall back to the general path (non-dict receiver, missing key)."""
-        if base is not None or len(idents) > 3:
-            return None
+    def _fast_chain(self, slot: int | None, idents: list[str], digest: bool, slow: Expr
+                    ) -> Expr:
+        """Plain-dict chains without arguments: one dict.get per step, generated as
+        straight-line code; anything else (non-dict receiver, missing intermediate key)
+        falls back to the general ``slow`` path."""
         miss = NOVALUE if self.mode == "default" else None
-        nov = NOVALUE
-        if len(idents) == 1:
-            a = idents[0]
-
-            def f1(st: Any, dot: Any, fr: list) -> Any:
-                if dot.__class__ is dict:
-                    v = dot.get(a, miss)
-                    if v is None and digest:
-                        return nov
-                    return v
-                return _MISS
-            return f1
-        if len(idents) == 2:
-            a, b = idents
-
-            def f2(st: Any, dot: Any, fr: list) -> Any:
-                if dot.__class__ is dict:
-                    v = dot.get(a, _MISS)
-                    if v.__class__ is dict:
-                        v = v.get(b, miss)
-                        if v is None and digest:
-                            return nov
-                        return v
-                return _MISS
-            return f2
-        a, b, c = idents
-
-        def f3(st: Any, dot: Any, fr: list) -> Any:
-            if dot.__class__ is dict:
-                v = dot.get(a, _MISS)
-                if v.__class__ is dict:
-                    v = v.get(b, _MISS)
-                    if v.__class__ is dict:
-                        v = v.get(c, miss)
-                        if v is None and digest:
-                            return nov
-                        return v
-            return _MISS
-        return f3
+        ns: dict[str, Any] = {"_MISS": _MISS, "miss": miss, "NOV": NOVALUE, "slow": slow}
+        lines = ["def chain(st, dot, fr):"]
+        lines.append("    v = dot" if slot is None else f"    v = fr[{slot}]")
+        ind = "    "
+        for i, name in enumerate(idents):
+            ns[f"k{i}"] = name
+            last = i == len(idents) - 1
+            lines.append(f"{ind}if v.__class__ is dict:")
+            ind += "    "
+            lines.append(f"{ind}v = v.get(k{i}, {'miss' if last else '_MISS'})")
+        if digest and miss is None:
+            lines.append(f"{ind}return NOV if v is None else v")
+        else:
+            lines.append(f"{ind}return v")
+        lines.append("    return slow(st, dot, fr)")
+        exec("\n".join(lines), ns)  # noqa: S102
+        return ns["chain"]
 
     # -- arguments -------------------------------------------------------------------
     def arg_value(self, n: Node) -> Expr:
@@ -872,54 +899,31 @@ class Compiler:
             except TypeMismatch as e:
                 raise make_error(tree, final_err_node, str(e)) from None
 
-        def invoke(st: Any, argv: list) -> Any:
-            try:
-                r = raw(st, *argv) if context else raw(*argv)
-            except (_Break, _Continue):
-                raise
-            except (GoError, TemplateError) as e:
-                raise make_error(tree, cmd, f"error calling {name}: {e}", e) from None
-            except RecursionError:
-                raise
-            except Exception as e:  # a Go panic inside the function: safeCall's recover
-                raise make_error(tree, cmd, f"error calling {name}: {e}", e) from None
-            if r is None:
-                if ret_nil_zero is not None:
-                    r = zero_for(ret_nil_zero)
-                elif digest:
-                    return NOVALUE
-            return r
-
-        n = len(arg_evals)
-        if not has_final:
-            if n == 0:
-                def call0(st: Any, dot: Any, fr: list) -> Any:
-                    return invoke(st, [])
-                return call0
-            if n == 1:
-                e0 = arg_evals[0]
-
-                def call1(st: Any, dot: Any, fr: list) -> Any:
-                    return invoke(st, [e0(st, dot, fr)])
-                return call1
-            if n == 2:
-                e0, e1 = arg_evals
-
-                def call2(st: Any, dot: Any, fr: list) -> Any:
-                    return invoke(st, [e0(st, dot, fr), e1(st, dot, fr)])
-                return call2
-            evals = tuple(arg_evals)
-
-            def calln(st: Any, dot: Any, fr: list) -> Any:
-                return invoke(st, [e(st, dot, fr) for e in evals])
-            return calln
-        evals = tuple(arg_evals)
-
-        def callf(st: Any, dot: Any, fr: list, final: Any) -> Any:
-            argv = [e(st, dot, fr) for e in evals]
-            argv.append(convert_final(final))
-            return invoke(st, argv)
-        return callf
+        ns: dict[str, Any] = {"raw": raw, "NOV": NOVALUE, "_fail": _call_failed,
+                              "_tree": tree, "_cmd": cmd, "_name": name,
+                              "_zero": zero_for, "_rz": ret_nil_zero, "cf": convert_final}
+        params_src = ["st", "dot", "fr"] + (["final"] if has_final else [])
+        lines = [f"def call({', '.join(params_src)}):"]
+        argv = ["st"] if context else []
+        for i, e in enumerate(arg_evals):
+            ns[f"e{i}"] = e
+            lines.append(f"    a{i} = e{i}(st, dot, fr)")
+            argv.append(f"a{i}")
+        if has_final:
+            lines.append("    af = cf(final)")
+            argv.append("af")
+        lines.append("    try:")
+        lines.append(f"        r = raw({', '.join(argv)})")
+        lines.append("    except BaseException as e:")
+        lines.append("        _fail(e, _tree, _cmd, _name)")
+        lines.append("    if r is None:")
+        if ret_nil_zero is not None:
+            lines.append("        return _zero(_rz)")
+        elif digest:
+            lines.append("        return NOV")
+        lines.append("    return r")
+        exec("\n".join(lines), ns)  # noqa: S102
+        return ns["call"]
 
     def and_or(self, name: str, args: list[Node], has_final: bool, digest: bool) -> Any:
         evals = tuple(self.arg_value(a) for a in args)
@@ -1000,6 +1004,15 @@ class Compiler:
         if r is None and result not in ("interface {}", "reflect.Value", "any", ""):
             r = zero_for(result)
         return r
+
+
+def _call_failed(e: BaseException, tree: Tree, cmd: Node, name: str) -> None:
+    """A function call raised: Go's ``error calling NAME: ERR`` (a panic is recovered the
+    same way); control flow and interpreter limits pass through."""
+    if isinstance(e, (_Break, _Continue, RecursionError, KeyboardInterrupt, SystemExit,
+                      MemoryError)):
+        raise e
+    raise make_error(tree, cmd, f"error calling {name}: {e}", e) from None
 
 
 def _with_fallback(fast: Expr, slow: Expr) -> Expr:
@@ -1109,6 +1122,11 @@ def _index_value(i: Any) -> Any:
 
 
 def _sorted_keys(m: dict) -> list:
+    if m.__class__ is dict:
+        try:
+            return sorted(m)
+        except TypeError:
+            pass
     keys = list(m)
     try:
         if all(type(k) is str for k in keys):
@@ -1139,6 +1157,25 @@ def _has_loop_control(lst: ListNode) -> bool:
             if _has_loop_control(n.else_list):
                 return True
     return False
+
+
+def _if_stmt(pipe: Expr, body: Stmt, els: Stmt | None, with_: bool) -> Stmt:
+    if with_:
+        def with_stmt(st: Any, dot: Any, fr: list, out: list) -> None:
+            v = pipe(st, dot, fr)
+            if truth(v):
+                body(st, v, fr, out)
+            elif els is not None:
+                els(st, dot, fr, out)
+        return with_stmt
+
+    def if_stmt(st: Any, dot: Any, fr: list, out: list) -> None:
+        v = pipe(st, dot, fr)
+        if v is True or (v is not False and truth(v)):
+            body(st, dot, fr, out)
+        elif els is not None:
+            els(st, dot, fr, out)
+    return if_stmt
 
 
 def _noop(st: Any, dot: Any, fr: list, out: list) -> None:

@@ -246,6 +246,10 @@ def _format_float_v(x: float) -> str:
         return "+Inf" if x > 0 else "-Inf"
     if x == 0:
         return "-0" if math.copysign(1.0, x) < 0 else "0"
+    if 1e-4 <= abs(x) < 1e6:
+        # Python's repr is positional with the same shortest digits in this range
+        r = repr(x)
+        return r[:-2] if r.endswith(".0") else r
     digits, dp = _shortest_digits(x)
     neg = x < 0
     exp = dp - 1
@@ -1079,6 +1083,8 @@ def format_value(v: Any) -> str:
         return "true" if v else "false"
     if v is None:
         return "<nil>"
+    if isinstance(v, GoIntKind) and not _has_stringer(v):
+        return str(int(v))
     p = _Printer()
     p.print_arg(v, "v")
     return "".join(p.buf)
