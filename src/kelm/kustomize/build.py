@@ -415,6 +415,8 @@ class Target:
         for cfg, _ in self._external("transformers"):
             self._run_plugin(ra, cfg)
             self.annotate(ra.resmap, _plugin_origin(cfg))
+        for cfg, _ in self._external("validators"):
+            self._check_builtin(cfg)
 
     def _label(self, m: ResMap, tc: TransformerConfig, lab: dict[str, Any]) -> None:
         specs = [FieldSpec.from_dict(x) for x in lab.get("fields") or []]
@@ -701,26 +703,38 @@ def _copy_merge_meta(r: Resource, old: Resource) -> None:
     r.refvars = list(old.refvars)
 
 
+_SCHEMA_IS_SET = [False]
+
+
 def _set_openapi(k: dict[str, Any], ldr: Loader, reset: bool) -> None:
-    api = k.get("openapi") or {}
-    if not api:
-        if reset:
-            set_schema(None)
+    """kyaml's SetSchema: the first kustomization that sets a schema wins (top level resets)."""
+    if _SCHEMA_IS_SET[0] and not reset:
         return
-    if api.get("path") and api.get("version"):
-        raise KustomizeError("builtin version and custom schema provided, cannot use both")
+    api = k.get("openapi") or {}
+    version = api.get("version") or ""
     if api.get("path"):
         import json
 
         raw = ldr.load(api["path"]).decode("utf-8", errors="replace")
+        if api.get("version") is not None:
+            raise KustomizeError("builtin version and custom schema provided, cannot use both")
         try:
             doc = json.loads(raw)
         except json.JSONDecodeError:
             docs = load_documents(raw, api["path"])
             doc = docs[0] if docs else {}
-        set_schema(schema_from_document(doc))
-    elif api.get("version"):
-        set_schema(builtin_schema())
+        set_schema(schema_from_document(doc if isinstance(doc, dict) else {}))
+        _SCHEMA_IS_SET[0] = True
+        return
+    if not version:
+        _SCHEMA_IS_SET[0] = False
+        if reset:
+            set_schema(None)
+        return
+    if version != "v1.21.2":
+        raise KustomizeError("the specified OpenAPI version is not built in")
+    set_schema(builtin_schema())
+    _SCHEMA_IS_SET[0] = True
 
 
 # ---------------------------------------------------------------- top level
@@ -805,6 +819,7 @@ def build(path: str, opts: Options | None = None, warnings: list[str] | None = N
     opts = opts or Options()
     warnings = warnings if warnings is not None else []
     set_schema(None)
+    _SCHEMA_IS_SET[0] = False
     try:
         ldr = root_loader(path, opts.load_restrictor)
         kt = Target(ldr, opts, warnings)
