@@ -18,6 +18,7 @@ out that node statically (:func:`exit_node`) so messages match Go's byte for byt
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -325,8 +326,7 @@ class Compiler:
             else:
                 ns[f"f{i}"] = it
                 lines.append(f"    f{i}(st, dot, fr, out)")
-        exec("\n".join(lines), ns)  # noqa: S102 - generated from our own compiled closures
-        return ns["run"]
+        return _gen("\n".join(lines), ns)
 
     def _as_stmt(self, it: Any) -> Any:
         if type(it) is not tuple:
@@ -730,8 +730,7 @@ class Compiler:
         else:
             lines.append(f"{ind}return v")
         lines.append("    return slow(st, dot, fr)")
-        exec("\n".join(lines), ns)  # noqa: S102
-        return ns["chain"]
+        return _gen("\n".join(lines), ns)
 
     # -- arguments -------------------------------------------------------------------
     def arg_value(self, n: Node) -> Expr:
@@ -922,8 +921,7 @@ class Compiler:
         elif digest:
             lines.append("        return NOV")
         lines.append("    return r")
-        exec("\n".join(lines), ns)  # noqa: S102
-        return ns["call"]
+        return _gen("\n".join(lines), ns)
 
     def and_or(self, name: str, args: list[Node], has_final: bool, digest: bool) -> Any:
         evals = tuple(self.arg_value(a) for a in args)
@@ -1004,6 +1002,23 @@ class Compiler:
         if r is None and result not in ("interface {}", "reflect.Value", "any", ""):
             r = zero_for(result)
         return r
+
+
+_CODE_CACHE: dict[str, Any] = {}
+
+
+def _gen(src: str, ns: dict[str, Any]) -> Any:
+    """Instantiate generated source as a function whose globals are ``ns``.  The source
+    depends only on the shape (names like e0, k1 are bound through ``ns``), so each distinct
+    shape is compiled by Python once per process."""
+    code = _CODE_CACHE.get(src)
+    if code is None:
+        tmp: dict[str, Any] = {}
+        exec(compile(src, "<kelm.gotemplate>", "exec"), tmp)  # noqa: S102 - our own source
+        fn = next(v for v in tmp.values() if callable(v))
+        code = _CODE_CACHE[src] = fn.__code__
+    ns["__builtins__"] = __builtins__
+    return types.FunctionType(code, ns)
 
 
 def _call_failed(e: BaseException, tree: Tree, cmd: Node, name: str) -> None:
