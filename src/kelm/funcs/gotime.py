@@ -546,7 +546,12 @@ class GoTime(GoStruct):
 
     go_type = "time.Time"
     _go_fields = ()
+    _go_state = ("sec", "nsec", "mono", "loc_name")  # what reflect.DeepEqual compares
     __slots__ = ("sec", "nsec", "loc", "mono")
+
+    @property
+    def loc_name(self) -> str:
+        return self.loc.name
 
     def __init__(self, sec: int, nsec: int = 0, loc: Location | None = None, mono: int | None = None):
         sec += nsec // NS
