@@ -116,13 +116,27 @@ def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def validate_against_schema(chart: Chart, values: dict[str, Any]) -> str:
-    """Helm's ``ValidateAgainstSchema``: the collected report, empty when all is valid."""
+def validate_against_schema(
+    chart: Chart, values: dict[str, Any], logs: list[str] | None = None
+) -> str:
+    """Helm's ``ValidateAgainstSchema``: the collected report, empty when all is valid.
+
+    ``logs`` receives the DEBUG lines Helm prints with ``--debug``.
+    """
+    from kelm.render.manifests import _slog_value
+
     out = []
+    if chart.schema is not None and logs is not None:
+        logs.append(f'level=DEBUG msg="chart name" chart-name={_slog_value(chart.name)}')
     if chart.schema is not None:
         err = validate_single(values, chart.schema)
         if err:
             out.append(f"{chart.name}:\n{err}")
+    if logs is not None:
+        logs.append(
+            'level=DEBUG msg="number of dependencies in the chart" '
+            f"chart={_slog_value(chart.name)} dependencies={len(chart.dependencies)}"
+        )
     for sub in chart.dependencies:
         raw = values.get(sub.name)
         if raw is None:
@@ -134,5 +148,5 @@ def validate_against_schema(chart: Chart, values: dict[str, Any]) -> str:
                 f"{sub.name}:\ninvalid type for values: expected object (map), got {go_type(raw)}\n"
             )
             continue
-        out.append(validate_against_schema(sub, raw))
+        out.append(validate_against_schema(sub, raw, logs))
     return "".join(out)

@@ -14,6 +14,10 @@ from typing import Any
 
 import click
 
+# Rendering imports a lot of Python; caching its bytecode (even when the environment says
+# PYTHONDONTWRITEBYTECODE) cuts every later start-up by a large factor.
+sys.dont_write_bytecode = False
+
 # -- a small pflag ----------------------------------------------------------------------------
 
 
@@ -344,7 +348,8 @@ def post_renderer(p: Parsed) -> Any:
     path = cmd if os.path.sep in cmd else (shutil.which(cmd) or cmd)
     if not os.path.exists(path):
         raise CommandError(
-            f'error creating post-renderer: plugin "{cmd}" not found'
+            f'invalid argument "{cmd}" for "--post-renderer" flag: plugin: '
+            f"{{Name:{cmd} Type:postrenderer/v1}} not found"
         )
     args = list(p.get("post-renderer-args") or [])
 
@@ -365,11 +370,19 @@ def prepare(p: Parsed, command: str, release_default: str) -> tuple[Any, Any, An
     from kelm.chart import ChartError, check_dependencies, load_chart
     from kelm.chart.dependencies import MissingDependencies
     from kelm.render.action import ActionError, InstallOptions, check_installable
+    from kelm.render.manifests import _slog_value
     from kelm.values.options import ValuesError
 
     logs: list[str] = []
+    debug = bool(p.get("debug"))
+    if debug:
+        write_stderr_lines(
+            [f'level=DEBUG msg="Original chart version" version={_slog_value(p.get("version") or "")}']
+        )
     name, chart_ref = name_and_chart(p, release_default)
     chart_path = locate_chart(chart_ref, p)
+    if debug:
+        write_stderr_lines([f'level=DEBUG msg="Chart path" path={_slog_value(chart_path)}'])
     try:
         vals = value_options(p).merge_values()
     except ValuesError as e:
@@ -418,6 +431,7 @@ def prepare(p: Parsed, command: str, release_default: str) -> tuple[Any, Any, An
         enable_dns=bool(p.get("enable-dns")),
         description=p.get("description") or "",
         server_side_apply=bool(p.get("server-side")),
+        debug=debug,
     )
     return chart, vals, opts, logs
 
@@ -460,10 +474,12 @@ def run_template(argv: list[str]) -> None:
     if p.get("validate"):
         sys.stderr.write("Flag --validate has been deprecated, use '--dry-run=server' instead\n")
     debug = bool(p.get("debug"))
-    dry = p.get("dry-run")
-    if dry not in ("client", "server", "unset", "true", "false", "none"):
-        fail(f'invalid dry-run value "{dry}". Must be "none", "server", or "client"')
-    if p.get("validate") or dry == "server":
+    try:
+        strategy = dry_run_strategy(p, True)
+    except CommandError as e:
+        fail(str(e))
+        return
+    if p.get("validate") or strategy == "server":
         msg = cluster_unreachable(p)
         sys.stderr.write(f'level=ERROR msg="cluster reachability check failed: {_esc(msg)}"\n')
         fail(f"cluster reachability check failed: {msg}")
@@ -492,6 +508,39 @@ def run_template(argv: list[str]) -> None:
             fail(str(e))
     if err is not None:
         fail(str(err))
+
+
+def dry_run_strategy(p: Parsed, is_template: bool) -> str:
+    """Helm's ``cmdGetDryRunFlagStrategy``: "none", "client" or "server"."""
+    v = p.get("dry-run")
+    if v == "unset":
+        sys.stderr.write(
+            "level=WARN msg=\"--dry-run is deprecated and should be replaced with "
+            "'--dry-run=client'\"\n"
+        )
+        return "client"
+    if v in ("client", "server"):
+        return v
+    if v == "none":
+        if is_template:
+            raise CommandError(f'invalid dry-run value ("{v}"). Must be "server" or "client"')
+        return "none"
+    if v in ("1", "t", "T", "TRUE", "true", "True"):
+        b = True
+    elif v in ("0", "f", "F", "FALSE", "false", "False"):
+        b = False
+    else:
+        raise CommandError(
+            f'invalid dry-run value ("{v}"). Must be "none", "server", or "client"'
+        )
+    if is_template and not b:
+        raise CommandError(f'invalid dry-run value ("{v}"). Must be "server" or "client"')
+    result = "client" if b else "none"
+    sys.stderr.write(
+        f"level=WARN msg=\"boolean '--dry-run={v}' flag is deprecated and must be replaced "
+        f"with '--dry-run={result}'\"\n"
+    )
+    return result
 
 
 def _esc(s: str) -> str:
@@ -596,4 +645,16 @@ Flags are those of helm template v4.1.4 (see `helm template --help`)."""
 @click.argument("argv", nargs=-1, type=click.UNPROCESSED)
 def template(argv: tuple[str, ...]) -> None:
     """Locally render templates (helm template)."""
-    run_template(list(argv))
+    guarded(run_template, list(argv))
+
+
+def guarded(fn: Any, argv: list[str]) -> None:
+    """Run a command; an unexpected exception becomes ``Error: ...`` (never a traceback)."""
+    try:
+        fn(argv)
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except RecursionError:
+        fail("rendering template failed: runtime error: stack overflow")
+    except Exception as e:  # noqa: BLE001 - last-resort guard
+        fail(f"{type(e).__name__}: {e}" if not str(e) else str(e))

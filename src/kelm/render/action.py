@@ -47,6 +47,7 @@ class InstallOptions:
     dry_run: bool = True
     description: str = ""
     server_side_apply: bool = True
+    debug: bool = False
 
 
 @dataclass
@@ -88,6 +89,7 @@ def to_render_values(
     user_values: dict[str, Any],
     opts: InstallOptions,
     caps: Capabilities,
+    logs: list[str] | None = None,
 ) -> dict[str, Any]:
     """``ToRenderValuesWithSchemaValidation``: the top-level scope of the root chart."""
     from kelm.chart.schema import validate_against_schema
@@ -110,7 +112,7 @@ def to_render_values(
     except CoalesceError as e:
         raise ActionError(str(e)) from None
     if not opts.skip_schema_validation:
-        report = validate_against_schema(chart, vals)
+        report = validate_against_schema(chart, vals, logs)
         if report:
             raise ActionError(
                 "values don't meet the specifications of the schema(s) in the following "
@@ -136,7 +138,14 @@ def render_chart(
     except (ChartError, CoalesceError) as e:
         raise ActionError(f"chart dependencies processing failed: {e}") from None
     caps = Capabilities(opts.kube_version, opts.api_versions)
-    top = to_render_values(chart, user_values, opts, caps)
+    debug_logs: list[str] | None = [] if opts.debug else None
+    try:
+        top = to_render_values(chart, user_values, opts, caps, debug_logs)
+    finally:
+        if debug_logs:
+            import sys
+
+            sys.stderr.write("".join(line + "\n" for line in debug_logs))
     for k in opts.labels:
         if k in SYSTEM_LABELS:
             raise ActionError(

@@ -53,14 +53,40 @@ def go_trim(s: str) -> str:
     return s.strip(GO_SPACE)
 
 
+_WS = "\t\n\f\r "
+
+
 def split_manifests(big: str) -> list[str]:
-    """``releaseutil.SplitManifests`` as an ordered list."""
-    out = []
-    for d in _SEP.split(go_trim(big)):
-        if d == "":
-            continue
-        out.append(go_trim(d))
-    return out
+    """``releaseutil.SplitManifests`` as an ordered list.
+
+    Same result as splitting on Helm's regex ``(?:^|\\s*\\n)---\\s*`` (leftmost-first), but
+    linear: a separator is ``\\n---`` plus the whitespace run before it (not reaching back
+    past the previous separator) and all whitespace after it.
+    """
+    s = go_trim(big)
+    pieces: list[str] = []
+    pos = start = 0
+    n = len(s)
+    if s.startswith("---"):
+        e = 3
+        while e < n and s[e] in _WS:
+            e += 1
+        pieces.append("")
+        pos = start = e
+    while True:
+        i = s.find("\n---", pos)
+        if i < 0:
+            break
+        j = i
+        while j > pos and s[j - 1] in _WS:
+            j -= 1
+        pieces.append(s[start:j])
+        e = i + 4
+        while e < n and s[e] in _WS:
+            e += 1
+        pos = start = e
+    pieces.append(s[start:])
+    return [go_trim(d) for d in pieces if d != ""]
 
 
 @dataclass
@@ -124,12 +150,55 @@ def _kind_name(v: Any) -> str:
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
 
 
-def parse_head(doc: str) -> Head:
-    """Decode a document into Helm's SimpleHead (raises ManifestError's message body)."""
-    from kelm.values.yamlload import YAMLError, load_yaml
+_HEAD_KEY = re.compile(r"""^(["']?)(apiVersion|kind|metadata)\1[ \t]*:(?:[ \t]|$)""")
+_TOP_KEY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
+_FULL_MARKERS = (".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", "<<", "? ", "\t")
 
+
+def _head_text(doc: str) -> str | None:
+    """The ``apiVersion``/``kind``/``metadata`` blocks of a plain block-mapping document,
+    or None when the document is not that simple (then it is decoded whole)."""
+    if any(m in doc for m in _FULL_MARKERS):
+        return None
+    out: list[str] = []
+    taking = False
+    seen_key = False
+    for line in doc.split("\n"):
+        if not line or line[0] in " \r":
+            if taking:
+                out.append(line)
+            continue
+        if line[0] == "#":
+            continue
+        if line.startswith(("---", "...")) or not _TOP_KEY.match(line):
+            return None
+        seen_key = True
+        taking = _HEAD_KEY.match(line) is not None
+        if taking:
+            out.append(line)
+    if not seen_key:
+        return None
+    text = "\n".join(out)
+    if "*" in text or "&" in text or "!" in text:
+        return None
+    return text
+
+
+def parse_head(doc: str) -> Head:
+    """Decode a document into Helm's SimpleHead (raises ManifestError's message body).
+
+    The whole document is syntax-checked by libyaml; only its head is built into Python
+    objects (building a large manifest costs several times more than checking it).
+    """
+    from kelm.values.yamlload import YAMLError, check_syntax, load_yaml
+
+    head = _head_text(doc)
     try:
-        data = load_yaml(doc)
+        if head is None:
+            data = load_yaml(doc)
+        else:
+            check_syntax(doc)
+            data = load_yaml(head) if head else None
     except YAMLError as e:
         raise ManifestError(str(e)) from None
     h = Head()
@@ -257,6 +326,8 @@ def _slog_value(s: str) -> str:
     """slog's text handler quotes values that need it."""
     if s and all(c.isprintable() and c not in ' ="\\' for c in s):
         return s
+    if s == "":
+        return '""'
     import json
 
     return json.dumps(s, ensure_ascii=False)

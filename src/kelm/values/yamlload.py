@@ -216,6 +216,19 @@ def load_yaml(text: str) -> Any:
     return _normalize(data)
 
 
+def check_syntax(text: str) -> None:
+    """Validate YAML syntax only (libyaml's C parser, no Python objects built)."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover
+        load_yaml(text)
+        return
+    try:
+        CParser(text).raw_parse()
+    except yaml.YAMLError as e:
+        raise YAMLError("error converting YAML to JSON: " + _yaml_error_text(e)) from None
+
+
 def to_float64(v: Any) -> Any:
     """JSON decoding into interface{}: every number becomes float64."""
     if isinstance(v, bool) or v is None:
