@@ -7,9 +7,14 @@ import re
 
 # go-yaml's is_printable: \n, 0x20-0x7E, U+00A0-U+D7FF, U+E000-U+FFFD except BOM. Everything
 # else (tab, CR, DEL, C1 controls, astral code points) forces double quotes.
-_SPECIAL = re.compile(r"[^\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+# (spelled as the complement: negated Unicode classes take ~40 ms to compile)
+_SPECIAL = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
+)
 # go-yaml v3 treats tabs apart: no plain/single-quoted style, but a literal block is fine.
-_SPECIAL_V3 = re.compile(r"[^\t\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_SPECIAL_V3 = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
+)
 _BREAKS = "\n\r\x85\u2028\u2029"
 _BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
 _SPACE_BREAK = re.compile(" [\n\r\x85\u2028\u2029]")
@@ -34,13 +39,13 @@ class Analysis:
         self.flow_plain = flow_plain
 
 
-_FLOW_ANY = re.compile(r"[,?\[\]{}]")
-
-
+_RARE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _cache: dict[tuple[str, bool], Analysis] = {}
 
 
 def analyze(s: str, v3: bool = False) -> Analysis:
+    if len(s) > 256:
+        return _analyze(s, v3)
     key = (s, v3)
     hit = _cache.get(key)
     if hit is None:
@@ -52,40 +57,39 @@ def analyze(s: str, v3: bool = False) -> Analysis:
 
 
 def _analyze(s: str, v3: bool) -> Analysis:
+    """Flags for block context (flow-context plainness is never needed: output is block)."""
     if not s:
         return Analysis(True, True, False, False, False)
     tabs = v3 and "\t" in s
-    special = (_SPECIAL_V3 if v3 else _SPECIAL).search(s) is not None
-    line_breaks = _BREAK_RE.search(s) is not None
-    first = s[0]
-    followed_ws = len(s) == 1 or s[1] in _BLANKZ
-    block_ind = flow_ind = False
-    if s.startswith(("---", "...")):
-        block_ind = flow_ind = True
-    if first in _FIRST_BOTH:
-        block_ind = flow_ind = True
-    elif first in "?:":
-        flow_ind = True
-        if followed_ws:
-            block_ind = True
-    elif first == "-" and followed_ws:
-        block_ind = flow_ind = True
-    rest = s[1:]
-    if not block_ind and rest and _BLOCK_IND.search(rest):
-        block_ind = True
-    if not flow_ind and rest and (_FLOW_ANY.search(rest) or ":" in rest or
-                                  _BLOCK_IND.search(rest)):
-        flow_ind = True
-    leading = first == " " or first in _BREAKS
+    if s.isascii():  # C-speed path: ASCII is printable exactly for 0x20-0x7E
+        t = s.replace("\n", " ")
+        if tabs:
+            t = t.replace("\t", " ")
+        special = not t.isprintable()
+        rare = "\r" in s
+    else:
+        special = (_SPECIAL_V3 if v3 else _SPECIAL).search(s) is not None
+        rare = _RARE_BREAKS.search(s) is not None
+    nl = "\n" in s
+    line_breaks = nl or rare
+    if rare:
+        break_space = _BREAK_SPACE.search(s) is not None
+        space_break = _SPACE_BREAK.search(s) is not None
+    else:
+        break_space = nl and "\n " in s
+        space_break = nl and " \n" in s
     last = s[-1]
     trailing_space = last == " "
-    trailing = trailing_space or last in _BREAKS
-    break_space = line_breaks and _BREAK_SPACE.search(s) is not None
-    space_break = line_breaks and _SPACE_BREAK.search(s) is not None
-    plain = not (leading or trailing or break_space or space_break or special or line_breaks
-                 or tabs)
-    flow_plain = plain and not flow_ind
-    block_plain = plain and not block_ind
     single = not (break_space or space_break or special or tabs)
     block = not (trailing_space or space_break or special)
-    return Analysis(block_plain, single, block, line_breaks, flow_plain)
+    if line_breaks or special or tabs or trailing_space or s[0] == " ":
+        return Analysis(False, single, block, line_breaks, False)
+    first = s[0]
+    block_ind = s.startswith(("---", "...")) or first in _FIRST_BOTH
+    if not block_ind:
+        if first in "?:-":
+            block_ind = len(s) == 1 or s[1] in _BLANKZ
+        if not block_ind and len(s) > 1:
+            block_ind = (": " in s or ":\t" in s or " #" in s or "\t#" in s
+                         or (last == ":"))
+    return Analysis(not block_ind, single, block, False, not block_ind)

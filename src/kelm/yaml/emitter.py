@@ -25,7 +25,7 @@ from .resolve import needs_quotes
 BEST_WIDTH = 80
 
 _DQ_ESCAPE = re.compile(
-    r"[^\x20\x21\x23-\x5b\x5d-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+    r'[\x00-\x1f"\\\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]'
 )
 _DQ_ANY = re.compile(".", re.S)
 _DQ_NAMED = {
@@ -110,9 +110,73 @@ def _literal(s: str, indent: int) -> str:
         body = "".join(pad + ln if ln and ln[0] not in "\n\u2028\u2029\x85" else ln
                        for ln in lines)
         return head + "\n" + body
-    parts = s.split("\n")
-    body = "\n".join(pad + p if p else p for p in parts)
+    body = s.replace("\n", "\n" + pad)
+    if s[0] != "\n":
+        body = pad + body
+    empty = "\n" + pad + "\n"
+    while empty in body:  # empty lines carry no indentation
+        body = body.replace(empty, "\n\n")
+    if s[-1] == "\n":
+        body = body[: len(body) - indent]
     return head + "\n" + body
+
+
+_STYLE_CACHE: dict[tuple[str, bool], tuple[int, str, bool]] = {}
+
+
+def _style(s: str, v3: bool) -> tuple[int, str, bool]:
+    """(style, body as written before folding, multiline) for a string scalar; cached."""
+    key = (s, v3)
+    hit = _STYLE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    multiline = False
+    if needs_quotes(s, v3):
+        style = DOUBLE
+    else:
+        a = analyze(s, v3)
+        multiline = a.multiline
+        if "\n" in s:
+            style = LITERAL if a.block else DOUBLE
+        elif a.block_plain:
+            style = PLAIN
+        elif a.single:
+            style = SINGLE
+        else:
+            style = DOUBLE
+    if style == PLAIN or style == LITERAL:
+        body = s
+    elif style == SINGLE:
+        body = s.replace("'", "''")
+    else:
+        # go-yaml's is_bom looks at the first byte of the whole string, not the current
+        # one: a leading BOM makes every character an escape.
+        body = _DQ_ANY.sub(_dq_char, s) if s[:1] == "\ufeff" else _DQ_ESCAPE.sub(_dq_char, s)
+        multiline = False
+    res = (style, body, multiline)
+    if len(s) <= 256:
+        if len(_STYLE_CACHE) > 100_000:
+            _STYLE_CACHE.clear()
+        _STYLE_CACHE[key] = res
+    return res
+
+
+_COMPLEX = ""  # marker: the key needs "? key" / ": value" form
+_KEY_CACHE: dict[tuple[str, bool], str] = {}
+
+
+def _key_text(k: str, v3: bool) -> str:
+    """``key:`` as written for a simple key (never folded), or _COMPLEX."""
+    if (len(k) > 32 and len(k.encode()) > 128) or _has_break(k):
+        text = _COMPLEX
+    else:
+        style, body, _ = _style(k, v3)
+        q = "'" if style == SINGLE else ('"' if style == DOUBLE else "")
+        text = q + body + q + ":"
+    if len(_KEY_CACHE) > 100_000:
+        _KEY_CACHE.clear()
+    _KEY_CACHE[(k, v3)] = text
+    return text
 
 
 class _Writer:
@@ -147,38 +211,12 @@ class _Writer:
 
     def write_str(self, s: str, indent: int, key: bool) -> None:
         """Write string scalar ``s`` (libyaml process_scalar); ``indent`` for continuations."""
-        if needs_quotes(s, self.v3):
-            style = DOUBLE
-            a = None
-        else:
-            a = analyze(s, self.v3)
-            if "\n" in s:
-                style = LITERAL if a.block else DOUBLE
-            elif a.block_plain:
-                style = PLAIN
-            elif a.single:
-                style = SINGLE
-            else:
-                style = DOUBLE
+        style, body, multiline = _style(s, self.v3)
         if not self.ws:
             self.parts.append(" ")
             self.col += 1
         col = self.col
-        allow = self.fold and not key
-        if style == PLAIN:
-            text = _fold(s, col, indent, False) if allow else s
-        elif style == SINGLE:
-            body = s.replace("'", "''")
-            if a is not None and a.multiline:
-                text = "'" + self._single_breaks(body, indent) + "'"
-            else:
-                text = "'" + (_fold(body, col + 1, indent, False) if allow else body) + "'"
-        elif style == DOUBLE:
-            # go-yaml's is_bom looks at the first byte of the whole string, not the current
-            # one: a leading BOM makes every character an escape.
-            body = _DQ_ANY.sub(_dq_char, s) if s[:1] == "\ufeff" else _DQ_ESCAPE.sub(_dq_char, s)
-            text = '"' + (_fold(body, col + 1, indent, True) if allow else body) + '"'
-        else:
+        if style == LITERAL:
             text = _literal(s, indent)
             self.parts.append(text)
             self.ws = True
@@ -189,9 +227,22 @@ class _Writer:
                 self.col = len(text) - text.rfind("\n") - 1
                 self.ind = False
             return
+        fold = self.fold and not key and col + len(body) > BEST_WIDTH - 1
+        if style == PLAIN:
+            text = _fold(body, col, indent, False) if fold else body
+        elif style == SINGLE:
+            if multiline:
+                text = "'" + self._single_breaks(body, indent) + "'"
+            else:
+                text = "'" + (_fold(body, col + 1, indent, False) if fold else body) + "'"
+        else:
+            text = '"' + (_fold(body, col + 1, indent, True) if fold else body) + '"'
         self.parts.append(text)
-        nl = text.rfind("\n")
-        self.col = col + len(text) if nl < 0 else len(text) - nl - 1
+        if fold or multiline:
+            nl = text.rfind("\n")
+            self.col = col + len(text) if nl < 0 else len(text) - nl - 1
+        else:
+            self.col = col + len(text)
         self.ws = False
         self.ind = False
 
@@ -253,14 +304,17 @@ class _Writer:
     def mapping(self, d: dict, indent: int) -> None:
         for k in sorted_keys(d, self.v3):
             self.write_indent(indent)
-            if (len(k) > 32 and len(k.encode()) > 128) or _has_break(k):
+            kt = _KEY_CACHE.get((k, self.v3)) or _key_text(k, self.v3)
+            if kt is _COMPLEX:
                 self.indicator("?", True, False, True)
                 self.node(k, indent)
                 self.write_indent(indent)
                 self.indicator(":", True, False, True)
             else:
-                self.write_str(k, indent + 2, True)
-                self.indicator(":", False, False, False)
+                self.parts.append(kt)
+                self.col += len(kt)
+                self.ws = False
+                self.ind = False
             self.node(d[k], indent, True)
 
     def sequence(self, seq: list | tuple, indent: int) -> None:

@@ -156,15 +156,21 @@ _needs_quotes_cache: dict[tuple[str, bool], bool] = {}
 
 def needs_quotes(s: str, v3: bool = False) -> bool:
     """True when a plain ``s`` would not read back as the same string (go-yaml's canUsePlain)."""
+    if len(s) > 256:
+        return _needs_quotes(s, v3)
     key = (s, v3)
     hit = _needs_quotes_cache.get(key)
     if hit is not None:
         return hit
-    kind, _ = resolve(s, v3)
-    res = kind not in (STR, MERGE) or bool(_BASE60.match(s)) or (v3 and s in OLD_BOOLS)
-    if kind == MERGE:
-        res = False
+    res = _needs_quotes(s, v3)
     if len(_needs_quotes_cache) > 200_000:
         _needs_quotes_cache.clear()
     _needs_quotes_cache[key] = res
     return res
+
+
+def _needs_quotes(s: str, v3: bool) -> bool:
+    kind, _ = resolve(s, v3)
+    if kind == MERGE:
+        return False
+    return kind != STR or bool(_BASE60.match(s)) or (v3 and s in OLD_BOOLS)
