@@ -75,6 +75,20 @@ _DIGIT_SETS = {
 _DEC_RUN = re.compile(r"[0-9_]*")
 
 
+# Common tokens inside an action, matched in one step (the general code handles the rest,
+# including every error).
+_FAST = re.compile(r"""
+ (?P<right>\}\})
+|(?P<space>[ \t\r\n]+)
+|(?P<field>\.[^\W\d]\w*)
+|(?P<var>\$\w*)
+|(?P<ident>[^\W\d]\w*)
+|(?P<string>"(?:[^"\\\n]|\\[^\n])*")
+|(?P<pipe>\|)
+|(?P<lparen>\()
+""", re.X)
+
+
 class Token:
     __slots__ = ("typ", "pos", "val")
 
@@ -249,7 +263,59 @@ class Lexer:
         n = len(t)
         right = self.right
         emit = self._emit
+        fast = _FAST.match if right == "}}" else None
+        tokens = self.tokens
         while True:
+            if fast is not None:
+                m = fast(t, i)
+                if m is not None:
+                    kind = m.lastgroup
+                    j = m.end()
+                    if kind == "space":
+                        if t.startswith("-}}", j):
+                            j -= 1  # that space belongs to the " -}}" marker
+                            if j == i:
+                                m = None
+                        if m is not None:
+                            tokens.append(Token(SPACE, i, t[i:j]))
+                            i = j
+                            continue
+                    elif kind == "right":
+                        if self.paren_depth == 0:
+                            tokens.append(Token(RIGHT, i, "}}"))
+                            return j
+                    elif kind == "string":
+                        tokens.append(Token(STRING, i, t[i:j]))
+                        i = j
+                        continue
+                    elif kind == "pipe":
+                        tokens.append(Token(PIPE, i, "|"))
+                        i = j
+                        continue
+                    elif kind == "lparen":
+                        self.paren_depth += 1
+                        tokens.append(Token(LPAREN, i, "("))
+                        i = j
+                        continue
+                    elif self._at_terminator(j):
+                        word = t[i:j]
+                        if kind == "field":
+                            tokens.append(Token(FIELD, i, word))
+                        elif kind == "var":
+                            tokens.append(Token(VARIABLE, i, word))
+                        else:
+                            kw = KEYWORDS.get(word)
+                            if kw is not None and kw > KEYWORD:
+                                if (kw == BREAK and not self.break_ok) or (
+                                        kw == CONTINUE and not self.continue_ok):
+                                    kw = IDENT
+                                tokens.append(Token(kw, i, word))
+                            elif word == "true" or word == "false":
+                                tokens.append(Token(BOOL, i, word))
+                            else:
+                                tokens.append(Token(IDENT, i, word))
+                        i = j
+                        continue
             delim, trim = self._at_right_delim(i)
             if delim:
                 if self.paren_depth == 0:

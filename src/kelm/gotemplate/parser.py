@@ -60,6 +60,7 @@ class Parser:
                               continue_ok="continue" not in funcs).run()
         self.i = 0
         self.hi = 0
+        self.limit = len(self.tokens) - 1  # index of the final EOF/error token
         self.tree_set: dict[str, Tree] = {}
         # per-tree state
         self.vars: list[str] = ["$"]
@@ -69,35 +70,44 @@ class Parser:
 
     # -- token stream ------------------------------------------------------------
     def next(self) -> L.Token:
-        tok = self.tokens[self.i]
-        if self.i > self.hi:
-            self.hi = self.i
-        if tok.typ != L.EOF and tok.typ != L.ERROR:
-            self.i += 1
-        else:
-            # Go's lexer keeps returning EOF/error; remember we have seen it.
-            self.i += 1
-            self.tokens.append(tok)
-        return tok
+        i = self.i
+        self.i = i + 1
+        if i > self.hi:
+            self.hi = i
+            if i >= self.limit:  # keep returning the final EOF/error token, as Go's lexer
+                self.tokens.append(self.tokens[-1])
+                self.limit += 1
+        return self.tokens[i]
 
     def backup(self, n: int = 1) -> None:
         self.i -= n
 
     def peek(self) -> L.Token:
-        tok = self.tokens[self.i]
-        if self.i > self.hi:
-            self.hi = self.i
-        return tok
+        i = self.i
+        if i > self.hi:
+            self.hi = i
+        return self.tokens[i]
 
     def next_non_space(self) -> L.Token:
-        tok = self.next()
+        tokens = self.tokens
+        i = self.i
+        tok = tokens[i]
         while tok.typ == L.SPACE:
-            tok = self.next()
-        return tok
+            i += 1
+            tok = tokens[i]
+        self.i = i
+        return self.next()
 
     def peek_non_space(self) -> L.Token:
-        tok = self.next_non_space()
-        self.backup()
+        tokens = self.tokens
+        i = self.i
+        tok = tokens[i]
+        while tok.typ == L.SPACE:
+            i += 1
+            tok = tokens[i]
+        self.i = i
+        if i > self.hi:
+            self.hi = i
         return tok
 
     # -- errors ----------------------------------------------------------------
