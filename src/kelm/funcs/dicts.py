@@ -158,7 +158,10 @@ def _merge_strict(overwrite: bool) -> Any:
 
 
 def deep_copy(v: Any) -> Any:
-    """copystructure.Copy: new maps and slices all the way down, same element types."""
+    """copystructure.Copy: new maps and slices all the way down, same element types.
+
+    Structs copy only their exported fields: a struct type says how through
+    ``__go_deepcopy__`` (a ``*semver.Version``, all unexported, becomes 0.0.0)."""
     if isinstance(v, TypedMap):
         return TypedMap({k: deep_copy(x) for k, x in v.items()}, v.go_type)
     if isinstance(v, dict):
@@ -169,7 +172,8 @@ def deep_copy(v: Any) -> Any:
         return [deep_copy(x) for x in v]
     if isinstance(v, bytearray):
         return bytes(v)
-    return v
+    copier = getattr(v, "__go_deepcopy__", None)
+    return copier() if copier is not None else v
 
 
 def _deep_copy(v: Any) -> Any:

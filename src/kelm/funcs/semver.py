@@ -173,6 +173,10 @@ class SemverValue(GoStruct):
     def __repr__(self) -> str:
         return f"{self.go_type}({self.parts})"
 
+    def __go_deepcopy__(self) -> SemverValue:
+        """copystructure copies exported fields only; Version has none."""
+        return type(self)(_Parts(0, 0, 0, "", "", ""))
+
     def _next(self, parts: _Parts) -> SemverValue:
         prefix = "v" if self.parts.original[:1] == "v" else ""
         p = _Parts(parts.major, parts.minor, parts.patch, parts.pre, parts.metadata, "")
