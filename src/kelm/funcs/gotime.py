@@ -257,6 +257,7 @@ def _fmt_frac(v: int, prec: int) -> tuple[str, int]:
 
 def duration_string(d: int) -> str:
     """Go's ``Duration.String``: ``72h3m0.5s``, ``1.5µs``, ``0s``."""
+    d = int(d)
     neg = d < 0
     u = -d if neg else d
     if u < NS:
@@ -994,7 +995,7 @@ def _unbytes(s: str) -> str:
 
 
 def _perr(layout: str, value: str, lelem: str, velem: str, msg: str = "") -> GoError:
-    layout, value, lelem, velem, msg = map(_unbytes, (layout, value, lelem, velem, msg))
+    layout, value, lelem, velem = map(_unbytes, (layout, value, lelem, velem))
     if msg:
         return GoError("parsing time " + _quote(value) + msg)
     return GoError(
@@ -1025,7 +1026,7 @@ def parse_time(layout: str, value: str, loc: Location | None = None) -> GoTime:
             raise _perr(alayout, avalue, prefix, value)
         if std is None:
             if value:
-                raise _perr(alayout, avalue, "", value, ": extra text: " + _quote(value))
+                raise _perr(alayout, avalue, "", value, ": extra text: " + _quote(_unbytes(value)))
             break
         layout = suffix
         hold = value
@@ -1126,15 +1127,22 @@ def parse_time(layout: str, value: str, loc: Location | None = None) -> GoTime:
                     if len(value) < 5:
                         raise _Bad
                     sign, hh, mm, ss, value = value[0], value[1:3], value[3:5], "00", value[5:]
-                hr, _ = _getnum(hh, True)
-                mi, _ = _getnum(mm, True)
-                se, _ = _getnum(ss, True)
+                hr = mi = se = 0
+                bad = False
+                try:  # Go checks the ranges of what parsed before reporting a bad field
+                    hr, _ = _getnum(hh, True)
+                    mi, _ = _getnum(mm, True)
+                    se, _ = _getnum(ss, True)
+                except _Bad:
+                    bad = True
                 if hr > 24:
                     range_err = "time zone offset hour"
                 if mi > 60:
                     range_err = "time zone offset minute"
                 if se > 60:
                     range_err = "time zone offset second"
+                if bad:
+                    raise _Bad
                 zone_offset = (hr * 60 + mi) * 60 + se
                 if sign == "-":
                     zone_offset = -zone_offset
