@@ -161,7 +161,7 @@ def test_parse(layout: str, value: str, text: str) -> None:
         ("2006-01-02", "2020-13-01", 'parsing time "2020-13-01": month out of range'),
         ("15:04", "25:00", 'parsing time "25:00": hour out of range'),
         ("2006 002", "2021 366", 'parsing time "2021 366": day-of-year out of range'),
-        ("-070000", "-300a0", 'parsing time "-300a0": time zone offset hour out of range'),
+        ("-070000:", "-300a0:", 'parsing time "-300a0:": time zone offset hour out of range'),
         ("2006", "2020é1", 'parsing time "2020\\xc3\\xa91": extra text: "\\xc3\\xa91"'),
         ("2006 é", "2020 è",
          'parsing time "2020 \\xc3\\xa8" as "2006 \\xc3\\xa9": cannot parse "\\xa8" as " \\xc3\\xa9"'),
