@@ -78,7 +78,8 @@ def must_to_pretty_json(v: Any) -> str:
 
 @gofunc("func(interface {}) string")
 def to_raw_json(v: Any) -> str:
-    return _json(v, False, None)
+    # sprig's toRawJson panics on a marshal error (the template reports it), unlike toJson
+    return _must_json(v, False, None)
 
 
 @gofunc("func(interface {}) (string, error)")

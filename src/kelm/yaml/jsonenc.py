@@ -63,7 +63,7 @@ def _fold_nel(s: str) -> str:
     return re.sub("\x85+", lambda m: " " if len(m.group()) == 1 else "\n" * (len(m.group()) - 1), s)
 
 
-def to_plain(v: Any) -> Any:
+def to_plain(v: Any, nonfinite_ok: bool = False) -> Any:
     """Go value -> JSON data model (dict/list/str/int/float/bool/None), as json.Marshal sees it.
 
     Raises :class:`JSONError` with Go's message for NaN/Inf and unsupported types.
@@ -75,13 +75,14 @@ def to_plain(v: Any) -> Any:
     if isinstance(v, dict):
         if type(v) is NilMap and not v:
             return None
-        return {_key(k, v): to_plain(x) for k, x in v.items()}
+        return {_key(k, v): to_plain(x, nonfinite_ok) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         if type(v) is NilList and not v:
             return None
-        return [to_plain(x) for x in v]
+        return [to_plain(x, nonfinite_ok) for x in v]
     if isinstance(v, float):
-        _check_float(v)
+        if not nonfinite_ok:
+            _check_float(v)
         return v
     if isinstance(v, int):
         return int(v)
@@ -94,7 +95,7 @@ def to_plain(v: Any) -> Any:
         return _from_marshaler(hook())
     items = _struct_items(v)
     if items is not None:
-        return {k: to_plain(x) for k, x in items}
+        return {k: to_plain(x, nonfinite_ok) for k, x in items}
     raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
 
 

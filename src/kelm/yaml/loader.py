@@ -197,6 +197,15 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
                 v = node.value
             return _go_key(v) if json_keys else v
 
+        def construct_go_binary(self, node: Any) -> Any:
+            import base64
+
+            try:
+                raw = base64.b64decode("".join(node.value.split()))
+            except ValueError:
+                raise YAMLError("yaml: !!binary value contains invalid base64 data") from None
+            return raw.decode("utf-8", "replace")
+
         def construct_go_seq(self, node: Any) -> Any:
             return [self.construct_object(c) for c in node.value]
 
@@ -214,6 +223,7 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
         (T_SEQ, GoLoader.construct_go_seq), (None, GoLoader.construct_unknown),
         ("tag:yaml.org,2002:omap", GoLoader.construct_go_seq),
         ("tag:yaml.org,2002:value", GoLoader.construct_go_str),
+        ("tag:yaml.org,2002:binary", GoLoader.construct_go_binary),
     ):
         GoLoader.yaml_constructors[tag] = fn
     GoLoader.yaml_constructors[T_NULL] = lambda self, node: None
@@ -239,7 +249,27 @@ def _first_nonfinite(v: Any) -> float | None:
 
 
 def _describe(node: Any) -> str:
-    return "map[interface {}]interface {}{}" if isinstance(node, MappingNode) else "[]interface {}{}"
+    """Go's ``%#v`` of a YAML node decoded by go-yaml v2 into interface{} (invalid-key text)."""
+    import json
+
+    if isinstance(node, MappingNode):
+        items = sorted((_describe(k), _describe(v)) for k, v in node.value)
+        return "map[interface {}]interface {}{" + ", ".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(node, SequenceNode):
+        return "[]interface {}{" + ", ".join(_describe(c) for c in node.value) + "}"
+    if node.tag != T_STR:
+        kind, v = _resolve_v2(node.value)
+        if kind == NULL:
+            return "interface {}(nil)"
+        if kind == BOOL:
+            return "true" if v else "false"
+        if kind == INT:
+            return str(v)
+        if kind == FLOAT:
+            from .gofloat import format_g
+
+            return format_g(v)  # type: ignore[arg-type]
+    return json.dumps(node.value, ensure_ascii=False)
 
 
 _HELM = make_loader()

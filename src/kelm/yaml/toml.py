@@ -140,7 +140,7 @@ def dump_toml(obj: Any) -> str:
     if obj is None:
         raise TOMLError("reflect: call of reflect.Value.Type on zero Value", fatal=True)
     try:
-        data = to_plain(obj)
+        data = to_plain(obj, nonfinite_ok=True)
     except ValueError as e:
         raise TOMLError(str(e)) from None
     if not isinstance(data, dict):
