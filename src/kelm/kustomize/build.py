@@ -73,8 +73,8 @@ class Accumulator:
     config: TransformerConfig = field(default_factory=TransformerConfig)
     variables: list[dict[str, Any]] = field(default_factory=list)
 
-    def merge(self, other: Accumulator) -> None:
-        self.resmap.append_all(other.resmap)
+    def merge(self, other: Accumulator, keys: set[Any] | None = None) -> None:
+        self.resmap.append_all(other.resmap, keys)
         self.config = self.config.merge(other.config)
         from kelm.kustomize.variables import add_vars
 
@@ -199,9 +199,10 @@ class Target:
             ra.config = ra.config.merge(config_from_crds(self.ldr, p))
 
     def _accumulate_resources(self, ra: Accumulator, paths: list[str]) -> None:
+        keys = {r.id_key() for r in ra.resmap.items}
         for path in paths:
             try:
-                self._accumulate_file(ra, path)
+                self._accumulate_file(ra, path, keys)
                 continue
             except KustomizeError as ef:
                 err_f = ef
@@ -214,11 +215,11 @@ class Target:
                     raise err_f from None
                 raise KustomizeError(f"accumulation err='{err_f}': {en}") from None
             try:
-                self._accumulate_directory(ra, sub, False, path)
+                self._accumulate_directory(ra, sub, False, path, keys)
             except KustomizeError as e:
                 raise KustomizeError(f"accumulation err='{err_f}': {e}") from None
 
-    def _accumulate_file(self, ra: Accumulator, path: str) -> None:
+    def _accumulate_file(self, ra: Accumulator, path: str, keys: set[Any]) -> None:
         try:
             data = self.ldr.load(path)
         except KustomizeError as e:
@@ -237,7 +238,7 @@ class Target:
         for r in res:
             tmp.items.append(r)
         try:
-            ra.resmap.append_all(tmp)
+            ra.resmap.append_all(tmp, keys)
         except KustomizeError as e:
             raise KustomizeError(f"merging resources from '{path}': {e}") from None
 
@@ -254,7 +255,8 @@ class Target:
         return ra
 
     def _accumulate_directory(
-        self, ra: Accumulator, ldr: Loader, is_component: bool, path: str
+        self, ra: Accumulator, ldr: Loader, is_component: bool, path: str,
+        keys: set[Any] | None = None,
     ) -> Accumulator:
         try:
             sub = Target(ldr, self.opts, self.warnings)
@@ -280,7 +282,7 @@ class Target:
         except KustomizeError as e:
             raise KustomizeError(f"recursed accumulation of path '{ldr.root}': {e}") from None
         try:
-            ra.merge(sub_ra)
+            ra.merge(sub_ra, keys)
         except KustomizeError as e:
             raise KustomizeError(f"recursed merging from path '{ldr.root}': {e}") from None
         return ra

@@ -53,26 +53,33 @@ def _ns_for_rolebinding(r: Resource) -> set[str]:
     return out
 
 
-def _could_be_referenced(m: ResMap, referrer: Resource) -> list[Resource]:
+def _could_be_referenced(m: ResMap, referrer: Resource,
+                         cache: dict[Any, list[Resource]]) -> list[Resource]:
     rid = referrer.cur_id()
     if rid.gvk.cluster_scoped():
         return list(m.items)
     rb = _ns_for_rolebinding(referrer)
+    key = (rid.effective_namespace(), frozenset(rb))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     out = []
     for t in m.items:
         tid = t.cur_id()
         if tid.gvk.cluster_scoped() or tid.ns_equals(rid) or t.namespace in rb:
             out.append(t)
+    cache[key] = out
     return out
 
 
 class _Filter:
     def __init__(self, referrer: Resource, spec: FieldSpec, target: Gvk,
-                 candidates: list[Resource]) -> None:
+                 candidates: list[Resource], by_prev_name: dict[str, list[Resource]]) -> None:
         self.referrer = referrer
         self.spec = spec
         self.target = target
         self.candidates = candidates
+        self.by_prev_name = by_prev_name
 
     def run(self) -> None:
         spec = FieldSpec(self.spec.path, create=self.spec.create)
@@ -143,7 +150,8 @@ class _Filter:
 
     def _select(self, old: str, cands: list[Resource], same_ns: bool) -> Resource | None:
         t = self.target
-        cands = [c for c in cands if any(i.name == old for i in c.prev_ids())]
+        allowed = {id(c) for c in cands}
+        cands = [c for c in self.by_prev_name.get(old, ()) if id(c) in allowed]
         cands = [c for c in cands if any(
             i.gvk.selected_by(t.group, t.version, t.kind) for i in c.prev_ids())]
         if self.spec.path.endswith("roleRef/name"):
@@ -175,17 +183,30 @@ class _Filter:
 
 def fix_references(m: ResMap, backrefs: list[BackRef]) -> None:
     org_ids = [r.org_id() for r in m.items]
+    by_kind: dict[str, list[int]] = {}
+    for i, oid in enumerate(org_ids):
+        by_kind.setdefault(oid.gvk.kind, []).append(i)
+    everything = list(range(len(m.items)))
+    by_prev_name: dict[str, list[Resource]] = {}
+    for r in m.items:
+        for name in dict.fromkeys(p[1] for p in r.prev):
+            by_prev_name.setdefault(name, []).append(r)
     plan: dict[int, list[tuple[FieldSpec, Gvk]]] = {}
     order: list[Resource] = []
     for br in backrefs:
         for spec in br.referrers:
-            for i, r in enumerate(m.items):
+            idxs = by_kind.get(spec.kind, []) if spec.kind else everything
+            for i in idxs:
+                r = m.items[i]
                 if org_ids[i].gvk.selected_by(spec.group, spec.version, spec.kind):
                     if id(r) not in plan:
                         plan[id(r)] = []
                         order.append(r)
                     plan[id(r)].append((spec, br.gvk))
+    pos = {id(r): i for i, r in enumerate(m.items)}
+    order.sort(key=lambda r: pos[id(r)])
+    cache: dict[Any, list[Resource]] = {}
     for r in order:
-        cands = _could_be_referenced(m, r)
+        cands = _could_be_referenced(m, r, cache)
         for spec, target in plan[id(r)]:
-            _Filter(r, spec, target, cands).run()
+            _Filter(r, spec, target, cands, by_prev_name).run()

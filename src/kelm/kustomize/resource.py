@@ -28,8 +28,7 @@ class Gvk:
 
     @staticmethod
     def of(api_version: str, kind: str) -> Gvk:
-        g, v = split_api_version(api_version)
-        return Gvk(g, v, kind)
+        return _gvk_of(api_version, kind)
 
     @property
     def api_version(self) -> str:
@@ -48,7 +47,28 @@ class Gvk:
         )
 
     def cluster_scoped(self) -> bool:
-        return current_schema().is_cluster_scoped(self.api_version, self.kind)
+        schema = current_schema()
+        key = (id(schema), self)
+        hit = _SCOPE_CACHE.get(key)
+        if hit is None:
+            hit = schema.is_cluster_scoped(self.api_version, self.kind)
+            _SCOPE_CACHE[key] = hit
+        return hit
+
+
+_SCOPE_CACHE: dict[tuple[int, Gvk], bool] = {}
+_ID_CACHE: dict[Any, ResId] = {}
+_GVK_CACHE: dict[tuple[str, str], Gvk] = {}
+
+
+def _gvk_of(api_version: str, kind: str) -> Gvk:
+    key = (api_version, kind)
+    g = _GVK_CACHE.get(key)
+    if g is None:
+        gr, v = split_api_version(api_version)
+        g = Gvk(gr, v, kind)
+        _GVK_CACHE[key] = g
+    return g
 
 
 @dataclass(frozen=True)
@@ -157,11 +177,45 @@ class Resource:
         return Gvk.of(self.api_version, self.kind)
 
     def cur_id(self) -> ResId:
-        return ResId(self.gvk, self.name, self.namespace)
+        obj = self.obj
+        av, k = obj.get("apiVersion"), obj.get("kind")
+        m = obj.get("metadata")
+        n = ns = None
+        if type(m) is dict:
+            n, ns = m.get("name"), m.get("namespace")
+        sig = (av, k, n, ns)
+        try:
+            hit = _ID_CACHE.get(sig)
+        except TypeError:
+            hit = None
+            sig = None  # type: ignore[assignment]
+        if hit is not None:
+            return hit
+        rid = ResId(
+            _gvk_of(av if type(av) is str else "", k if type(k) is str else ""),
+            n if type(n) is str else ("" if n is None else str(n)),
+            ns if type(ns) is str else "",
+        )
+        if sig is not None:
+            _ID_CACHE[sig] = rid
+        return rid
+
+    def id_key(self) -> tuple[Gvk, str, str]:
+        """Hashable form of the current id under ResId.equals."""
+        c = self.cur_id()
+        return (c.gvk, c.name, c.effective_namespace())
 
     def prev_ids(self) -> list[ResId]:
-        g, v = split_api_version(self.api_version)
-        return [ResId(Gvk(g, v, k), n, ns) for k, n, ns in self.prev]
+        if not self.prev:
+            return []
+        av = self.api_version
+        return [ResId(_gvk_of(av, k), n, ns) for k, n, ns in self.prev]
+
+    def has_name(self, name: str) -> bool:
+        """Cheap pre-check: ``name`` is the current or a previous name."""
+        if self.name == name:
+            return True
+        return any(p[1] == name for p in self.prev)
 
     def org_id(self) -> ResId:
         p = self.prev_ids()
@@ -228,7 +282,10 @@ class ResMap:
 
     def by_any_id(self, rid: ResId, gvkn_only: bool = False) -> list[Resource]:
         out = []
+        name = rid.name
         for r in self.items:
+            if not r.has_name(name):
+                continue
             for i in r.all_ids():
                 if (i.gvkn_equals(rid) if gvkn_only else i.equals(rid)):
                     out.append(r)
@@ -246,9 +303,21 @@ class ResMap:
             raise KustomizeError(f"may not add resource with an already registered id: {cid}")
         self.items.append(r)
 
-    def append_all(self, other: ResMap) -> None:
+    def append_all(self, other: ResMap, keys: set[Any] | None = None) -> None:
+        """Append all of ``other``; ``keys`` (the id keys of self) may be passed in and is
+        kept up to date, so repeated appends stay linear."""
+        from kelm.kustomize.errors import KustomizeError
+
+        if keys is None:
+            keys = {r.id_key() for r in self.items}
         for r in other.items:
-            self.append(r)
+            k = r.id_key()
+            if k in keys:
+                raise KustomizeError(
+                    f"may not add resource with an already registered id: {r.cur_id()}"
+                )
+            keys.add(k)
+            self.items.append(r)
 
     def remove(self, r: Resource) -> None:
         self.items = [x for x in self.items if x is not r]

@@ -27,8 +27,14 @@ def namespace(m: ResMap, ns: str, specs: list[FieldSpec], unset_only: bool = Fal
             continue
         r.store_previous_id()
         namespace_filter(r, ns, specs, unset_only, subjects_mode)
-        if len(m.by_current_id(r.cur_id())) != 1:
-            raise KustomizeError("namespace transformation produces ID conflict")
+    seen: set[Any] = set()
+    for r in m.items:
+        k = r.id_key()
+        if k in seen:
+            raise KustomizeError(
+                f"namespace transformation produces ID conflict: {r.cur_id()}"
+            )
+        seen.add(k)
 
 
 def namespace_filter(r: Resource, ns: str, specs: list[FieldSpec], unset_only: bool = False,
@@ -124,23 +130,22 @@ def prefix_suffix(m: ResMap, prefix: str, suffix: str, specs_prefix: list[FieldS
 def set_map_entries(m: ResMap, entries: dict[str, str], specs: list[FieldSpec]) -> None:
     if not entries:
         return
-    keys = sorted(entries)
+    items = [(k, entries[k]) for k in sorted(entries)]
+
+    def setter(c: Any, key: Any) -> None:
+        node = c[key]
+        if node is None:
+            node = {}
+            c[key] = node
+        if not isinstance(node, dict):
+            raise KustomizeError("wrong node kind: expected MappingNode but got "
+                                 + ("SequenceNode" if isinstance(node, list) else "ScalarNode"))
+        for k, v in items:
+            node[k] = v
+
     for r in m:
-        for k in keys:
-            v = entries[k]
-
-            def setter(c: Any, key: Any, k: str = k, v: str = v) -> None:
-                node = c[key]
-                if node is None:
-                    node = {}
-                    c[key] = node
-                if not isinstance(node, dict):
-                    raise KustomizeError("wrong node kind: expected MappingNode but got "
-                                         + ("SequenceNode" if isinstance(node, list)
-                                            else "ScalarNode"))
-                node[k] = v
-
-            for fs in specs:
+        for fs in specs:
+            if fs.matches(r.obj):
                 fsl.apply(r.obj, fs, setter, dict)
 
 

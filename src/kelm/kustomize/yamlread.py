@@ -16,7 +16,10 @@ import yaml
 from kelm.kustomize.errors import KustomizeError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Parser: Any = getattr(yaml, "CParser", None)
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    _Parser = None
 
 _FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _TS_RE = re.compile(
