@@ -22,10 +22,17 @@ _CV = (
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
-_CONSTRAINT = re.compile(rf"^\s*({_OPS})\s*({_CV})\s*$")
-_RANGE = re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*")
-_FIND = re.compile(rf"({_OPS})\s*({_CV})")
-_VALID = re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*$")
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(constraint, range, find, valid): compiled on first use (they are slow to compile)."""
+    return (
+        re.compile(rf"^\s*({_OPS})\s*({_CV})\s*$"),
+        re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*"),
+        re.compile(rf"({_OPS})\s*({_CV})"),
+        re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*$"),
+    )
 
 
 @dataclass(frozen=True)
@@ -202,7 +209,7 @@ def _is_x(s: str) -> bool:
 def _parse_constraint(s: str) -> _Constraint | None:
     if not s:
         return _Constraint("", Version(0, 0, 0), False, False, True)
-    m = _CONSTRAINT.match(s)
+    m = _regexes()[0].match(s)
     if m is None:
         return None
     op = m.group(1)
@@ -226,7 +233,7 @@ def _parse_constraint(s: str) -> _Constraint | None:
 
 def _rewrite_range(s: str) -> str:
     out = s
-    for m in _RANGE.finditer(s):
+    for m in _regexes()[1].finditer(s):
         out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
     return out
 
@@ -237,9 +244,9 @@ def parse_constraints(text: str) -> tuple[tuple[tuple[_Constraint, ...], bool], 
     text = _rewrite_range(text)
     groups = []
     for part in text.split("||"):
-        if not _VALID.match(part):
+        if not _regexes()[3].match(part):
             return None
-        found = [m.group(0) for m in _FIND.finditer(part)] or [part]
+        found = [m.group(0) for m in _regexes()[2].finditer(part)] or [part]
         cs = []
         has_pre = False
         for f in found:

@@ -552,7 +552,7 @@ def emit_template_output(rel: Any, p: Parsed) -> None:
 
     out_dir = p.get("output-dir") or ""
     skip_tests = bool(p.get("skip-tests"))
-    buf = [rel.manifest.strip(GO_SPACE), "\n"]
+    buf = ["" if out_dir else rel.manifest.strip(GO_SPACE), "\n"]
     if out_dir:
         _write_manifests_to_dir(rel, p)
     if not p.get("no-hooks"):
@@ -598,7 +598,7 @@ def emit_template_output(rel: Any, p: Parsed) -> None:
             if missing:
                 raise CommandError(f"could not find template {f} in chart")
         sys.stdout.write("".join(f"---\n{d}\n" for d in selected))
-    elif not out_dir:
+    else:
         sys.stdout.write(manifests)
     sys.stdout.flush()
 

@@ -70,13 +70,22 @@ class Release:
 
 
 def validate_release_name(name: str) -> None:
+    """Helm's ``availableName`` check (logs an ERROR line like Helm before failing)."""
     if name == "":
-        raise ActionError(f'release name "{name}": no name provided')
-    if len(name) > 53 or not _VALID_NAME.match(name):
-        raise ActionError(
+        msg = f'release name "{name}": no name provided'
+    elif len(name) > 53 or not _VALID_NAME.match(name):
+        msg = (
             f'release name "{name}": invalid release name, must match regex '
             f"{_VALID_NAME.pattern} and the length must not be longer than 53"
         )
+    else:
+        return
+    import sys
+
+    from kelm.render.manifests import _slog_value
+
+    sys.stderr.write(f'level=ERROR msg="release name check failed" error={_slog_value(msg)}\n')
+    raise ActionError(f"release name check failed: {msg}")
 
 
 def check_installable(chart: Chart) -> None:

@@ -200,11 +200,18 @@ def _normalize(v: Any) -> Any:
 
 
 def _yaml_error_text(e: yaml.YAMLError) -> str:
-    mark = getattr(e, "problem_mark", None)
+    """go-yaml's wording: ``yaml: line N: problem`` where N follows go-yaml's quirks
+    (scanner errors count lines from 1, parser errors from 0, line 0 is not printed)."""
     problem = getattr(e, "problem", None) or str(e)
-    if mark is not None:
-        return f"yaml: line {mark.line + 1}: {problem}"
-    return f"yaml: {problem}"
+    pm = getattr(e, "problem_mark", None)
+    cm = getattr(e, "context_mark", None)
+    line = 0
+    if pm is not None and pm.line != 0:
+        line = pm.line + (1 if isinstance(e, yaml.scanner.ScannerError) else 0)
+    elif cm is not None and cm.line != 0:
+        line = cm.line
+    where = f"line {line}: " if line else ""
+    return f"yaml: {where}{problem}"
 
 
 def load_yaml(text: str) -> Any:

@@ -1,0 +1,181 @@
+"""Golden case definitions: small charts and the command lines run on them (see record.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CHART = "apiVersion: v2\nname: {name}\nversion: 0.1.0\n"
+
+# A chart exercising hooks, tests, CRDs, NOTES, kinds of every order class and capabilities.
+BASIC: dict[str, str] = {
+    "mychart/Chart.yaml": CHART.format(name="mychart") + "appVersion: \"1.0\"\n",
+    "mychart/values.yaml": "replicas: 2\nname: demo\nlist: [1, 2]\nm:\n  a: 1\n  b: x\n",
+    "mychart/crds/crd.yaml": "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+    "metadata:\n  name: widgets.example.com\n",
+    "mychart/templates/_helpers.tpl": '{{- define "mychart.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end -}}\n',
+    "mychart/templates/a.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+    "  name: {{ include \"mychart.name\" . }}\nspec:\n  replicas: {{ .Values.replicas }}\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n"
+    "  namespace: {{ .Release.Namespace }}\n",
+    "mychart/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"
+    "data:\n  upgrade: {{ .Release.IsUpgrade | quote }}\n  install: {{ .Release.IsInstall | quote }}\n"
+    "  kube: {{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Version }}\n"
+    "  minor: {{ .Capabilities.KubeVersion.Minor | quote }}\n"
+    "  has: {{ .Capabilities.APIVersions.Has \"foo/v1\" | quote }}\n"
+    "  values: {{ toJson .Values | quote }}\n"
+    "  chart: {{ .Chart.Name }}-{{ .Chart.Version }}-{{ .Chart.AppVersion }}\n"
+    "  template: {{ .Template.Name }} {{ .Template.BasePath }}\n",
+    "mychart/templates/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n",
+    "mychart/templates/widget.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"
+    "---\n# only a comment\n---\n\n",
+    "mychart/templates/hook.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pre\n"
+    "  annotations:\n    \"helm.sh/hook\": pre-install,pre-upgrade\n    \"helm.sh/hook-weight\": \"-5\"\n",
+    "mychart/templates/bogus-hook.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bogus\n"
+    "  annotations:\n    helm.sh/hook: bogus\n",
+    "mychart/templates/tests/t.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n"
+    "  annotations:\n    helm.sh/hook: test\n",
+    "mychart/templates/NOTES.txt": "Thanks for installing {{ .Release.Name }}\n",
+    "mychart/templates/empty.yaml": "{{- if false }}\nkind: X\n{{- end }}\n",
+    "mychart/extra.yaml": "x: {{ .Values.name }}\n",
+    "mychart/ci/extra-values.yaml": "replicas: 5\n",
+}
+
+
+def _case(name: str, files: dict[str, str], *args: str, stdin: str | None = None) -> dict[str, Any]:
+    c: dict[str, Any] = {"name": name, "files": files, "args": list(args)}
+    if stdin is not None:
+        c["stdin"] = stdin
+    return c
+
+
+def _t(name: str, files: dict[str, str], *args: str, stdin: str | None = None) -> dict[str, Any]:
+    return _case(name, files, "template", *args, stdin=stdin)
+
+
+FLAGS = [
+    _t("default", BASIC, "rel", "mychart"),
+    _t("no-name", BASIC, "mychart"),
+    _t("generate-name-with-template", BASIC, "mychart", "-g"),
+    _t("name-template", BASIC, "mychart", "--name-template", "{{ \"abc\" | upper | lower }}-x"),
+    _t("namespace", BASIC, "rel", "mychart", "-n", "other"),
+    _t("namespace-long", BASIC, "rel", "mychart", "--namespace=other"),
+    _t("include-crds", BASIC, "rel", "mychart", "--include-crds"),
+    _t("skip-crds", BASIC, "rel", "mychart", "--skip-crds", "--include-crds"),
+    _t("skip-tests", BASIC, "rel", "mychart", "--skip-tests"),
+    _t("no-hooks", BASIC, "rel", "mychart", "--no-hooks"),
+    _t("is-upgrade", BASIC, "rel", "mychart", "--is-upgrade"),
+    _t("kube-version", BASIC, "rel", "mychart", "--kube-version", "v1.30.0-rc.1"),
+    _t("kube-version-short", BASIC, "rel", "mychart", "--kube-version", "1.20"),
+    _t("kube-version-bad", BASIC, "rel", "mychart", "--kube-version", "abc"),
+    _t("api-versions", BASIC, "rel", "mychart", "--api-versions", "foo/v1,bar/v2", "-a", "x/v1"),
+    _t("show-only", BASIC, "rel", "mychart", "--show-only", "templates/a.yaml"),
+    _t("show-only-glob", BASIC, "rel", "mychart", "-s", "templates/*.yaml", "-s", "templates/tests/t.yaml"),
+    _t("show-only-missing", BASIC, "rel", "mychart", "-s", "templates/nope.yaml"),
+    _t("values-file", BASIC, "rel", "mychart", "-f", "mychart/ci/extra-values.yaml"),
+    _t("values-stdin", BASIC, "rel", "mychart", "-f", "-", stdin="name: fromstdin\n"),
+    _t("set-family", BASIC, "rel", "mychart", "--set", "a=1,b=1.5,c=true,d=null,e=010",
+       "--set-string", "s=5", "--set-json", "j={\"k\":[1,2]}", "--set-literal", "l=a,b=c",
+       "--set-file", "f=mychart/extra.yaml"),
+    _t("set-order", BASIC, "rel", "mychart", "--set-string", "a=9", "--set", "a=8",
+       "--set-json", "a=3"),
+    _t("set-list-index", BASIC, "rel", "mychart", "--set", "list[0]=9,m.c[1].d=x"),
+    _t("set-null-deletes", BASIC, "rel", "mychart", "--set", "m.a=null,replicas=null,zz=null"),
+    _t("set-error", BASIC, "rel", "mychart", "--set", "a"),
+    _t("description", BASIC, "rel", "mychart", "--description", "hello"),
+    _t("interspersed", BASIC, "--set", "replicas=3", "rel", "--no-hooks", "mychart"),
+    _t("dry-run-client", BASIC, "rel", "mychart", "--dry-run=client"),
+    _t("dry-run-none", BASIC, "rel", "mychart", "--dry-run=none"),
+    _t("too-many-args", BASIC, "a", "mychart", "c"),
+    _t("no-args", BASIC),
+    _t("unknown-flag", BASIC, "rel", "mychart", "--bogus"),
+    _t("missing-chart", BASIC, "rel", "./nope"),
+    _t("validate", BASIC, "rel", "mychart", "--validate"),
+    _t("debug", BASIC, "rel", "mychart", "--debug"),
+    _t("output-dir", BASIC, "rel", "mychart", "--output-dir", "out"),
+    _t("output-dir-release-name", BASIC, "rel", "mychart", "--output-dir", "out", "--release-name"),
+    _t("bad-release-name", BASIC, "Bad_Name", "mychart"),
+]
+
+SUB = {
+    "p/Chart.yaml": CHART.format(name="p")
+    + "dependencies:\n"
+    "- name: sub\n  version: 0.1.0\n  condition: sub.enabled\n  import-values:\n"
+    "  - data\n  - child: exports.deep\n    parent: imported\n"
+    "- name: sub\n  alias: aliased\n  version: \">=0.1.0\"\n  tags: [t1]\n"
+    "- name: other\n  version: 0.1.0\n  condition: nonexistent.x,other.flag\n",
+    "p/values.yaml": "global:\n  g1: parent\n  gm:\n    a: 1\nsub:\n  enabled: true\n"
+    "  v: from-parent\n  list: [9]\nimported:\n  keep: parent\nother:\n  flag: true\n",
+    "p/templates/p.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata:\n"
+    "  values: {{ toJson .Values | quote }}\n  subcharts: {{ keys .Subcharts | sortAlpha | join \",\" }}\n"
+    "  shared: {{ include \"shared\" . }}\n  chart: {{ toJson .Chart.Dependencies | quote }}\n",
+    "p/templates/_shared.tpl": '{{ define "shared" }}from-parent{{ end }}',
+    "p/charts/sub/Chart.yaml": CHART.format(name="sub"),
+    "p/charts/sub/values.yaml": "v: sub-default\nd: sub-only\nlist: [1, 2]\nglobal:\n  g1: sub\n"
+    "  g2: child-only\n  gm:\n    b: 2\nexports:\n  data:\n    exported: yes-data\n"
+    "  deep:\n    k1: v1\n    keep: child\n",
+    "p/charts/sub/templates/s.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+    "  name: {{ .Chart.Name }}\ndata:\n  values: {{ toJson .Values | quote }}\n"
+    "  shared: {{ include \"shared\" . }}\n  root: {{ .Chart.IsRoot | quote }}\n"
+    "  template: {{ .Template.Name }}\n",
+    "p/charts/sub/templates/_shared.tpl": '{{ define "shared" }}from-sub{{ end }}',
+    "p/charts/other/Chart.yaml": CHART.format(name="other"),
+    "p/charts/other/templates/o.yaml": "kind: Other\nname: o\n",
+}
+
+VALUES = [
+    _t("subcharts", SUB, "r", "p"),
+    _t("condition-off", SUB, "r", "p", "--set", "sub.enabled=false"),
+    _t("condition-null", SUB, "r", "p", "--set", "sub.enabled=null"),
+    _t("tags-off", SUB, "r", "p", "--set", "tags.t1=false"),
+    _t("other-flag-off", SUB, "r", "p", "--set", "other.flag=false"),
+    _t("global-null", SUB, "r", "p", "--set", "global.g1=null"),
+    _t("set-subchart", SUB, "r", "p", "--set", "sub.v=cli,aliased.v=alias-cli"),
+    _t("file-null", SUB, "r", "p", "-f", "-", stdin="sub:\n  d: null\n  e: null\nimported: null\n"),
+]
+
+ERRORS_CHART = {
+    "e/Chart.yaml": CHART.format(name="e"),
+    "e/values.yaml": "a: 1\n",
+}
+
+
+def _err(name: str, template: str, *args: str) -> dict[str, Any]:
+    files = dict(ERRORS_CHART)
+    files["e/templates/x.yaml"] = template
+    return _t(name, files, "r", "e", *args)
+
+
+ERRORS = [
+    _err("parse-unknown-func", "a: 1\n{{ nope }}\n"),
+    _err("parse-unclosed", "a: {{ .Values.a.b.c }\n"),
+    _err("nil-pointer", "a: {{ .Values.x.b }}\n"),
+    _err("cant-evaluate", "a: {{ .Values.a.b }}\n"),
+    _err("required", "a: 1\nb: {{ required \"need b\" .Values.b }}\n"),
+    _err("fail", "{{ fail \"boom\" }}\n"),
+    _err("div-zero", "a: {{ div 1 0 }}\n"),
+    _err("include-nested", "{{ define \"t\" }}{{ .Values.x.b }}{{ end }}a: {{ include \"t\" . }}\n"),
+    _err("include-missing", "a: {{ include \"nope\" . }}\n"),
+    _err("tpl-error", "a: {{ tpl \"{{ .Values.x.b }}\" . }}\n"),
+    _err("tpl-parse", "a: {{ tpl \"{{ \" . }}\n"),
+    _err("invalid-yaml", "a: b: c\n"),
+    _err("not-a-mapping", "- a\n- b\n"),
+    _err("no-value", "a: [{{ .Values.missing }}]\nb: \"<no value>\"\n"),
+    _err("required-in-include",
+         "{{ define \"t\" }}{{ required \"inner\" .Values.x }}{{ end }}a: {{ include \"t\" . }}\n"),
+    _err("debug-invalid-yaml", "a: b: c\n", "--debug"),
+]
+
+INSTALL = [
+    _case("install-dry-run", BASIC, "install", "rel", "mychart", "--dry-run"),
+    _case("install-dry-run-debug", BASIC, "install", "rel", "mychart", "--dry-run=client", "--debug",
+          "--set", "x=1"),
+    _case("install-no-cluster", BASIC, "install", "rel", "mychart"),
+    _case("install-subcharts", SUB, "install", "r", "p", "--dry-run=client", "--debug"),
+]
+
+GROUPS: dict[str, list[dict[str, Any]]] = {
+    "flags": FLAGS,
+    "values": VALUES,
+    "errors": ERRORS,
+    "install": INSTALL,
+}
