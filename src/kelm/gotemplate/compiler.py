@@ -920,6 +920,8 @@ class Compiler:
             lines.append("        return _zero(_rz)")
         elif digest:
             lines.append("        return NOV")
+        else:  # e.g. a struct result such as time.Time: nothing to substitute
+            lines.append("        return r")
         lines.append("    return r")
         return _gen("\n".join(lines), ns)
 
