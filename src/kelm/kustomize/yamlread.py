@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import yaml
+
 from kelm.kustomize.errors import KustomizeError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
