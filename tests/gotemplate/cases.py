@@ -393,3 +393,86 @@ for t in [
 VALUES["T"] = """tree: {name: a, kids: [{name: b, kids: []}, {name: c, kids: [{name: d}]}]}
 deep: [[[[]]]]
 """
+
+# -- typical chart idioms and more edge cases ---------------------------------------------------
+VALUES["V2"] = """huge: 12345678901234567890
+tiny: 0.00001
+exp: 1e-7
+negz: -0.0
+frac: 0.1
+hundredk: 100000.0
+million: 1e6
+name: y
+items: [{name: a, port: 80, on1: true}, {name: b, port: 8080, on1: false}]
+labels: {app: web, tier: front}
+str: "tab\\there \\u00e9 \\"q\\""
+"""
+for t in [
+    "{{ .Values.huge }}|{{ .Values.tiny }}|{{ .Values.exp }}|{{ .Values.negz }}|{{ .Values.frac }}",
+    "{{ .Values.hundredk }}|{{ .Values.million }}|{{ .Values.name }}",
+    "{{- range $key, $value := .Values.labels }}\n{{ $key }}: {{ $value }}\n{{- end }}",
+    "{{ range $i, $e := .Values.items }}{{ if $i }},{{ end }}{{ $e.name }}:{{ $e.port }}{{ end }}",
+    "{{ range .Values.items }}{{ if .on1 }}{{ .name }}{{ end }}{{ end }}",
+    "{{ range .Values.items }}{{ if gt .port 1000.0 }}{{ .name }}{{ end }}{{ end }}",
+    "{{ range .Values.items }}{{ if gt .port 1000 }}{{ .name }}{{ end }}{{ end }}",
+    "{{ with .Values.labels }}{{ with .app }}{{ . }}{{ end }}{{ end }}",
+    "{{ if and (eq .Values.labels.app \"web\") (gt (len .Values.items) 1) }}ok{{ end }}",
+    "{{ printf \"%-5s|\" \"a\" }}", "{{ printf \"%5.1f\" .Values.frac }}", "{{ printf \"%t\" true }}",
+    "{{ printf \"%x\" \"hi\" }}", "{{ printf \"%c\" 65 }}", "{{ printf \"%U\" 'a' }}",
+    "{{ printf \"%e\" .Values.million }}", "{{ printf \"%g\" .Values.tiny }}",
+    "{{ printf \"%08.3f\" 3.14159 }}", "{{ printf \"%+d\" 5 }}", "{{ printf \"%o %b %X %#x\" 8 5 255 255 }}",
+    "{{ printf \"%q\" 'a' }}", "{{ printf \"%*d|\" 5 3 }}", "{{ printf \"%q\" .Values.str }}",
+    "{{ printf \"%v\" .Values.items }}", "{{ printf \"%d\" .Values.huge }}", "{{ printf \"%s\" 1.5 }}",
+    "{{ printf \"%5s|%-5d|\" \"ab\" 42 }}", "{{ printf \"%.2s\" \"abcdef\" }}", "{{ printf \"%%\" }}",
+    "{{ printf \"%!\" }}", "{{ printf \"%z\" 1 }}", "{{ printf \"%d %d\" 1 }}",
+    "{{ .Values.str }}", "{{ .Values.missing | or \"def\" }}", "{{ .Values.labels | or \"def\" }}",
+    "{{ \"\" | and 1 }}", "{{ not (eq 1 1) }}", "{{ index .Values.labels \"app\" | printf \"[%v]\" }}",
+    "{{ 1e21 }}|{{ 1e20 }}|{{ 0.1 }}|{{ 100000000.0 }}|{{ -1e-5 }}|{{ 3.0e-5 }}",
+    "{{ range $i, $_ := .Values.items }}{{ $i }}{{ end }}",
+    "{{ $x := 1 }}{{ range .Values.items }}{{ $x := 2 }}{{ end }}{{ $x }}",
+    "{{ with .Values.missing }}{{ else }}{{ .Values.name }}{{ end }}",
+    "{{ range .Values.items }}{{ $.Values.labels.tier }}{{ end }}",
+    "{{ range .Values.items }}{{ break }}{{ else }}e{{ end }}",
+    "{{ range .Values.items }}{{ else }}{{ continue }}{{ end }}",
+    "{{ range .Values.items }}{{ range .name }}{{ end }}{{ end }}",
+    "{{ define \"a\" }}{{ define \"b\" }}{{ end }}{{ end }}",
+    "{{ block \"b\" . }}{{ end }}[{{ template \"b\" . }}]",
+    "{{ define \"a/b.tpl\" }}AB{{ end }}{{ template \"a/b.tpl\" }}",
+    "{{- define \"t\" -}}\n  T\n{{- end -}}\n[{{ template \"t\" }}]",
+    "{{ with .Values.x }}{{ else if .Values.y }}{{ end }}",
+    "{{ if .Values.x }}{{ else with .Values.name }}{{ . }}{{ end }}",
+    "é {{ .Values.nul.x }}", "ü\n  ü {{ .Values.nul.x }}", "\t{{ .Values.nul.x }}",
+    "{{ .Values.if }}{{ .Values.range }}{{ .Values.end }}", "{{ $if := 1 }}{{ $if }}",
+    "{{/*a*/}}x", "{{- /*a*/}}x", "x {{/*a*/ -}} y", "{{ /* a */ }}", "{{/* a */}}{{/* b */}}",
+    "{{/*a*/-}}", "{{-/*a*/}}", "a\r\n{{- 1 -}}\r\nb", "{{ print\t1\t2 }}", "{{ print\n1\n2\n}}",
+    "{{ define \"a\" }}{{ $x := . }}{{ $x }}{{ end }}{{ template \"a\" 5 }}",
+    "{{ define \"a\" }}{{ range . }}{{ . }}{{ end }}{{ end }}{{ template \"a\" (list 1 2) }}",
+    "{{ define \"a\" }}{{ $ }}{{ end }}{{ template \"a\" (dict \"k\" \"v\") }}",
+    "{{ len (index .Values.items 0) }}", "{{ range .Values.items }}{{ printf \"%T\" . }},{{ end }}",
+    "{{ range .Values.mixed }}{{ printf \"%T\" . }},{{ end }}",
+    "{{ eq .Values.name \"y\" }}", "{{ eq .Values.name true }}",
+    "{{ .Values.items | len | printf \"%d items\" }}", "{{ (len .Values.items) | eq 2 }}",
+    "{{ $a := list 1 2 }}{{ $b := $a }}{{ len $b }}", "{{ $m := dict \"a\" 1 }}{{ $m.a }}{{ $m.b }}",
+    "{{ $m := dict \"a\" (dict \"b\" 2) }}{{ $m.a.b }}{{ $m.x.y }}",
+    "{{ (dict \"a\" nil).a.b }}", "{{ $d := dict \"a\" nil }}{{ $d.a.b }}",
+    "{{ index (dict \"a\" nil) \"a\" \"b\" }}", "{{ range (dict) }}{{ else }}empty{{ end }}",
+    "{{ range (list) }}{{ else }}empty{{ end }}", "{{ if (list) }}t{{ else }}f{{ end }}",
+    "{{ with (dict \"a\" 1) }}{{ .a }}{{ end }}", "{{ (list 1 2 3) | len }}",
+    "{{ eq (index (list 1 2) 0) 1 }}", "{{ template \"x\" }}{{ define \"x\" }}{{ . | printf \"%T\" }}{{ end }}",
+    "{{ $x := .Values.missing }}{{ printf \"%T\" $x }}", "{{ printf \"%T\" .Values.missing }}",
+    "{{ printf \"%T\" .Values.nul }}", "{{ printf \"%T\" .Values.items }}",
+    "{{ printf \"%T %T %T\" .Values.str .Values.frac true }}", "{{ $x := 1 }}{{ $x = \"s\" }}{{ $x }}",
+    "{{ $x := list }}{{ range $x }}x{{ else }}none{{ end }}", "{{ range $i, $c := \"ab\" }}{{ end }}",
+    "{{ if eq 1 1 }}{{ if eq 2 2 }}{{ if eq 3 3 }}deep{{ end }}{{ end }}{{ end }}",
+    "{{ index .Values.labels \"missing\" | printf \"%T\" }}", "{{ index .Values.items 0 \"missing\" | printf \"%T\" }}",
+    "{{ .Values.labels.missing | printf \"%T\" }}", "{{ (index .Values.items 0).missing | printf \"%v\" }}",
+    "{{ html .Values.str }}", "{{ js .Values.str }}", "{{ urlquery .Values.str }}",
+    "{{ print .Values.items }}", "{{ println .Values.labels \"x\" }}",
+    "{{ if .Values.items }}{{ range .Values.items }}- {{ .name }}\n{{ end }}{{ end }}",
+    "{{- with .Values.labels }}\nlabels:\n{{- range $k, $v := . }}\n  {{ $k }}: {{ $v | printf \"%q\" }}\n{{- end }}\n{{- end }}",
+]:
+    c(t, "V2")
+c("{{ printf \"%d|%v|%T\" .Values.k .Values.k .Values.k }}", "E", "k=42")
+c("{{ .Values.a.b }}|{{ printf \"%T\" .Values.a.b }}", "E", "a.b=7")
+c("{{ eq .Values.k .Values.j }}|{{ lt .Values.k .Values.j }}", "E", "k=1", "j=1")
+c("{{ .Values.b }}|{{ printf \"%T\" .Values.b }}", "E", "b=true")

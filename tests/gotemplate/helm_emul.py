@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import yaml
+
 from kelm.gotemplate import ExecError, ParseError, TemplateSet
 from kelm.gotemplate.govalue import GoError, gofunc
 
@@ -39,6 +40,10 @@ for _ch in "yYnN":
     _Yaml11Loader.yaml_implicit_resolvers.setdefault(_ch, []).insert(
         0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$")))
 _Yaml11Loader.bool_values = dict(yaml.SafeLoader.bool_values, y=True, n=False)
+# ... and 1e6 / 1e-7 (no dot) as floats.
+for _ch in "-+0123456789":
+    _Yaml11Loader.yaml_implicit_resolvers.setdefault(_ch, []).insert(
+        0, ("tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")))
 
 
 def load_values(text: str, sets: list[str]) -> dict[str, Any]:
