@@ -66,3 +66,28 @@ def test_load_toml() -> None:
     assert load_toml('a = 1\nb = 1.5\n[t]\nx = "y"') == {"a": 1, "b": 1.5, "t": {"x": "y"}}
     with pytest.raises(ValueError, match=r"^toml: line 2"):
         load_toml("a = 1\na = 2")
+
+
+class _KubeVersion:
+    """Shaped like a Go struct exposed to templates (fields in declaration order)."""
+
+    _go_fields = ("Version", "Major", "Minor")
+    Version, Major, Minor = "v1.35.0", "1", "35"
+
+
+class _BuildInfo:
+    _go_fields = ("Version", "GitCommit")
+    _go_json_names = {"Version": "version", "GitCommit": "git_commit"}
+    Version, GitCommit = "v4.1.4", "05fa"
+
+
+def test_structs_keep_field_order_in_json_only() -> None:
+    # Helm: toJson/toPrettyJson/toYaml/toYamlPretty of .Capabilities.KubeVersion
+    from kelm.yaml import dump_v2, dump_v3
+
+    kv = _KubeVersion()
+    assert dump_json(kv) == '{"Version":"v1.35.0","Major":"1","Minor":"35"}'
+    assert dump_json(kv, indent=2) == '{\n  "Version": "v1.35.0",\n  "Major": "1",\n  "Minor": "35"\n}'
+    assert dump_v2(kv) == 'Major: "1"\nMinor: "35"\nVersion: v1.35.0\n'
+    assert dump_v3(kv) == 'version: v1.35.0\nmajor: "1"\nminor: "35"\n'
+    assert dump_json(_BuildInfo()) == '{"version":"v4.1.4","git_commit":"05fa"}'

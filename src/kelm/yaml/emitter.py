@@ -20,6 +20,7 @@ from typing import Any
 
 from .analyze import DOUBLE, LITERAL, PLAIN, SINGLE, analyze
 from .gofloat import format_g, format_yaml_v2
+from .jsonenc import StructObject
 from .resolve import needs_quotes
 
 BEST_WIDTH = 80
@@ -302,7 +303,8 @@ class _Writer:
             self.ind = False
 
     def mapping(self, d: dict, indent: int) -> None:
-        for k in sorted_keys(d, self.v3):
+        keys = list(d) if self.v3 and type(d) is StructObject else sorted_keys(d, self.v3)
+        for k in keys:
             self.write_indent(indent)
             kt = _KEY_CACHE.get((k, self.v3)) or _key_text(k, self.v3)
             if kt is _COMPLEX:

@@ -20,6 +20,10 @@ class NilList(list):
     """A nil ``[]interface {}``: empty, marshals as ``null``."""
 
 
+class StructObject(dict):
+    """A Go struct marshalled to a JSON object: fields keep declaration order."""
+
+
 class JSONError(ValueError):
     """A marshal failure; ``str()`` is Go's message (``json: unsupported value: NaN``)."""
 
@@ -46,13 +50,21 @@ def _key(k: Any, m: Any) -> str:
 
 
 def _struct_items(v: Any) -> list[tuple[str, Any]] | None:
-    hook = getattr(v, "__go_json__", None)
-    if hook is not None:
-        return None
+    """A struct's (JSON name, value) pairs in field order.
+
+    ``_go_fields`` gives the fields; an optional ``_go_json_names`` maps a field to its
+    ``json:"..."`` tag name (``"-"`` drops it).
+    """
     fields = getattr(v, "_go_fields", None)
     if fields is None:
         return None
-    return [(f, getattr(v, f, None)) for f in fields]
+    names = getattr(v, "_go_json_names", None) or {}
+    out = []
+    for f in fields:
+        name = names.get(f, f)
+        if name != "-":
+            out.append((name, getattr(v, f, None)))
+    return out
 
 
 def _fold_nel(s: str) -> str:
@@ -95,7 +107,7 @@ def to_plain(v: Any, nonfinite_ok: bool = False) -> Any:
         return _from_marshaler(hook())
     items = _struct_items(v)
     if items is not None:
-        return {k: to_plain(x, nonfinite_ok) for k, x in items}
+        return StructObject((k, to_plain(x, nonfinite_ok)) for k, x in items)
     raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
 
 
@@ -137,7 +149,7 @@ def _encode(v: Any, out: list[str], html: bool, indent: str | None, depth: int) 
         if not v:
             out.append("{}")
             return
-        keys = sorted(v)
+        keys = list(v) if type(v) is StructObject else sorted(v)
         if indent is None:
             out.append("{")
             first = True

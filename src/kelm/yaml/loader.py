@@ -288,6 +288,8 @@ def go_error(exc: yaml.YAMLError, text: str | bytes = "") -> YAMLError:
     cm = getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.composer.ComposerError) and "undefined alias" in problem:
         return YAMLError(f"yaml: unknown anchor '{_alias_name(text)}' referenced", 0)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "recursive" in problem:
+        return YAMLError(f"yaml: anchor '{_recursive_anchor(text)}' value contains itself", 0)
     if isinstance(exc, yaml.reader.ReaderError):
         return YAMLError("yaml: control characters are not allowed", 0)
     line = 0
@@ -312,6 +314,22 @@ def _alias_name(text: str | bytes) -> str:
                     return anchor
             else:
                 seen.add(anchor)
+    except yaml.YAMLError:
+        pass
+    return ""
+
+
+def _recursive_anchor(text: str | bytes) -> str:
+    """The first anchor referenced from inside its own node."""
+    open_anchors: list[str | None] = []
+    try:
+        for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                open_anchors.append(ev.anchor)
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                open_anchors.pop()
+            elif isinstance(ev, yaml.AliasEvent) and ev.anchor in open_anchors:
+                return ev.anchor
     except yaml.YAMLError:
         pass
     return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .jsonenc import JSONError, _go_type_name
+from .jsonenc import JSONError, StructObject, _go_type_name
 
 
 def to_v3(v: Any) -> Any:
@@ -28,7 +28,7 @@ def to_v3(v: Any) -> Any:
         return to_v3(hook())
     fields = getattr(v, "_go_fields", None)
     if fields is not None:
-        return {f.lower(): to_v3(getattr(v, f, None)) for f in fields}
+        return StructObject((f.lower(), to_v3(getattr(v, f, None))) for f in fields)
     raise JSONError(f"cannot marshal type: {_go_type_name(v)}")
 
 
