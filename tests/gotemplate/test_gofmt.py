@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gofmt_cases import ARGS  # noqa: E402
 
 from kelm.gotemplate.gofmt import (  # noqa: E402
+    format_printable,
     format_value,
     go_format_float,
     quote,
@@ -20,7 +21,7 @@ from kelm.gotemplate.gofmt import (  # noqa: E402
     sprintf,
     sprintln,
 )
-from kelm.gotemplate.govalue import GoStruct  # noqa: E402
+from kelm.gotemplate.govalue import GoStruct, GoUint64  # noqa: E402
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parents[1] / "golden" / "gofmt" / "cases.json").read_text()
@@ -138,3 +139,56 @@ def test_format_float_modes() -> None:
     assert go_format_float(123456789.0, "G", 3) == "1.23E+08"
     assert go_format_float(1.0, "x", -1) == "0x1p+00"
     assert go_format_float(1.0, "b", -1) == "4503599627370496p-52"
+
+
+class _KubeVersion(GoStruct):
+    """Like Helm's common.KubeVersion: String() has a pointer receiver."""
+
+    go_type = "common.KubeVersion"
+    go_stringer_ptr = True
+    _go_fields = ("Version", "Major", "Minor")
+    _go_print_fields = ("Version", ("normalizedVersion", "normalized"), "Major", "Minor")
+
+    def __init__(self) -> None:
+        self.Version, self.normalized, self.Major, self.Minor = "v1.35.0", "v1.35.0", "1", "35"
+
+    def __go_string__(self) -> str:
+        return self.normalized
+
+
+class _Caps(GoStruct):
+    go_type = "*common.Capabilities"
+    _go_fields = ("KubeVersion", "APIVersions")
+
+    def __init__(self) -> None:
+        self.KubeVersion = _KubeVersion()
+        self.APIVersions = ["v1", "apps/v1"]
+
+
+class _Semver(GoStruct):
+    go_type = "*semver.Version"
+    _go_print_fields = (("major", "a"), ("minor", "b"), ("patch", "c"), ("pre", "p"),
+                        ("metadata", "m"), ("original", "o"))
+
+    def __init__(self) -> None:
+        self.a, self.b, self.c = GoUint64(1), GoUint64(2), GoUint64(3)
+        self.p, self.m, self.o = "", "", "1.2.3"
+
+    def __go_string__(self) -> str:
+        return "1.2.3"
+
+
+def test_pointer_receiver_stringer() -> None:
+    # expected texts recorded from Helm v4.1.4 (printf/toString/list vs {{ x }})
+    kv = _KubeVersion()
+    assert format_value(kv) == "{v1.35.0 v1.35.0 1 35}"
+    assert sprintf("%+v", kv) == "{Version:v1.35.0 normalizedVersion:v1.35.0 Major:1 Minor:35}"
+    assert sprintf("%q", kv) == '{"v1.35.0" "v1.35.0" "1" "35"}'
+    assert format_value([kv]) == "[{v1.35.0 v1.35.0 1 35}]"
+    assert format_printable(kv) == "v1.35.0"
+    caps = _Caps()
+    assert format_value(caps) == "&{{v1.35.0 v1.35.0 1 35} [v1 apps/v1]}"
+    assert format_printable(caps) == "{{v1.35.0 v1.35.0 1 35} [v1 apps/v1]}"
+    sv = _Semver()
+    assert sprintf("%d", sv) == "&{1 2 3 %!d(string=) %!d(string=) %!d(string=1.2.3)}"
+    assert format_value(sv) == format_printable(sv) == "1.2.3"

@@ -31,6 +31,7 @@ from kelm.gotemplate.govalue import (
 
 __all__ = [
     "format_value",
+    "format_printable",
     "sprint",
     "sprintln",
     "sprintf",
@@ -770,7 +771,8 @@ class _Printer:
             return False
         if verb in ("v", "s", "x", "X", "q"):
             s = getattr(v, "__go_string__", None)
-            if s is not None:
+            # a String method with a pointer receiver is not in a struct value's method set
+            if s is not None and not getattr(v, "go_stringer_ptr", False):
                 self.string_verb(s(), verb)
                 return True
         return False
@@ -856,21 +858,25 @@ class _Printer:
             self.print_value(e, verb, depth + 1)
         self.buf.append("]")
 
-    def print_struct(self, s: GoStruct, verb: str, depth: int) -> None:
+    def print_struct(self, s: GoStruct, verb: str, depth: int, amp: bool = True) -> None:
         t = go_type(s)
         if t.startswith("*"):
-            if depth == 0:
+            if depth == 0 and amp:
                 self.buf.append("&")
             t = t[1:]
         if self.sharp_v:
             self.buf.append(t)
         self.buf.append("{")
-        for i, name in enumerate(s._go_fields):
+        # fmt prints every field, unexported ones too: ``_go_print_fields`` may list them
+        # as names or (Go name, Python attribute) pairs
+        fields = getattr(s, "_go_print_fields", None) or s._go_fields
+        for i, field in enumerate(fields):
+            name, attr = (field, field) if isinstance(field, str) else field
             if i:
                 self.buf.append(", " if self.sharp_v else " ")
             if self.plus_v or self.sharp_v:
                 self.buf.append(name + ":")
-            self.print_value(getattr(s, name, None), verb, depth + 1)
+            self.print_value(getattr(s, attr, None), verb, depth + 1)
         self.buf.append("}")
 
     # ---- Printf
@@ -1088,6 +1094,20 @@ def format_value(v: Any) -> str:
     p = _Printer()
     p.print_arg(v, "v")
     return "".join(p.buf)
+
+
+def format_printable(v: Any) -> str:
+    """Text of a template action's value (``{{ x }}``): Go's ``printableValue`` dereferences a
+    pointer and applies a ``String`` method even when its receiver is a pointer."""
+    s = getattr(v, "__go_string__", None)
+    if s is not None:
+        return s()
+    if isinstance(v, GoStruct) and go_type(v).startswith("*"):
+        p = _Printer()
+        p.arg = v
+        p.print_struct(v, "v", 0, amp=False)
+        return "".join(p.buf)
+    return format_value(v)
 
 
 def sprint(*args: Any) -> str:
