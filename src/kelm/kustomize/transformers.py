@@ -230,10 +230,12 @@ def images(m: ResMap, img: dict[str, Any], specs: list[FieldSpec]) -> None:
             v = c[k]
             if isinstance(v, dict | list):
                 raise KustomizeError("wrong node kind: expected ScalarNode")
-            c[k] = _update_image(v if v is not None else "", img)
+            if v is None:
+                return
+            c[k] = _update_image(v, img)
 
         for fs in specs:
-            fsl.apply(r.obj, fs, setter, lambda: "")
+            fsl.apply(r.obj, fs, setter)  # the image filter never creates fields
 
 
 # ---------------------------------------------------------------- replicas
