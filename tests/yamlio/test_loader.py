@@ -53,9 +53,15 @@ def test_duplicate_keys_last_wins_and_only_first_document() -> None:
         ("x: *nope", "yaml: unknown anchor 'nope' referenced", 0),
         ("x: .inf", "json: unsupported value: +Inf", 0),
         ("x: 1\n\x01", "yaml: control characters are not allowed", 0),
+        (b"a: \xff\n", "yaml: invalid leading UTF-8 octet", 0),
+        (b"a: 1\nb: \xc3\n", "yaml: invalid trailing UTF-8 octet", 0),
+        ("a: 1\n\tb: 2\n", "yaml: line 2: found a tab character that violates indentation", 2),
+        ("y: &a\n  - 1\n  - 2z: *a\n", "yaml: anchor 'a' value contains itself", 0),
+        ("? [a, 1, ~]\n: x", "yaml: invalid map key: []interface {}{\"a\", 1, interface {}(nil)}", 0),
+        ("~: x", "unsupported map key of type: %!s(<nil>), key: <nil>, value: \"x\"", 0),
     ],
 )
-def test_errors_like_go(text: str, message: str, line: int) -> None:
+def test_errors_like_go(text: str | bytes, message: str, line: int) -> None:
     with pytest.raises(YAMLError) as ei:
         load_helm(text)
     assert str(ei.value) == PREFIX + message
@@ -64,6 +70,12 @@ def test_errors_like_go(text: str, message: str, line: int) -> None:
 
 def test_nan_dropped_by_a_duplicate_key_is_no_error() -> None:
     assert load_helm("a: .nan\na: 1\n") == {"a": 1.0}
+
+
+def test_float_keys_use_float32_text_and_binary_is_text() -> None:
+    assert list(load_helm("0.1: a\n3.14159265358979: b\n1e6: c\n.inf: d\n")) == [
+        "0.1", "3.1415927", "1e+06", ".inf"]
+    assert load_helm("a: !!binary aGVsbG8=\nb: \ufeffx") == {"a": "hello", "b": "\ufeffx"}
 
 
 def test_other_flavours() -> None:

@@ -291,7 +291,7 @@ def go_error(exc: yaml.YAMLError, text: str | bytes = "") -> YAMLError:
     if isinstance(exc, yaml.constructor.ConstructorError) and "recursive" in problem:
         return YAMLError(f"yaml: anchor '{_recursive_anchor(text)}' value contains itself", 0)
     if isinstance(exc, yaml.reader.ReaderError):
-        return YAMLError("yaml: control characters are not allowed", 0)
+        return YAMLError(f"yaml: {exc.reason or 'control characters are not allowed'}", 0)
     line = 0
     if pm is not None and pm.line != 0:
         line = pm.line + (1 if isinstance(exc, yaml.scanner.ScannerError) else 0)
