@@ -12,6 +12,7 @@ template literals (Go int / float64 / string) or are missing (nil).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 SPECS = Path(__file__).resolve().parent / "specs"
@@ -382,17 +383,35 @@ def defaults_specs() -> list[dict]:
     add(raw("default-pipe", "{{ .Values.missing | default \"dflt\" }}|{{ .Values.s | default \"d\" }}"))
     add(raw("ternary-pipe", "{{ true | ternary \"a\" \"b\" }}|{{ .Values.bf | ternary 1 2 }}"))
     for t in ("{{ default }}", "{{ empty }}", "{{ empty 1 2 }}", "{{ ternary 1 2 true false }}",
-              "{{ default \"d\" .Release.Name }}", 
+              "{{ default \"d\" .Release.Name }}",
               "{{ coalesce .Values.missing .Release.Name }}",
               "{{ if empty .Values.le }}E{{ end }}|{{ if all 1 .Values.s }}A{{ end }}"):
         add(raw("extra-" + t.strip("{} ").replace(" ", "_").replace('"', "")[:60], t))
     return c
 
 
+def _sources(tpl: str) -> list[str]:
+    """Where the case's values come from, for readers of the golden files."""
+    out = []
+    for name in sorted(set(re.findall(r"\.Values\.(\w+)", tpl))):
+        if name in ("missing", "nul"):
+            out.append(f"{name}: nil")
+        elif f"{name}=" in " ".join(SETS):
+            out.append(f"{name}: --set (int64/string/bool)")
+        else:
+            out.append(f"{name}: values.yaml (float64/string/bool/list/map)")
+    call = re.sub(r'\{\{ printf "[^"]*" \$r \$r \}\}$', "", tpl)
+    if re.search(r"[ (]-?[0-9']", call) or '"' in call:
+        out.append("template literals (Go int / float64 / string)")
+    return out
+
+
 def main() -> None:
     for name, fn in (("strings", strings_specs), ("conversion", conversion_specs),
                      ("math", math_specs), ("defaults", defaults_specs)):
         cases = fn()
+        for x in cases:
+            x["sources"] = _sources(x["template"])
         seen: dict[str, int] = {}
         for x in cases:
             k = x["id"]
