@@ -1,15 +1,23 @@
 """Go-compatible YAML / JSON / TOML reading and writing.
 
 Writers
-  ``dump_v2(obj)``    sigs.k8s.io/yaml.Marshal (go-yaml v2 emitter after a JSON round trip):
-                      Helm ``toYaml`` and kustomize output.  Ends with ``\\n``.
-  ``dump_v3(obj)``    go-yaml v3 Encoder, indent 2 (Helm ``toYamlPretty``).  Ends with ``\\n``.
+  ``dump_v2(obj, json_roundtrip=True)``  sigs.k8s.io/yaml.Marshal: Go value -> JSON data
+        (encoding/json rules) -> go-yaml v2 emitter.  Helm ``toYaml`` and kustomize output
+        (pass ``json_roundtrip=False`` for data that is already plain).  Ends with ``\n``.
+  ``dump_v3(obj)``    go-yaml v3 Encoder, indent 2 (Helm ``toYamlPretty``).  Ends with ``\n``.
   ``dump_json(obj, escape_html=True, indent=None)``  encoding/json Marshal / MarshalIndent.
   ``dump_toml(obj)``  BurntSushi/toml encoder (Helm ``toToml``).
 Readers
   ``load_helm(text)`` / ``load_all_helm(text)``  sigs.k8s.io/yaml.Unmarshal into interface{}:
-                      YAML 1.1 typing of go-yaml v2, then JSON (numbers float64, keys strings).
-  ``load_toml(text)`` BurntSushi/toml decoding (ints int64, floats float64).
+        go-yaml v2 (YAML 1.1) typing, then JSON (numbers float64, keys strings, NaN/Inf error).
+  ``loader.make_loader(v3=, json_numbers=, json_keys=)`` + ``loader.load_go(text, cls)``:
+        the same PyYAML C loader with other choices (kustomize-style readers).
+  ``load_toml(text)`` BurntSushi/toml decoding (ints int64, floats float64, datetimes GoTime).
+  ``jsondec.parse(text)``  encoding/json decoding with Go's error texts.
+Go value model extras (``kelm.yaml.jsonenc``)
+  ``NilMap`` / ``NilList``: empty but marshal as ``null``; ``StructObject``: a struct's fields in
+  declaration order.  Structs are read from ``_go_fields`` (JSON names from an optional
+  ``_go_json_names`` dict) or from a ``__go_json__()`` method returning raw JSON text.
 Errors
   ``YAMLError`` (``.line`` 1-based or 0, ``str()`` Go's full text), ``JSONError``,
   ``TOMLError``.  All subclass ``ValueError``.
