@@ -179,3 +179,57 @@ GROUPS: dict[str, list[dict[str, Any]]] = {
     "errors": ERRORS,
     "install": INSTALL,
 }
+
+SCOPE = {
+    "s/Chart.yaml": CHART.format(name="s") + "dependencies:\n- name: lib\n  version: 0.1.0\n"
+    "- name: child\n  version: 0.1.0\n",
+    "s/values.yaml": "t: \"hi {{ .Values.name }}\"\nname: world\nbig: 1000000\nf: 1.5\n",
+    "s/files/a.txt": "hello\nworld\n",
+    "s/files/sub/b.conf": "k=v",
+    "s/files/c.json": "{\"x\": 1}\n",
+    "s/templates/x.yaml": "# {{ .Chart }}\n# {{ .Release }}\n# {{ .Template }}\n"
+    "# {{ .Capabilities.KubeVersion }} {{ .Capabilities.HelmVersion }}\n"
+    "# {{ .Files.Get \"files/a.txt\" | quote }} {{ .Files.GetBytes \"files/sub/b.conf\" }}\n"
+    "# {{ .Files.Lines \"files/a.txt\" }} {{ len (.Files.Lines \"files/a.txt\") }}\n"
+    "# {{ range $k, $v := .Files.Glob \"files/**\" }}{{ $k }},{{ end }}\n"
+    "# {{ .Files.Get \"Chart.yaml\" | quote }} {{ .Files.Get \"templates/x.yaml\" | quote }}\n"
+    "# {{ tpl .Values.t . }} {{ tpl \"{{ .Template.Name }}|{{ .Template.BasePath }}\" . }}\n"
+    "# {{ tpl \"{{ define \\\"q\\\" }}Q{{ end }}{{ include \\\"q\\\" . }}\" . }}\n"
+    "# {{ .Values.big }} {{ .Values.f }} {{ typeOf .Values.big }} {{ kindOf .Values }}\n"
+    "# {{ lookup \"v1\" \"Pod\" \"ns\" \"x\" }} {{ keys .Subcharts | sortAlpha }}\n"
+    "# {{ .Subcharts.child.Values.cv }} {{ include \"lib.hello\" . }}\n"
+    "# {{ typeOf .Files }} {{ typeOf .Capabilities.APIVersions }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }}\n"
+    "cfg:\n{{ (.Files.Glob \"files/*\").AsConfig | indent 2 }}\n"
+    "sec:\n{{ (.Files.Glob \"files/sub/*\").AsSecrets | indent 2 }}\n",
+    "s/charts/lib/Chart.yaml": CHART.format(name="lib") + "type: library\n",
+    "s/charts/lib/templates/_h.tpl": '{{ define "lib.hello" }}hello-from-lib{{ end }}',
+    "s/charts/lib/templates/ignored.yaml": "kind: NotRendered\n",
+    "s/charts/child/Chart.yaml": CHART.format(name="child"),
+    "s/charts/child/values.yaml": "cv: child-value\n",
+    "s/charts/child/templates/c.yaml": "# {{ .Chart.IsRoot }} {{ .Chart }}\n",
+}
+
+GROUPS["scope"] = [
+    _t("scope", SCOPE, "r", "s"),
+    _t("scope-set", SCOPE, "r", "s", "--set", "big=1000000,f=1.5", "--kube-version", "1.29.3"),
+    _case("library-not-installable", {
+        "l/Chart.yaml": CHART.format(name="l") + "type: library\n"}, "template", "r", "l"),
+    _case("missing-dependency", {
+        "m/Chart.yaml": CHART.format(name="m") + "dependencies:\n- name: gone\n  version: 1.0.0\n"},
+        "template", "r", "m"),
+    _case("schema-fail", {
+        "v/Chart.yaml": CHART.format(name="v"),
+        "v/values.yaml": "port: \"80\"\nname: null\n",
+        "v/values.schema.json": '{"type": "object", "required": ["port", "image"], '
+        '"properties": {"port": {"type": "integer"}, "name": {"type": "string"}}}',
+        "v/templates/x.yaml": "a: 1\n"}, "template", "r", "v"),
+    _case("schema-ok-with-set", {
+        "v/Chart.yaml": CHART.format(name="v"),
+        "v/values.yaml": "port: 80\n",
+        "v/values.schema.json": '{"type": "object", "properties": {"port": {"type": "integer", '
+        '"minimum": 1}}}',
+        "v/templates/x.yaml": "a: {{ .Values.port }}\n"}, "template", "r", "v", "--set", "port=8080"),
+    _case("kube-version-constraint", {
+        "k/Chart.yaml": CHART.format(name="k") + "kubeVersion: \">=1.40.0\"\n",
+        "k/templates/x.yaml": "a: 1\n"}, "template", "r", "k"),
+]
