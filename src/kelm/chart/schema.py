@@ -101,7 +101,9 @@ def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
     except ValueError as e:
         return f"{e}\n"
     try:
-        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+        cls = jsonschema.validators.validator_for(
+            schema, default=jsonschema.Draft202012Validator
+        )
         validator = cls(schema, format_checker=None)
         errors = list(validator.iter_errors(values))
     except jsonschema.exceptions.SchemaError as e:
