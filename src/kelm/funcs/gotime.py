@@ -13,10 +13,17 @@ import os
 import time as _time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
-from kelm.gotemplate.govalue import GoError, GoInt, GoIntKind, GoStruct
+from kelm.gotemplate.govalue import (
+    GoError,
+    GoFunc,
+    GoInt,
+    GoIntKind,
+    GoStruct,
+    parse_signature,
+)
 
 NS = 1_000_000_000
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
@@ -24,12 +31,29 @@ UNIX_TO_ABS = 62135596800  # seconds from 0001-01-01 to 1970-01-01
 ZERO_UNIX = -UNIX_TO_ABS
 
 
-def gomethod(sig: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Mark a GoStruct method with its Go signature (``go_signature``) for the engine."""
+# Go declares these parameters time.Duration (an int64 kind).  The engine converts template
+# integer literals only for built-in integer type names, so they are declared int64 here.
+_DURATION_ARG = "func(int64) time.Time"
 
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        fn.go_signature = sig  # type: ignore[attr-defined]
-        return fn
+
+class GoMethod(GoFunc):
+    """A typed Go method on a value type: the engine binds it like any GoFunc class attribute
+    (checking arguments against the signature); Python code calls it as a normal method."""
+
+    __slots__ = ()
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return partial(self.fn, obj)
+
+
+def gomethod(sig: str) -> Callable[[Callable[..., Any]], GoMethod]:
+    """Declare a method's Go signature (receiver excluded), e.g. ``func(string) string``."""
+    params, result, returns_error = parse_signature(sig)
+
+    def wrap(fn: Callable[..., Any]) -> GoMethod:
+        return GoMethod(fn, params, result, returns_error, False)
 
     return wrap
 
@@ -99,7 +123,12 @@ def civil_from_days(z: int) -> tuple[int, int, int]:
 
 class Month(GoIntKind):
     go_type = "time.Month"
+    _go_fields = ()  # no fields, but methods: let templates call .String
     __slots__ = ()
+
+    @gomethod("func() string")
+    def String(self) -> str:  # noqa: N802 - Go method name
+        return self.__go_string__()
 
     def __go_string__(self) -> str:
         if 1 <= self <= 12:
@@ -109,7 +138,12 @@ class Month(GoIntKind):
 
 class Weekday(GoIntKind):
     go_type = "time.Weekday"
+    _go_fields = ()  # no fields, but methods: let templates call .String
     __slots__ = ()
+
+    @gomethod("func() string")
+    def String(self) -> str:  # noqa: N802 - Go method name
+        return self.__go_string__()
 
     def __go_string__(self) -> str:
         if 0 <= self <= 6:
@@ -216,22 +250,28 @@ class Duration(GoIntKind):
     """Go's ``time.Duration`` (int64 nanoseconds) printing as ``1h2m3.5s``."""
 
     go_type = "time.Duration"
+    _go_fields = ()  # no fields, but methods (.Hours, .String) callable from templates
     __slots__ = ()
 
     def __go_string__(self) -> str:
         return duration_string(int(self))
 
+    def _split(self, unit: int) -> float:
+        d = int(self)
+        whole = abs(d) // unit * (1 if d >= 0 else -1)  # Go's / and % truncate toward zero
+        return float(whole) + float(d - whole * unit) / unit
+
     @gomethod("func() float64")
     def Seconds(self) -> float:  # noqa: N802 - Go method name
-        return int(self) / NS
+        return self._split(NS)
 
     @gomethod("func() float64")
     def Minutes(self) -> float:  # noqa: N802
-        return int(self) / (60 * NS)
+        return self._split(60 * NS)
 
     @gomethod("func() float64")
     def Hours(self) -> float:  # noqa: N802
-        return int(self) / (3600 * NS)
+        return self._split(3600 * NS)
 
     @gomethod("func() int64")
     def Milliseconds(self) -> int:  # noqa: N802
@@ -693,7 +733,7 @@ class GoTime(GoStruct):
     def IsZero(self) -> bool:  # noqa: N802
         return self.sec == ZERO_UNIX and self.nsec == 0
 
-    @gomethod("func(time.Duration) time.Time")
+    @gomethod(_DURATION_ARG)
     def Add(self, d: int) -> GoTime:  # noqa: N802
         mono = self.mono + d if self.mono is not None else None
         return GoTime(self.sec + d // NS, self.nsec + d % NS, self.loc, mono)
@@ -729,14 +769,14 @@ class GoTime(GoStruct):
         a, b = (self.sec, self.nsec), (u.sec, u.nsec)
         return _goint((a > b) - (a < b))
 
-    @gomethod("func(time.Duration) time.Time")
+    @gomethod(_DURATION_ARG)
     def Truncate(self, d: int) -> GoTime:  # noqa: N802
         if d <= 0:
             return self._with(self.sec, self.nsec)
         r = self._abs_ns() % d
         return self._with(self.sec, self.nsec - r)
 
-    @gomethod("func(time.Duration) time.Time")
+    @gomethod(_DURATION_ARG)
     def Round(self, d: int) -> GoTime:  # noqa: N802
         if d <= 0:
             return self._with(self.sec, self.nsec)
