@@ -101,6 +101,30 @@ def test_struct_fields_methods_and_errors() -> None:
     assert err("{{ .kv.Has 1 }}", data).endswith("expected string; found 1")
 
 
+class Values(dict):
+    """A named map type with Go methods (like Helm's chartutil.Values)."""
+
+    _go_methods = ("Table", "AsMap")
+
+    @gofunc("func(string) (map[string]interface {}, error)")
+    def Table(self, name: str) -> dict:  # noqa: N802
+        if name not in self:
+            raise GoError(f"no table named {name!r}")
+        return self[name]
+
+    def AsMap(self) -> dict:  # noqa: N802
+        return dict(self)
+
+
+def test_map_type_with_methods() -> None:
+    data = {"Values": Values(a={"b": 1.0}, c=2.0)}
+    assert render('{{ (.Values.Table "a").b }} {{ .Values.c }} {{ len .Values.AsMap }}',
+                  data) == "1 2 2"
+    assert err('{{ .Values.Table "x" }}', data).endswith(
+        "error calling Table: no table named 'x'")
+    assert render("{{ .e }}", {"e": GoError("bad thing")}) == "bad thing"
+
+
 def test_typed_arguments_like_reflect_call() -> None:
     f = {
         "half": GoFunc(lambda x: x / 2, ("float64",), "float64"),

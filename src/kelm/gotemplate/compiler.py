@@ -135,6 +135,8 @@ def print_value(v: Any) -> str | None:
             return float.__repr__(v)
     if t is complex:
         return format_complex(v)
+    if isinstance(v, BaseException):  # a Go error value prints its Error() text
+        return str(v)
     if isinstance(v, GoFunc) or (callable(v) and not isinstance(v, (GoStruct, type))
                                  and not hasattr(v, "__go_string__")
                                  and not isinstance(v, (dict, list))):
