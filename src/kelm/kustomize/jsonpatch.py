@@ -115,9 +115,7 @@ def _replace(doc: Any, path: str, value: Any) -> Any:
     parent = _container(doc, parts[:-1], "replace", path)
     last = parts[-1]
     if isinstance(parent, dict):
-        if last not in parent:
-            raise _missing("replace", path)
-        parent[last] = value
+        parent[last] = value  # json-patch v4: replacing a missing map key sets it
     elif isinstance(parent, list):
         parent[_index(parent, last, "replace", path, False)] = value
     else:

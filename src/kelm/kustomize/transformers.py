@@ -274,13 +274,6 @@ def get_by_id(m: ResMap, rid: ResId) -> Resource:
         raise KustomizeError(
             f"multiple matches for Id {rid}; failed to find unique target for patch {rid}"
         )
-    hits = m.by_any_id(rid, gvkn_only=True)
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        raise KustomizeError(
-            f"multiple matches for Id {rid}; failed to find unique target for patch {rid}"
-        )
     raise KustomizeError(f"no matches for Id {rid}; failed to find unique target for patch {rid}")
 
 
