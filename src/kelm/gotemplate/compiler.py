@@ -717,14 +717,15 @@ class Compiler:
         straight-line code; anything else (non-dict receiver, missing intermediate key)
         falls back to the general ``slow`` path."""
         miss = NOVALUE if self.mode == "default" else None
-        ns: dict[str, Any] = {"_MISS": _MISS, "miss": miss, "NOV": NOVALUE, "slow": slow}
+        ns: dict[str, Any] = {"_MISS": _MISS, "miss": miss, "NOV": NOVALUE, "slow": slow,
+                              "_pm": _plain_map}
         lines = ["def chain(st, dot, fr):"]
         lines.append("    v = dot" if slot is None else f"    v = fr[{slot}]")
         ind = "    "
         for i, name in enumerate(idents):
             ns[f"k{i}"] = name
             last = i == len(idents) - 1
-            lines.append(f"{ind}if v.__class__ is dict:")
+            lines.append(f"{ind}if v.__class__ is dict or _pm(v, k{i}):")
             ind += "    "
             lines.append(f"{ind}v = v.get(k{i}, {'miss' if last else '_MISS'})")
         if digest and miss is None:
@@ -1023,6 +1024,22 @@ def _gen(src: str, ns: dict[str, Any]) -> Any:
         code = _CODE_CACHE[src] = fn.__code__
     ns["__builtins__"] = __builtins__
     return types.FunctionType(code, ns)
+
+
+_PLAIN_MAP: dict[tuple[type, str], bool] = {}
+
+
+def _plain_map(v: Any, name: str) -> bool:
+    """Does ``v.name`` on this (non-dict) value behave exactly like a plain map lookup?
+    True for dict subclasses (e.g. a named Values map) unless ``name`` is one of their Go
+    methods or the map is typed (a typed map's missing key is not a nil interface)."""
+    cls = v.__class__
+    key = (cls, name)
+    r = _PLAIN_MAP.get(key)
+    if r is None:
+        r = _PLAIN_MAP[key] = (issubclass(cls, dict) and not issubclass(cls, TypedMap)
+                               and name not in getattr(cls, "_go_methods", ()))
+    return r
 
 
 def _call_failed(e: BaseException, tree: Tree, cmd: Node, name: str) -> None:
