@@ -6,14 +6,11 @@ import base64
 import hashlib
 import json
 import posixpath
-import re
 from typing import Any
 
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.loader import Loader
 from kelm.kustomize.resource import Resource
-
-_KEY_RE = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 
 def merge_options(local: dict[str, Any] | None, glob: dict[str, Any] | None) -> dict[str, Any]:
@@ -139,12 +136,7 @@ def load_pairs(ldr: Loader, args: dict[str, Any]) -> list[tuple[str, str | bytes
 def _validated(name: str, pairs: list[tuple[str, str | bytes]]) -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {}
     for k, v in pairs:
-        if len(k) > 253 or not _KEY_RE.match(k) or k in (".", ".."):
-            raise KustomizeError(
-                f"\"{k}\" is not a valid key name: a valid config key must consist of "
-                "alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  "
-                "or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
-            )
+        # kubectl's kustomize uses a permissive validator: keys are not checked.
         if k in out:
             raise KustomizeError(f"configmap {name} illegally repeats the key `{k}`")
         out[k] = v
