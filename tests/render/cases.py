@@ -94,6 +94,16 @@ FLAGS = [
     _t("output-dir", BASIC, "rel", "mychart", "--output-dir", "out"),
     _t("output-dir-release-name", BASIC, "rel", "mychart", "--output-dir", "out", "--release-name"),
     _t("bad-release-name", BASIC, "Bad_Name", "mychart"),
+    _t("dependency-update-file", {
+        "p/Chart.yaml": CHART.format(name="p") + "dependencies:\n- name: dep\n  version: 0.1.0\n"
+        "  repository: file://../dep\n",
+        "p/templates/p.yaml": "kind: P\n",
+        "dep/Chart.yaml": CHART.format(name="dep"),
+        "dep/templates/d.yaml": "kind: D\n"}, "r", "p", "--dependency-update"),
+    _t("dependency-missing", {
+        "p/Chart.yaml": CHART.format(name="p") + "dependencies:\n- name: dep\n  version: 0.1.0\n"
+        "  repository: file://../dep\n",
+        "p/templates/p.yaml": "kind: P\n"}, "r", "p"),
 ]
 
 SUB = {

@@ -441,12 +441,17 @@ def _default_namespace() -> str:
 
 
 def _dependency_update(chart_path: str, err: Exception) -> Any:
-    """Offline ``--dependency-update``: charts vendored as .tgz next to nothing else -> fail."""
-    raise CommandError(
-        "an error occurred while checking for chart dependencies. You may need to run "
-        f"`helm dependency build` to fetch missing dependencies: {err} "
-        "(kelm cannot download dependencies offline)"
-    )
+    """``--dependency-update``: vendor file:// dependencies (offline), then reload."""
+    from kelm.chart import ChartError, load_chart
+    from kelm.chart.depupdate import update_dependencies
+
+    try:
+        chart = load_chart(chart_path)
+        for line in update_dependencies(chart_path, chart):
+            sys.stdout.write(line + "\n")
+        return load_chart(chart_path)
+    except ChartError as e:
+        raise CommandError(str(e)) from None
 
 
 def write_stderr_lines(lines: list[str]) -> None:

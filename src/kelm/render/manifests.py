@@ -184,6 +184,95 @@ def _head_text(doc: str) -> str | None:
     return text
 
 
+_SIMPLE_LINE = re.compile(
+    r"""^( *)([A-Za-z0-9_./-]+|"[^"\\\n]*"|'[^'\n]*'):(?: +(.*?))? *$"""
+)
+_PLAIN_OK = re.compile(r"^[A-Za-z_/][^#:]*$")
+_NON_STRING = re.compile(
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r"|null|Null|NULL|~)$"
+)
+
+
+def _simple_value(v: str) -> str | None:
+    """A scalar that is certainly a plain string in YAML, or None when unsure."""
+    if len(v) >= 2 and v[0] == '"' and v[-1] == '"' and '"' not in v[1:-1] and "\\" not in v:
+        return v[1:-1]
+    if len(v) >= 2 and v[0] == "'" and v[-1] == "'" and "'" not in v[1:-1]:
+        return v[1:-1]
+    if _PLAIN_OK.match(v) and not _NON_STRING.match(v) and " #" not in v and not v.endswith(":"):
+        return v.rstrip()
+    return None
+
+
+def _quick_head(text: str) -> dict[str, Any] | None:
+    """Decode the head blocks without YAML when every line is ``key: simple-scalar`` at
+    indent 0/2/4 in the expected places; None when anything is less obvious."""
+    out: dict[str, Any] = {}
+    section: str | None = None  # "metadata" or None
+    sub: str | None = None  # "annotations"/"labels"/other under metadata
+    sub_indent = -1
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        m = _SIMPLE_LINE.match(line)
+        if m is None:
+            return None
+        indent = len(m.group(1))
+        key = m.group(2)
+        if key[0] in "\"'":
+            key = key[1:-1]
+        raw = m.group(3)
+        if indent == 0:
+            sub = None
+            if key == "metadata":
+                if raw is not None:
+                    return None
+                section = "metadata"
+                out["metadata"] = {}
+                continue
+            section = None
+            if raw is None:
+                return None
+            v = _simple_value(raw)
+            if v is None:
+                return None
+            out[key] = v
+            continue
+        if section != "metadata":
+            return None
+        md = out["metadata"]
+        if sub is None or indent <= sub_indent:
+            if sub is not None and indent != sub_indent:
+                return None
+            sub, sub_indent = None, indent
+            if raw is None:
+                sub = key
+                md[key] = None  # an empty block is null in YAML
+                continue
+            v = _simple_value(raw)
+            if v is None:
+                return None
+            md[key] = v
+            continue
+        if raw is None:
+            if sub == "annotations":
+                return None
+            if md.get(sub) is None:
+                md[sub] = {}
+            continue  # deeper structure under labels etc. does not matter
+        v = _simple_value(raw)
+        if v is None:
+            if sub == "annotations" or sub == "name":
+                return None
+            continue
+        if md.get(sub) is None:
+            md[sub] = {}
+        if isinstance(md[sub], dict):
+            md[sub][key] = v
+    return out
+
+
 def parse_head(doc: str) -> Head:
     """Decode a document into Helm's SimpleHead (raises ManifestError's message body).
 
@@ -198,7 +287,7 @@ def parse_head(doc: str) -> Head:
             data = load_yaml(doc)
         else:
             check_syntax(doc)
-            data = load_yaml(head) if head else None
+            data = (_quick_head(head) or load_yaml(head)) if head else None
     except YAMLError as e:
         raise ManifestError(str(e)) from None
     h = Head()
