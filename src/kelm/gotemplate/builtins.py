@@ -38,7 +38,7 @@ def gofmt_type(v: Any) -> str:
 
 
 def _byte_len(s: str) -> int:
-    return len(s) if s.isascii() else len(s.encode("utf-8"))
+    return len(s) if s.isascii() else len(s.encode("utf-8", "surrogateescape"))
 
 
 def index(item: Any, *indexes: Any) -> Any:
@@ -50,7 +50,7 @@ def index(item: Any, *indexes: Any) -> Any:
         if item is None:
             raise GoError("index of nil pointer")
         if isinstance(item, str):
-            b = item.encode("utf-8") if not item.isascii() else None
+            b = item.encode("utf-8", "surrogateescape") if not item.isascii() else None
             n = len(b) if b is not None else len(item)
             x = _index_arg(idx, n)
             if x >= n:
@@ -116,7 +116,7 @@ def slice_(item: Any, *indexes: Any) -> Any:
     if isinstance(item, str):
         if len(indexes) == 3:
             raise GoError("cannot 3-index slice a string")
-        b = item.encode("utf-8")
+        b = item.encode("utf-8", "surrogateescape")
         cap = len(b)
     elif isinstance(item, (list, tuple, bytes, bytearray)):
         b = None
@@ -326,7 +326,7 @@ _URL_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 
 def query_escape(s: str) -> str:
     out = []
-    for b in s.encode("utf-8"):
+    for b in s.encode("utf-8", "surrogateescape"):
         c = chr(b)
         if c in _URL_SAFE:
             out.append(c)
