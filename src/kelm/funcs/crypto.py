@@ -34,7 +34,7 @@ def _b(s: str) -> bytes:
 
 
 def _s(b: bytes) -> str:
-    return b.decode("utf-8", "replace")
+    return b.decode("utf-8", "surrogateescape")
 
 
 class GoPanic(GoError):
