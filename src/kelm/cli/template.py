@@ -316,13 +316,17 @@ def locate_chart(name: str, p: Parsed) -> str:
         return os.path.abspath(name)
     if os.path.isabs(name) or name.startswith("."):
         raise CommandError(f'path "{name}" not found')
-    if "/" in name and not name.startswith("oci://") and not p.get("repo"):
-        repo = name.split("/", 1)[0]
-        raise CommandError(f'repo {repo} not found')
-    raise CommandError(
-        f'failed to download "{name}"' + (f' at version "{p.get("version")}"' if p.get("version") else "")
-        + " (kelm works offline: pass a chart directory or .tgz)"
-    )
+    if "://" in name or p.get("repo"):
+        raise CommandError(
+            f'failed to download "{name}": kelm works offline; pass a chart directory or a '
+            ".tgz file"
+        )
+    if "/" not in name:
+        raise CommandError(
+            f"non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+        )
+    repo = name.split("/", 1)[0]
+    raise CommandError(f"repo {repo} not found")
 
 
 def value_options(p: Parsed) -> Any:
