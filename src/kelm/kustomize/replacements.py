@@ -82,18 +82,6 @@ def _typed_like(target: Any, value_text: str) -> Any:
     return value_text
 
 
-def _resolve_untagged(value_text: str) -> Any:
-    from kelm.kustomize.yamlread import load_documents, normalize
-
-    try:
-        docs = load_documents(value_text)
-    except KustomizeError:
-        return value_text
-    if len(docs) == 1 and not isinstance(docs[0], dict | list):
-        return normalize(docs[0])
-    return value_text
-
-
 def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], created: bool) -> None:
     target = container[key]
     value = copy.deepcopy(value)
@@ -114,10 +102,8 @@ def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], creat
         container[key] = value
         return
     vt = text(value)
-    if created:
-        container[key] = _resolve_untagged(vt)
-    elif target is None:
-        container[key] = vt
+    if created or target is None:
+        container[key] = vt  # a created (or null) scalar node keeps the string tag
     else:
         container[key] = _typed_like(target, vt)
 

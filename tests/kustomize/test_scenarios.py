@@ -1,0 +1,42 @@
+"""Replay oracle-recorded scenarios (tests/golden/kustomize/*.json) offline."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kelm.kustomize import KustomizeError, Options, build_yaml
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "kustomize"
+CASES = sorted(GOLDEN.glob("*.json"))
+
+
+def _options(flags: list[str]) -> Options:
+    opts = Options()
+    if "--load-restrictor" in flags:
+        opts.load_restrictor = flags[flags.index("--load-restrictor") + 1]
+    opts.enable_helm = "--enable-helm" in flags
+    return opts
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_scenario(path: Path, tmp_path: Path) -> None:
+    data = json.loads(path.read_text())
+    for rel, text in data["files"].items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        if data["exit_code"] != 0:
+            with pytest.raises(KustomizeError):
+                build_yaml(data["entry"], _options(data["flags"]), [])
+            return
+        out = build_yaml(data["entry"], _options(data["flags"]), [])
+    finally:
+        os.chdir(old)
+    assert out == data["stdout"]
