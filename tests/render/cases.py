@@ -181,6 +181,13 @@ INSTALL = [
           "--set", "x=1"),
     _case("install-no-cluster", BASIC, "install", "rel", "mychart"),
     _case("install-subcharts", SUB, "install", "r", "p", "--dry-run=client", "--debug"),
+    _case("install-hide-notes", BASIC, "install", "rel", "mychart", "--dry-run=client",
+          "--hide-notes", "-n", "x"),
+    # --render-subchart-notes: Helm joins the notes in random (map) order, not recorded
+    _case("install-dry-run-true", BASIC, "install", "rel", "mychart", "--dry-run=true"),
+    _case("install-generate-name-error", BASIC, "install", "rel", "mychart", "-g", "--dry-run"),
+    _case("install-render-error", ERRORS_CHART | {"e/templates/x.yaml": "{{ fail \"no\" }}"},
+          "install", "r", "e", "--dry-run"),
 ]
 
 GROUPS: dict[str, list[dict[str, Any]]] = {
