@@ -8,12 +8,8 @@ at the limit).  kelm also refuses symlink/hardlink entries that point outside th
 
 from __future__ import annotations
 
-import gzip
-import io
 import posixpath
 import re
-import tarfile
-import zlib
 
 from kelm.chart.model import ChartError, File
 
@@ -40,6 +36,11 @@ def is_gzip(data: bytes) -> bool:
 
 def load_archive_files(data: bytes) -> list[File]:
     """The files of a chart archive (names without the top directory)."""
+    import gzip
+    import io
+    import tarfile
+    import zlib
+
     if data[:2] != b"\x1f\x8b":
         raise GzipHeaderError("gzip: invalid header")
     try:

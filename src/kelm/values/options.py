@@ -6,11 +6,9 @@ Order (later wins): ``-f`` files in order, ``--set-json``, ``--set``, ``--set-st
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 from kelm.values import strvals
 from kelm.values.yamlload import YAMLError, load_values, merge_maps, to_float64
@@ -42,6 +40,8 @@ class ValueOptions:
         for value in self.json_values:
             trimmed = value.strip()
             if trimmed.startswith("{"):
+                import json
+
                 try:
                     obj = json.loads(trimmed)
                 except ValueError:
@@ -88,6 +88,8 @@ def read_file(path: str) -> bytes:
     """A values source: ``-`` is stdin, http(s) URLs are fetched, anything else is a file."""
     if path.strip() == "-":
         return sys.stdin.buffer.read()
+    from urllib.parse import urlparse
+
     scheme = urlparse(path).scheme
     if scheme in ("http", "https"):
         import httpx

@@ -8,7 +8,6 @@ right-hand side is one string.  Errors are :class:`StrvalsError` with Helm's mes
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -337,12 +336,14 @@ class _Parser:
                 return False
 
     def json_value(self) -> Any:
+        import json
+
         text = self.sc.rest()
         dec = json.JSONDecoder()
         stripped = len(text) - len(text.lstrip(" \t\r\n"))
         try:
             val, end = dec.raw_decode(text, stripped)
-        except json.JSONDecodeError as e:
+        except ValueError as e:
             raise StrvalsError(_json_error(text, e)) from None
         self.sc.i += end
         from kelm.values.yamlload import to_float64
@@ -382,7 +383,7 @@ class _ListErr(Exception):
         self.err = err
 
 
-def _json_error(text: str, e: json.JSONDecodeError) -> str:
+def _json_error(text: str, e: Any) -> str:
     if e.pos >= len(text.rstrip()):
         return "unexpected EOF"
     ch = text[e.pos]
