@@ -91,3 +91,13 @@ def test_structs_keep_field_order_in_json_only() -> None:
     assert dump_v2(kv) == 'Major: "1"\nMinor: "35"\nVersion: v1.35.0\n'
     assert dump_v3(kv) == 'version: v1.35.0\nmajor: "1"\nminor: "35"\n'
     assert dump_json(_BuildInfo()) == '{"version":"v4.1.4","git_commit":"05fa"}'
+
+
+def test_bytes_that_are_not_utf8() -> None:
+    # b64dec "/2Fi" in Helm: toJson "\ufffdab", toYaml "�ab", toYamlPretty "!!binary /2Fi"
+    from kelm.yaml import dump_v2, dump_v3
+
+    s = b"\xffab".decode("utf-8", "surrogateescape")
+    assert dump_json(s) == '"\\ufffdab"'
+    assert dump_v2(s) == "\ufffdab\n"
+    assert dump_v3({"k": s}) == "k: !!binary /2Fi\n"

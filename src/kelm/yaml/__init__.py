@@ -43,7 +43,7 @@ def dump_v2(obj: Any, *, json_roundtrip: bool = True) -> str:
     """
     from .emitter import emit
 
-    return emit(to_plain(obj) if json_roundtrip else obj, v3=False)
+    return emit(to_plain(obj, utf8=True) if json_roundtrip else obj, v3=False)
 
 
 def dump_v3(obj: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from json.encoder import encode_basestring  # C-accelerated, non-ASCII kept raw
 from typing import Any
 
@@ -18,6 +19,16 @@ class NilMap(dict):
 
 class NilList(list):
     """A nil ``[]interface {}``: empty, marshals as ``null``."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def fix_utf8(s: str) -> str:
+    """A Go string as JSON decoding returns it: each invalid UTF-8 byte becomes U+FFFD."""
+    if s.isascii() or not _SURROGATE.search(s):
+        return s
+    return _SURROGATE.sub("\ufffd", s)
 
 
 class StructObject(dict):
@@ -75,7 +86,7 @@ def _fold_nel(s: str) -> str:
     return re.sub("\x85+", lambda m: " " if len(m.group()) == 1 else "\n" * (len(m.group()) - 1), s)
 
 
-def to_plain(v: Any, nonfinite_ok: bool = False) -> Any:
+def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
     """Go value -> JSON data model (dict/list/str/int/float/bool/None), as json.Marshal sees it.
 
     Raises :class:`JSONError` with Go's message for NaN/Inf and unsupported types.
@@ -83,15 +94,19 @@ def to_plain(v: Any, nonfinite_ok: bool = False) -> Any:
     if v is None or v is True or v is False:
         return v
     if type(v) is str:
+        if utf8:
+            v = fix_utf8(v)
         return v if "\x85" not in v else _fold_nel(v)
     if isinstance(v, dict):
         if type(v) is NilMap and not v:
             return None
-        return {_key(k, v): to_plain(x, nonfinite_ok) for k, x in v.items()}
+        if utf8:
+            return {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
+        return {_key(k, v): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         if type(v) is NilList and not v:
             return None
-        return [to_plain(x, nonfinite_ok) for x in v]
+        return [to_plain(x, nonfinite_ok, utf8) for x in v]
     if isinstance(v, float):
         if not nonfinite_ok:
             _check_float(v)
@@ -107,7 +122,7 @@ def to_plain(v: Any, nonfinite_ok: bool = False) -> Any:
         return _from_marshaler(hook())
     items = _struct_items(v)
     if items is not None:
-        return StructObject((k, to_plain(x, nonfinite_ok)) for k, x in items)
+        return StructObject((k, to_plain(x, nonfinite_ok, utf8)) for k, x in items)
     raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
 
 
@@ -125,6 +140,9 @@ def _escape(s: str, html: bool) -> str:
     q = encode_basestring(s)
     if html and ("<" in q or ">" in q or "&" in q):
         q = q.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if not q.isascii() and _SURROGATE.search(q):
+        # raw bytes that are not UTF-8 (kept via surrogateescape): Go writes \ufffd per byte
+        q = _SURROGATE.sub(r"\\ufffd", q)
     if "\u2028" in q or "\u2029" in q:
         q = q.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     if "\x7f" in q:

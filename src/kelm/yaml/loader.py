@@ -345,12 +345,24 @@ def _load_first(text: str, loader_cls: type) -> Any:
         loader.dispose()
 
 
+def _raw_bytes(text: str | bytes) -> str | bytes:
+    """Strings carrying raw non-UTF-8 bytes (surrogateescape) go to libyaml as bytes, so it
+    reports "invalid leading UTF-8 octet" as go-yaml does."""
+    if isinstance(text, str) and not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "surrogateescape")
+    return text
+
+
 def load_helm(text: str | bytes) -> Any:
     """First YAML document as Helm sees it (sigs.k8s.io/yaml.Unmarshal into interface{}).
 
     Raises :class:`YAMLError` whose text is sigs.k8s.io/yaml's
     (``error converting YAML to JSON: yaml: line 4: could not find expected ':'``).
     """
+    text = _raw_bytes(text)
     try:
         return _load_first(text, _HELM)
     except YAMLError as e:
@@ -364,6 +376,7 @@ def load_helm(text: str | bytes) -> Any:
 
 def load_all_helm(text: str | bytes) -> list[Any]:
     """Every document (empty ones as None), each typed like :func:`load_helm`."""
+    text = _raw_bytes(text)
     loader = _HELM(text)
     out: list[Any] = []
     try:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import base64
 import math
 from typing import Any
 
 from .jsonenc import JSONError, StructObject, _go_type_name
 
 
+class Binary(str):
+    """A string that is not valid UTF-8: go-yaml v3 writes ``!!binary BASE64``."""
+
+    yaml_tag = "!!binary"
+
+
 def to_v3(v: Any) -> Any:
-    if v is None or v is True or v is False or type(v) is str:
+    if v is None or v is True or v is False:
+        return v
+    if type(v) is str:
+        if not v.isascii():
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                raw = v.encode("utf-8", "surrogateescape")
+                return Binary(base64.b64encode(raw).decode("ascii"))
         return v
     if isinstance(v, dict):
         return {k if isinstance(k, str) else _v3_key(k): to_v3(x) for k, x in v.items()}
