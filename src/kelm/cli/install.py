@@ -12,8 +12,6 @@ import sys
 import time
 from typing import Any
 
-import click
-
 from kelm.cli.template import (
     GLOBAL_FLAGS,
     INSTALL_FLAGS,
@@ -23,7 +21,7 @@ from kelm.cli.template import (
     cluster_unreachable,
     dry_run_strategy,
     fail,
-    guarded,
+    make_command,
     parse_flags,
     prepare,
     write_stderr_lines,
@@ -87,7 +85,7 @@ def run_install(argv: list[str]) -> None:
         fail(str(e))
         return
     if p.get("help"):
-        click.echo(__doc__)
+        print(__doc__)
         return
     if not p.args:
         fail('"helm install" requires at least 1 argument\n\nUsage:  helm install [NAME] '
@@ -121,13 +119,12 @@ def run_install(argv: list[str]) -> None:
     sys.stdout.flush()
 
 
-@click.command(
-    "install",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                      "help_option_names": []},
-    add_help_option=False,
-)
-@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
-def install(argv: tuple[str, ...]) -> None:
-    """Preview a release (helm install --dry-run); a real install needs a cluster."""
-    guarded(run_install, list(argv))
+def __getattr__(name: str) -> Any:
+    if name == "install":
+        cmd = make_command(
+            "install", run_install,
+            "Preview a release (helm install --dry-run); a real install needs a cluster.",
+        )
+        globals()["install"] = cmd
+        return cmd
+    raise AttributeError(name)

@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
 # Rendering imports a lot of Python; caching its bytecode (even when the environment says
 # PYTHONDONTWRITEBYTECODE) cuts every later start-up by a large factor.
 sys.dont_write_bytecode = False
@@ -472,7 +470,7 @@ def run_template(argv: list[str]) -> None:
         fail(str(e))
         return
     if p.get("help"):
-        click.echo(HELP)
+        print(HELP)
         return
     if not p.args:
         fail('"helm template" requires at least 1 argument\n\nUsage:  helm template [NAME] '
@@ -645,16 +643,31 @@ Usage:
 Flags are those of helm template v4.1.4 (see `helm template --help`)."""
 
 
-@click.command(
-    "template",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                      "help_option_names": []},
-    add_help_option=False,
-)
-@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
-def template(argv: tuple[str, ...]) -> None:
-    """Locally render templates (helm template)."""
-    guarded(run_template, list(argv))
+def make_command(name: str, runner: Any, doc: str) -> Any:
+    """A click command handing its raw arguments to ``runner`` (flags parsed pflag-style)."""
+    import click
+
+    @click.command(
+        name,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                          "help_option_names": []},
+        add_help_option=False,
+        help=doc,
+    )
+    @click.argument("argv", nargs=-1, type=click.UNPROCESSED)
+    def command(argv: tuple[str, ...]) -> None:
+        guarded(runner, list(argv))
+
+    return command
+
+
+def __getattr__(name: str) -> Any:
+    # the click command is built on first access, so run_template never needs click
+    if name == "template":
+        cmd = make_command("template", run_template, "Locally render templates (helm template).")
+        globals()["template"] = cmd
+        return cmd
+    raise AttributeError(name)
 
 
 def guarded(fn: Any, argv: list[str]) -> None:
