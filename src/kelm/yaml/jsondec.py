@@ -29,7 +29,9 @@ class _Eof(Exception):
 
 def quote_char(c: str) -> str:
     """Go's scanner quoteChar for the offending byte (non-ASCII: its first UTF-8 byte)."""
-    if ord(c) > 0x7F:
+    if 0xDC80 <= ord(c) <= 0xDCFF:  # a raw non-UTF-8 byte (surrogateescape)
+        c = chr(ord(c) - 0xDC00)
+    elif ord(c) > 0x7F:
         c = chr(c.encode("utf-8", "surrogatepass")[0])
     if c == "'":
         return "'\\''"
@@ -139,7 +141,7 @@ class _Parser:
         if j >= 0:
             chunk = s[i:j]
             if "\\" not in chunk and not any(ord(c) < 0x20 for c in chunk):
-                return chunk, j + 1
+                return _fix_surrogates(chunk), j + 1
         out: list[str] = []
         while True:
             if i >= n:
