@@ -49,7 +49,11 @@ def _ns_for_rolebinding(r: Resource) -> set[str]:
         return out
     for s in subs:
         if isinstance(s, dict) and "namespace" in s and s.get("kind") == "ServiceAccount":
-            out.add(text(s["namespace"]))
+            if not isinstance(s["namespace"], str):
+                raise KustomizeError(
+                    f'Invalid Input: namespace is blank for resource "{r.cur_id()}"\n'
+                )
+            out.add(s["namespace"])
     return out
 
 
