@@ -71,11 +71,20 @@ class TplError(GoError):
 def _tpl(st: Any, text: str, data: Any) -> str:
     from kelm.gotemplate.errors import ParseError, TemplateError
 
-    ov = st.tset.overlay(TPL_NAME)
-    try:
-        ov.parse(TPL_NAME, text)
-    except ParseError as e:
-        raise TplError(f"cannot parse template {_go_quote(text)}: {e}", e) from None
+    tset = st.tset
+    cache = getattr(tset, "_kelm_tpl_overlays", None)
+    if cache is None:
+        cache = {}
+        tset._kelm_tpl_overlays = cache
+    ov = cache.get(text)
+    if ov is None:
+        # the same text over the same set always yields the same overlay: build it once
+        ov = tset.overlay(TPL_NAME)
+        try:
+            ov.parse(TPL_NAME, text)
+        except ParseError as e:
+            raise TplError(f"cannot parse template {_go_quote(text)}: {e}", e) from None
+        cache[text] = ov
     try:
         out = st.execute(TPL_NAME, data, tset=ov)
     except TemplateError as e:
