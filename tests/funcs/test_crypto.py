@@ -158,7 +158,10 @@ def test_gen_ca_structure() -> None:
     assert abs(cert.not_valid_before_utc - datetime.now(UTC)) < timedelta(minutes=1)
     exts = cert.extensions
     assert [e.oid._name for e in exts] == [
-        "keyUsage", "extendedKeyUsage", "basicConstraints", "subjectKeyIdentifier",
+        "keyUsage",
+        "extendedKeyUsage",
+        "basicConstraints",
+        "subjectKeyIdentifier",
     ]
     ku = exts.get_extension_for_class(x509.KeyUsage)
     assert ku.critical and ku.value.key_cert_sign and ku.value.digital_signature
@@ -185,7 +188,8 @@ def test_gen_signed_cert_chains_to_ca() -> None:
     san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert san.get_values_for_type(x509.DNSName) == ["leaf.svc", "*.leaf.svc"]
     assert san.get_values_for_type(x509.IPAddress) == [
-        ipaddress.ip_address("10.0.0.1"), ipaddress.ip_address("::1"),
+        ipaddress.ip_address("10.0.0.1"),
+        ipaddress.ip_address("::1"),
         ipaddress.ip_address("1.2.3.4"),
     ]
     eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
@@ -226,22 +230,44 @@ def test_self_signed_with_keys() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: crypto.gen_self_signed_cert("x", ["1.2.3.4", 5], None, 1),
-         "error parsing ip: 5 is not a string"),
-        (lambda: crypto.gen_self_signed_cert("x", ["::1%eth0"], None, 1), "error parsing ip: ::1%eth0"),
-        (lambda: crypto.gen_self_signed_cert("x", ["01.2.3.4"], None, 1), "error parsing ip: 01.2.3.4"),
-        (lambda: crypto.gen_self_signed_cert("x", None, [None], 1),
-         "error processing alternate dns name: <nil> is not a string"),
-        (lambda: crypto.gen_self_signed_cert("x", None, ["é.com"], 1),
-         'error creating certificate: x509: "é.com" cannot be encoded as an IA5String'),
-        (lambda: crypto.gen_ca_with_key("x", 1, FIXED["dsa_key"]),
-         "error creating certificate: x509: certificate private key does not implement crypto.Signer"),
-        (lambda: crypto.gen_ca_with_key("x", 1, "garbage"), "parsing private key: no PEM data in input"),
-        (lambda: crypto.gen_ca_with_key("x", 1, FIXED["ca_cert"]),
-         "parsing private key: no private key data in PEM block of type CERTIFICATE"),
+        (
+            lambda: crypto.gen_self_signed_cert("x", ["1.2.3.4", 5], None, 1),
+            "error parsing ip: 5 is not a string",
+        ),
+        (
+            lambda: crypto.gen_self_signed_cert("x", ["::1%eth0"], None, 1),
+            "error parsing ip: ::1%eth0",
+        ),
+        (
+            lambda: crypto.gen_self_signed_cert("x", ["01.2.3.4"], None, 1),
+            "error parsing ip: 01.2.3.4",
+        ),
+        (
+            lambda: crypto.gen_self_signed_cert("x", None, [None], 1),
+            "error processing alternate dns name: <nil> is not a string",
+        ),
+        (
+            lambda: crypto.gen_self_signed_cert("x", None, ["é.com"], 1),
+            'error creating certificate: x509: "é.com" cannot be encoded as an IA5String',
+        ),
+        (
+            lambda: crypto.gen_ca_with_key("x", 1, FIXED["dsa_key"]),
+            "error creating certificate: "
+            "x509: certificate private key does not implement crypto.Signer",
+        ),
+        (
+            lambda: crypto.gen_ca_with_key("x", 1, "garbage"),
+            "parsing private key: no PEM data in input",
+        ),
+        (
+            lambda: crypto.gen_ca_with_key("x", 1, FIXED["ca_cert"]),
+            "parsing private key: no private key data in PEM block of type CERTIFICATE",
+        ),
         (lambda: crypto.build_custom_cert("!!", ""), "unable to decode base64 certificate"),
-        (lambda: crypto.build_custom_cert(base64.b64encode(b"hi").decode(), ""),
-         "unable to decode certificate"),
+        (
+            lambda: crypto.build_custom_cert(base64.b64encode(b"hi").decode(), ""),
+            "unable to decode certificate",
+        ),
     ],
 )
 def test_errors_match_sprig(call, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -261,6 +287,9 @@ def test_signed_cert_key_mismatch_and_dsa_leaf() -> None:
 
 def test_asn1_error_for_garbage_rsa_key() -> None:
     pem = "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"
-    with pytest.raises(GoError, match=r"tags don't match \(16 vs \{class:0 tag:0 length:0 "
-                       r"isCompound:false\}\) .* pkcs1PrivateKey @2$"):
+    with pytest.raises(
+        GoError,
+        match=r"tags don't match \(16 vs \{class:0 tag:0 length:0 "
+        r"isCompound:false\}\) .* pkcs1PrivateKey @2$",
+    ):
         crypto.gen_ca_with_key("x", 1, pem)

@@ -71,8 +71,15 @@ def test_to_date_and_unix_epoch() -> None:
 @pytest.mark.parametrize(
     ("arg", "text"),
     [
-        (GoInt(95), "0s"), (95, "1m35s"), ("3700", "1h1m40s"), ("-90", "-1m30s"), ("x", "0s"),
-        (" 5", "0s"), ("+5", "5s"), (None, "0s"), (1.5, "0s"),
+        (GoInt(95), "0s"),
+        (95, "1m35s"),
+        ("3700", "1h1m40s"),
+        ("-90", "-1m30s"),
+        ("x", "0s"),
+        (" 5", "0s"),
+        ("+5", "5s"),
+        (None, "0s"),
+        (1.5, "0s"),
         ("99999999999", "2157299h53m50.45224192s"),
     ],
 )
@@ -83,8 +90,17 @@ def test_duration(arg: object, text: str) -> None:
 @pytest.mark.parametrize(
     ("arg", "text"),
     [
-        ("2h10m5s", "2h"), ("-400h", "16d"), ("800h", "1mo"), ("9000h", "1y"), (GoInt(95), "0s"),
-        ("1s", "0s"), ("61s", "1m"), ("x", "0s"), (60 * gotime.NS + 1, "1m"), ("24h", "24h"), ("24h0m1s", "1d"),
+        ("2h10m5s", "2h"),
+        ("-400h", "16d"),
+        ("800h", "1mo"),
+        ("9000h", "1y"),
+        (GoInt(95), "0s"),
+        ("1s", "0s"),
+        ("61s", "1m"),
+        ("x", "0s"),
+        (60 * gotime.NS + 1, "1m"),
+        ("24h", "24h"),
+        ("24h0m1s", "1d"),
     ],
 )
 def test_duration_round(arg: object, text: str) -> None:

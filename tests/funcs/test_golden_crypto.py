@@ -1,4 +1,4 @@
-"""Golden cases for kelm.funcs.crypto, recorded from Helm v4.1.4 (see tests/funcs/specs/crypto.json)."""
+"""Golden cases for kelm.funcs.crypto, recorded from Helm v4.1.4 (spec: specs/crypto.json)."""
 
 from __future__ import annotations
 

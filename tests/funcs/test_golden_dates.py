@@ -1,4 +1,4 @@
-"""Golden cases for kelm.funcs.dates, recorded from Helm v4.1.4 (see tests/funcs/specs/dates.json)."""
+"""Golden cases for kelm.funcs.dates, recorded from Helm v4.1.4 (spec: specs/dates.json)."""
 
 from __future__ import annotations
 

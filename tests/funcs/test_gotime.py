@@ -22,9 +22,16 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("d", "text"),
     [
-        (0, "0s"), (1, "1ns"), (1100, "1.1µs"), (2_200_000, "2.2ms"), (1_500_000_000, "1.5s"),
-        (-90 * NS, "-1m30s"), (3700 * NS, "1h1m40s"), (72 * 3600 * NS + NS // 2, "72h0m0.5s"),
-        (gt.INT64_MIN, "-2562047h47m16.854775808s"), (gt.INT64_MAX, "2562047h47m16.854775807s"),
+        (0, "0s"),
+        (1, "1ns"),
+        (1100, "1.1µs"),
+        (2_200_000, "2.2ms"),
+        (1_500_000_000, "1.5s"),
+        (-90 * NS, "-1m30s"),
+        (3700 * NS, "1h1m40s"),
+        (72 * 3600 * NS + NS // 2, "72h0m0.5s"),
+        (gt.INT64_MIN, "-2562047h47m16.854775808s"),
+        (gt.INT64_MAX, "2562047h47m16.854775807s"),
     ],
 )
 def test_duration_string(d: int, text: str) -> None:
@@ -34,9 +41,18 @@ def test_duration_string(d: int, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "ns"),
     [
-        ("0", 0), ("-0", 0), ("1h1m40s", 3700 * NS), ("1.5s", 1_500_000_000), ("-1.5h", -5400 * NS),
-        (".5m", 30 * NS), ("1.s", NS), ("1µs", 1000), ("1μs", 1000), ("1us2ns", 1002),
-        ("9223372036854775807ns", gt.INT64_MAX), ("-9223372036854775808ns", gt.INT64_MIN),
+        ("0", 0),
+        ("-0", 0),
+        ("1h1m40s", 3700 * NS),
+        ("1.5s", 1_500_000_000),
+        ("-1.5h", -5400 * NS),
+        (".5m", 30 * NS),
+        ("1.s", NS),
+        ("1µs", 1000),
+        ("1μs", 1000),
+        ("1us2ns", 1002),
+        ("9223372036854775807ns", gt.INT64_MAX),
+        ("-9223372036854775808ns", gt.INT64_MIN),
     ],
 )
 def test_parse_duration(text: str, ns: int) -> None:
@@ -46,8 +62,10 @@ def test_parse_duration(text: str, ns: int) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", 'time: invalid duration ""'), ("x", 'time: invalid duration "x"'),
-        ("5", 'time: missing unit in duration "5"'), ("1d", 'time: unknown unit "d" in duration "1d"'),
+        ("", 'time: invalid duration ""'),
+        ("x", 'time: invalid duration "x"'),
+        ("5", 'time: missing unit in duration "5"'),
+        ("1d", 'time: unknown unit "d" in duration "1d"'),
         (".s", 'time: invalid duration ".s"'),
         ("9223372036854775808ns", 'time: invalid duration "9223372036854775808ns"'),
         ("1é", 'time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"'),
@@ -139,7 +157,11 @@ def test_methods() -> None:
     ("layout", "value", "text"),
     [
         ("2006-01-02", "2020-05-17", "2020-05-17 00:00:00 +0000 UTC"),
-        ("2006-01-02T15:04:05Z07:00", "2020-05-17T10:00:00+02:00", "2020-05-17 10:00:00 +0200 +0200"),
+        (
+            "2006-01-02T15:04:05Z07:00",
+            "2020-05-17T10:00:00+02:00",
+            "2020-05-17 10:00:00 +0200 +0200",
+        ),
         ("2006-01-02 MST", "2020-05-17 PST", "2020-05-17 00:00:00 +0000 PST"),
         ("2006-01-02 MST", "2020-05-17 GMT+3", "2020-05-17 03:00:00 +0300 GMT+3"),
         ("Jan _2 15:04:05.999", "Feb  3 04:05:06.5", "0000-02-03 04:05:06.5 +0000 UTC"),
@@ -163,8 +185,12 @@ def test_parse(layout: str, value: str, text: str) -> None:
         ("2006 002", "2021 366", 'parsing time "2021 366": day-of-year out of range'),
         ("-070000:", "-300a0:", 'parsing time "-300a0:": time zone offset hour out of range'),
         ("2006", "2020é1", 'parsing time "2020\\xc3\\xa91": extra text: "\\xc3\\xa91"'),
-        ("2006 é", "2020 è",
-         'parsing time "2020 \\xc3\\xa8" as "2006 \\xc3\\xa9": cannot parse "\\xa8" as " \\xc3\\xa9"'),
+        (
+            "2006 é",
+            "2020 è",
+            'parsing time "2020 \\xc3\\xa8" as "2006 \\xc3\\xa9": '
+            'cannot parse "\\xa8" as " \\xc3\\xa9"',
+        ),
     ],
 )
 def test_parse_errors(layout: str, value: str, message: str) -> None:

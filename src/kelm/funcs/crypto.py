@@ -99,13 +99,27 @@ _MP_TEMPLATES: dict[str, tuple[str, ...]] = {
     "long": tuple(
         a + b + c
         for a, b, c in (
-            ("Cvcvno", "Cvcv", "Cvcv"), ("Cvcv", "Cvcvno", "Cvcv"), ("Cvcv", "Cvcv", "Cvcvno"),
-            ("Cvccno", "Cvcv", "Cvcv"), ("Cvcc", "Cvcvno", "Cvcv"), ("Cvcc", "Cvcv", "Cvcvno"),
-            ("Cvcvno", "Cvcc", "Cvcv"), ("Cvcv", "Cvccno", "Cvcv"), ("Cvcv", "Cvcc", "Cvcvno"),
-            ("Cvcvno", "Cvcv", "Cvcc"), ("Cvcv", "Cvcvno", "Cvcc"), ("Cvcv", "Cvcv", "Cvccno"),
-            ("Cvccno", "Cvcc", "Cvcv"), ("Cvcc", "Cvccno", "Cvcv"), ("Cvcc", "Cvcc", "Cvcvno"),
-            ("Cvcvno", "Cvcc", "Cvcc"), ("Cvcv", "Cvccno", "Cvcc"), ("Cvcv", "Cvcc", "Cvccno"),
-            ("Cvccno", "Cvcv", "Cvcc"), ("Cvcc", "Cvcvno", "Cvcc"), ("Cvcc", "Cvcv", "Cvccno"),
+            ("Cvcvno", "Cvcv", "Cvcv"),
+            ("Cvcv", "Cvcvno", "Cvcv"),
+            ("Cvcv", "Cvcv", "Cvcvno"),
+            ("Cvccno", "Cvcv", "Cvcv"),
+            ("Cvcc", "Cvcvno", "Cvcv"),
+            ("Cvcc", "Cvcv", "Cvcvno"),
+            ("Cvcvno", "Cvcc", "Cvcv"),
+            ("Cvcv", "Cvccno", "Cvcv"),
+            ("Cvcv", "Cvcc", "Cvcvno"),
+            ("Cvcvno", "Cvcv", "Cvcc"),
+            ("Cvcv", "Cvcvno", "Cvcc"),
+            ("Cvcv", "Cvcv", "Cvccno"),
+            ("Cvccno", "Cvcc", "Cvcv"),
+            ("Cvcc", "Cvccno", "Cvcv"),
+            ("Cvcc", "Cvcc", "Cvcvno"),
+            ("Cvcvno", "Cvcc", "Cvcc"),
+            ("Cvcv", "Cvccno", "Cvcc"),
+            ("Cvcv", "Cvcc", "Cvccno"),
+            ("Cvccno", "Cvcv", "Cvcc"),
+            ("Cvcc", "Cvcvno", "Cvcc"),
+            ("Cvcc", "Cvcv", "Cvccno"),
         )
     ),
     "medium": ("CvcnoCvc", "CvcCvcno"),
@@ -245,7 +259,9 @@ def pem_decode(data: bytes) -> tuple[str, bytes] | None:
 def pem_encode(typ: str, der: bytes) -> str:
     b64 = base64.b64encode(der).decode("ascii")
     lines = [b64[i : i + 64] for i in range(0, len(b64), 64)]
-    return f"-----BEGIN {typ}-----\n" + "".join(ln + "\n" for ln in lines) + f"-----END {typ}-----\n"
+    return (
+        f"-----BEGIN {typ}-----\n" + "".join(ln + "\n" for ln in lines) + f"-----END {typ}-----\n"
+    )
 
 
 # --------------------------------------------------------------------------- AES
@@ -440,15 +456,25 @@ def parse_private_key_pem(text: str) -> Any:
     if not typ.endswith(" PRIVATE KEY"):
         raise GoError(f"no private key data in PEM block of type {typ}")
     algo = typ[: -len(" PRIVATE KEY")]
-    expected = {"RSA": rsa.RSAPrivateKey, "EC": ec.EllipticCurvePrivateKey, "DSA": dsa.DSAPrivateKey}
+    expected = {
+        "RSA": rsa.RSAPrivateKey,
+        "EC": ec.EllipticCurvePrivateKey,
+        "DSA": dsa.DSAPrivateKey,
+    }
     if algo not in expected:
         raise GoError(f"invalid private key type {typ}")
     what = f"parsing {algo} private key from PEM"
     struct = {"RSA": "pkcs1PrivateKey", "EC": "ecPrivateKey", "DSA": "DSAKeyFormat"}[algo]
     key = _der_load_private(der, what, struct)
     if not isinstance(key, expected[algo]):
-        hint = "ParseECPrivateKey" if isinstance(key, ec.EllipticCurvePrivateKey) else (
-            "ParsePKCS1PrivateKey" if isinstance(key, rsa.RSAPrivateKey) else "ParsePKCS8PrivateKey"
+        hint = (
+            "ParseECPrivateKey"
+            if isinstance(key, ec.EllipticCurvePrivateKey)
+            else (
+                "ParsePKCS1PrivateKey"
+                if isinstance(key, rsa.RSAPrivateKey)
+                else "ParsePKCS8PrivateKey"
+            )
         )
         raise GoError(
             f"{what}: x509: failed to parse private key (use {hint} instead for this key format)"
@@ -542,7 +568,9 @@ def _sign_params(signer: Any) -> Any:
         return hashes.SHA512() if bits > 384 else hashes.SHA384() if bits > 256 else hashes.SHA256()
     if isinstance(signer, ed25519.Ed25519PrivateKey):
         return None
-    raise GoError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
+    raise GoError(
+        "error creating certificate: x509: certificate private key does not implement crypto.Signer"
+    )
 
 
 def _skid(pub: Any) -> bytes:
@@ -610,10 +638,14 @@ def _make_cert(
             "error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey"
         )
     if isinstance(key, dsa.DSAPrivateKey):
-        raise GoError("error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
+        raise GoError(
+            "error creating certificate: x509: unsupported public key type: *dsa.PublicKey"
+        )
     for name in dns_list:
         if not name.isascii():
-            raise GoError(f'error creating certificate: x509: "{name}" cannot be encoded as an IA5String')
+            raise GoError(
+                f'error creating certificate: x509: "{name}" cannot be encoded as an IA5String'
+            )
     b = (
         x509.CertificateBuilder()
         .serial_number(serial)
@@ -625,9 +657,15 @@ def _make_cert(
     )
     b = b.add_extension(
         x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=True,
-            data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=False,
-            encipher_only=False, decipher_only=False,
+            digital_signature=True,
+            content_commitment=False,
+            key_encipherment=True,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=is_ca,
+            crl_sign=False,
+            encipher_only=False,
+            decipher_only=False,
         ),
         critical=True,
     )
@@ -641,9 +679,7 @@ def _make_cert(
     if parent is not None and parent.subject.public_bytes() != subject.public_bytes():
         try:
             ski = parent.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-            b = b.add_extension(
-                x509.AuthorityKeyIdentifier(ski.digest, None, None), critical=False
-            )
+            b = b.add_extension(x509.AuthorityKeyIdentifier(ski.digest, None, None), critical=False)
         except x509.ExtensionNotFound:
             pass
     if dns_list or ip_list:
@@ -680,7 +716,8 @@ def gen_ca_with_key(cn: str, days: int, key_pem: str) -> Certificate:
 
 
 @_register(
-    "genSelfSignedCert", "func(string, []interface {}, []interface {}, int) (sprig.certificate, error)"
+    "genSelfSignedCert",
+    "func(string, []interface {}, []interface {}, int) (sprig.certificate, error)",
 )
 def gen_self_signed_cert(cn: str, ips: list | None, dns: list | None, days: int) -> Certificate:
     return _make_cert(cn, ips, dns, days, _rsa2048())
@@ -717,7 +754,8 @@ def _load_ca(ca: Certificate) -> tuple[Any, Any]:
 
 @_register(
     "genSignedCert",
-    "func(string, []interface {}, []interface {}, int, sprig.certificate) (sprig.certificate, error)",
+    "func(string, []interface {}, []interface {}, int, sprig.certificate) "
+    "(sprig.certificate, error)",
 )
 def gen_signed_cert(
     cn: str, ips: list | None, dns: list | None, days: int, ca: Certificate

@@ -107,8 +107,12 @@ def _parse_int64(s: str) -> int:
 
 _HOUR = 3600 * NS
 _ROUND_UNITS = (
-    (365 * 24 * _HOUR, "y"), (30 * 24 * _HOUR, "mo"), (24 * _HOUR, "d"), (_HOUR, "h"),
-    (60 * NS, "m"), (NS, "s"),
+    (365 * 24 * _HOUR, "y"),
+    (30 * 24 * _HOUR, "mo"),
+    (24 * _HOUR, "d"),
+    (_HOUR, "h"),
+    (60 * NS, "m"),
+    (NS, "s"),
 )
 
 

@@ -81,8 +81,18 @@ def _quote(s: str) -> str:
 # --------------------------------------------------------------------------- calendar
 
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 _DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 _DAYS_BEFORE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365)
@@ -324,7 +334,13 @@ def duration_string(d: int) -> str:
 
 
 _UNITS = {
-    "ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": NS, "m": 60 * NS,
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": NS,
+    "m": 60 * NS,
     "h": 3600 * NS,
 }
 
@@ -430,11 +446,43 @@ def round_duration(d: int, m: int) -> int:
 # --------------------------------------------------------------------------- layouts
 
 # std chunk kinds
-(LONG_MONTH, MONTH, NUM_MONTH, ZERO_MONTH, LONG_WEEKDAY, WEEKDAY, DAY, UNDER_DAY, ZERO_DAY,
- UNDER_YEARDAY, ZERO_YEARDAY, HOUR, HOUR12, ZERO_HOUR12, MINUTE, ZERO_MINUTE, SECOND,
- ZERO_SECOND, LONG_YEAR, YEAR, PM, LPM, TZ, ISO_TZ, ISO_SECONDS_TZ, ISO_SHORT_TZ, ISO_COLON_TZ,
- ISO_COLON_SECONDS_TZ, NUM_TZ, NUM_SECONDS_TZ, NUM_SHORT_TZ, NUM_COLON_TZ, NUM_COLON_SECONDS_TZ,
- FRAC0, FRAC9) = range(1, 36)
+(
+    LONG_MONTH,
+    MONTH,
+    NUM_MONTH,
+    ZERO_MONTH,
+    LONG_WEEKDAY,
+    WEEKDAY,
+    DAY,
+    UNDER_DAY,
+    ZERO_DAY,
+    UNDER_YEARDAY,
+    ZERO_YEARDAY,
+    HOUR,
+    HOUR12,
+    ZERO_HOUR12,
+    MINUTE,
+    ZERO_MINUTE,
+    SECOND,
+    ZERO_SECOND,
+    LONG_YEAR,
+    YEAR,
+    PM,
+    LPM,
+    TZ,
+    ISO_TZ,
+    ISO_SECONDS_TZ,
+    ISO_SHORT_TZ,
+    ISO_COLON_TZ,
+    ISO_COLON_SECONDS_TZ,
+    NUM_TZ,
+    NUM_SECONDS_TZ,
+    NUM_SHORT_TZ,
+    NUM_COLON_TZ,
+    NUM_COLON_SECONDS_TZ,
+    FRAC0,
+    FRAC9,
+) = range(1, 36)
 
 _STD0X = (ZERO_MONTH, ZERO_DAY, ZERO_HOUR12, ZERO_MINUTE, ZERO_SECOND, YEAR)
 _ISO = (ISO_TZ, ISO_SECONDS_TZ, ISO_SHORT_TZ, ISO_COLON_TZ, ISO_COLON_SECONDS_TZ)
@@ -508,15 +556,21 @@ def next_std_chunk(layout: str) -> tuple[str, Std | None, str]:
                 return layout[:i], Std(LPM), layout[i + 2 :]
         elif c == "-":
             for pat, kind in (
-                ("-070000", NUM_SECONDS_TZ), ("-07:00:00", NUM_COLON_SECONDS_TZ),
-                ("-0700", NUM_TZ), ("-07:00", NUM_COLON_TZ), ("-07", NUM_SHORT_TZ),
+                ("-070000", NUM_SECONDS_TZ),
+                ("-07:00:00", NUM_COLON_SECONDS_TZ),
+                ("-0700", NUM_TZ),
+                ("-07:00", NUM_COLON_TZ),
+                ("-07", NUM_SHORT_TZ),
             ):
                 if rest.startswith(pat):
                     return layout[:i], Std(kind), layout[i + len(pat) :]
         elif c == "Z":
             for pat, kind in (
-                ("Z070000", ISO_SECONDS_TZ), ("Z07:00:00", ISO_COLON_SECONDS_TZ),
-                ("Z0700", ISO_TZ), ("Z07:00", ISO_COLON_TZ), ("Z07", ISO_SHORT_TZ),
+                ("Z070000", ISO_SECONDS_TZ),
+                ("Z07:00:00", ISO_COLON_SECONDS_TZ),
+                ("Z0700", ISO_TZ),
+                ("Z07:00", ISO_COLON_TZ),
+                ("Z07", ISO_SHORT_TZ),
             ):
                 if rest.startswith(pat):
                     return layout[:i], Std(kind), layout[i + len(pat) :]
@@ -594,7 +648,9 @@ class GoTime(GoStruct):
     def loc_name(self) -> str:
         return self.loc.name
 
-    def __init__(self, sec: int, nsec: int = 0, loc: Location | None = None, mono: int | None = None):
+    def __init__(
+        self, sec: int, nsec: int = 0, loc: Location | None = None, mono: int | None = None
+    ):
         sec += nsec // NS
         self.sec = sec
         self.nsec = nsec % NS
@@ -623,10 +679,11 @@ class GoTime(GoStruct):
 
     def __eq__(self, other: object) -> bool:
         # Go's == on time.Time compares wall, ext and location pointer.
-        return (
-            isinstance(other, GoTime)
-            and (self.sec, self.nsec, self.loc.name, self.mono)
-            == (other.sec, other.nsec, other.loc.name, other.mono)
+        return isinstance(other, GoTime) and (self.sec, self.nsec, self.loc.name, self.mono) == (
+            other.sec,
+            other.nsec,
+            other.loc.name,
+            other.mono,
         )
 
     def __hash__(self) -> int:
@@ -1039,8 +1096,14 @@ def _perr(layout: str, value: str, lelem: str, velem: str, msg: str = "") -> GoE
     if msg:
         return GoError("parsing time " + _quote(value) + msg)
     return GoError(
-        "parsing time " + _quote(value) + " as " + _quote(layout) + ": cannot parse "
-        + _quote(velem) + " as " + _quote(lelem)
+        "parsing time "
+        + _quote(value)
+        + " as "
+        + _quote(layout)
+        + ": cannot parse "
+        + _quote(velem)
+        + " as "
+        + _quote(lelem)
     )
 
 
@@ -1145,8 +1208,13 @@ def parse_time(layout: str, value: str, loc: Location | None = None) -> GoTime:
             elif k in _ISO and value[:1] == "Z":
                 value = value[1:]
                 z = UTC
-            elif k in _ISO or k in (NUM_TZ, NUM_SHORT_TZ, NUM_COLON_TZ, NUM_SECONDS_TZ,
-                                    NUM_COLON_SECONDS_TZ):
+            elif k in _ISO or k in (
+                NUM_TZ,
+                NUM_SHORT_TZ,
+                NUM_COLON_TZ,
+                NUM_SECONDS_TZ,
+                NUM_COLON_SECONDS_TZ,
+            ):
                 if k in (ISO_COLON_TZ, NUM_COLON_TZ):
                     if len(value) < 6 or value[3] != ":":
                         raise _Bad
@@ -1158,11 +1226,23 @@ def parse_time(layout: str, value: str, loc: Location | None = None) -> GoTime:
                 elif k in (ISO_COLON_SECONDS_TZ, NUM_COLON_SECONDS_TZ):
                     if len(value) < 9 or value[3] != ":" or value[6] != ":":
                         raise _Bad
-                    sign, hh, mm, ss, value = value[0], value[1:3], value[4:6], value[7:9], value[9:]
+                    sign, hh, mm, ss, value = (
+                        value[0],
+                        value[1:3],
+                        value[4:6],
+                        value[7:9],
+                        value[9:],
+                    )
                 elif k in (ISO_SECONDS_TZ, NUM_SECONDS_TZ):
                     if len(value) < 7:
                         raise _Bad
-                    sign, hh, mm, ss, value = value[0], value[1:3], value[3:5], value[5:7], value[7:]
+                    sign, hh, mm, ss, value = (
+                        value[0],
+                        value[1:3],
+                        value[3:5],
+                        value[5:7],
+                        value[7:],
+                    )
                 else:
                     if len(value) < 5:
                         raise _Bad
