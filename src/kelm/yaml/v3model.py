@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import math
 from typing import Any
 
 from .jsonenc import JSONError, StructObject, _go_type_name
@@ -31,7 +30,7 @@ def to_v3(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [to_v3(x) for x in v]
     if isinstance(v, float):
-        return v if not (math.isinf(v) or v != v) else v
+        return v  # go-yaml prints NaN/Inf as .nan/.inf, no error
     if isinstance(v, int):
         return int(v)
     if isinstance(v, str):
