@@ -89,6 +89,9 @@ _FAST = re.compile(r"""
 """, re.X)
 
 
+_TERMINATORS = frozenset(" \t\r\n.,|:)(}")
+
+
 class Token:
     __slots__ = ("typ", "pos", "val")
 
@@ -297,7 +300,7 @@ class Lexer:
                         tokens.append(Token(LPAREN, i, "("))
                         i = j
                         continue
-                    elif self._at_terminator(j):
+                    elif j >= n or t[j] in _TERMINATORS:
                         word = t[i:j]
                         if kind == "field":
                             tokens.append(Token(FIELD, i, word))
