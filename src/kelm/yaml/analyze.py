@@ -15,19 +15,17 @@ _SPECIAL = re.compile(
 _SPECIAL_V3 = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
 )
-_BREAKS = "\n\r\x85\u2028\u2029"
-_BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
 _SPACE_BREAK = re.compile(" [\n\r\x85\u2028\u2029]")
 _BREAK_SPACE = re.compile("[\n\r\x85\u2028\u2029] ")
 _FIRST_BOTH = frozenset("#,[]{}&*!|>'\"%@`")
 _BLANKZ = frozenset(" \t\n\r\x85\u2028\u2029")
-# Later characters: ": " / ":" at end is a block indicator, " #" too.
-_BLOCK_IND = re.compile("[:][ \t\n\r\x85\u2028\u2029]|:\\Z|[ \t\n\r\x85\u2028\u2029]#")
 
 PLAIN, SINGLE, DOUBLE, LITERAL = 0, 1, 2, 3
 
 
 class Analysis:
+    """Which styles libyaml allows for a scalar in block context."""
+
     __slots__ = ("block_plain", "single", "block", "multiline", "flow_plain")
 
     def __init__(self, block_plain: bool, single: bool, block: bool, multiline: bool,
