@@ -277,12 +277,32 @@ def get_by_id(m: ResMap, rid: ResId) -> Resource:
     raise KustomizeError(f"no matches for Id {rid}; failed to find unique target for patch {rid}")
 
 
+def _string_map_copy(pc: Resource) -> None:
+    """kustomize copies the patch's labels/annotations through map[string]string:
+    every value becomes its text (a null one the string "null")."""
+    from kelm.kustomize.smp import text
+
+    meta = pc.obj.get("metadata")
+    if not isinstance(meta, dict):
+        return
+    for field in ("labels", "annotations"):
+        v = meta.get(field)
+        if isinstance(v, dict):
+            if v:
+                meta[field] = {k: ("null" if x is None else text(x)) for k, x in v.items()}
+            else:
+                del meta[field]
+        elif field in meta:
+            del meta[field]
+
+
 def apply_smp(m: ResMap, targets: list[Resource], patch: Resource) -> None:
     ids = {id(t) for t in targets}
     keep: list[Resource] = []
     for r in m.items:
         if id(r) in ids:
             pc = patch.deep_copy()
+            _string_map_copy(pc)
             pc.obj["apiVersion"] = r.api_version
             pc.obj["kind"] = patch.kind
             apply_smp_one(r, pc)
@@ -307,11 +327,41 @@ def apply_smp_one(r: Resource, patch: Resource) -> None:
     r.namespace = ns
 
 
+_ORIGIN = "config.kubernetes.io/origin"
+_TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations"
+
+
 def apply_json_patch(r: Resource, ops: list[Any]) -> None:
+    """Apply RFC 6902 ops. The origin/transformation annotations kustomize keeps on the
+    object during the build are exposed to the patch (a patch replacing the annotations
+    drops them, as in kustomize)."""
+    tracked = r.origin is not None or bool(r.transformations)
+    if tracked:
+        ann = r.meta.get("annotations")
+        had_ann = isinstance(ann, dict)
+        ann = ann if isinstance(ann, dict) else {}
+        if r.origin is not None:
+            ann[_ORIGIN] = "\x00origin"
+        if r.transformations:
+            ann[_TRANSFORMATIONS] = "\x00transformations"
+        r.meta["annotations"] = ann
     result = apply_patch(r.obj, ops)
     if not isinstance(result, dict):
         raise KustomizeError("json patch result is not an object")
     r.obj = result
+    if tracked:
+        meta = result.get("metadata")
+        ann = meta.get("annotations") if isinstance(meta, dict) else None
+        ann = ann if isinstance(ann, dict) else {}
+        if ann.get(_ORIGIN) != "\x00origin":
+            r.origin = None
+        if ann.get(_TRANSFORMATIONS) != "\x00transformations":
+            r.transformations = []
+        for key, marker in ((_ORIGIN, "\x00origin"), (_TRANSFORMATIONS, "\x00transformations")):
+            if ann.get(key) == marker:
+                del ann[key]
+        if isinstance(meta, dict) and "annotations" in meta and not ann and not had_ann:
+            del meta["annotations"]
 
 
 def parse_json_ops(text: str, source: str) -> list[Any]:
