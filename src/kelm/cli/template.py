@@ -249,16 +249,38 @@ def fail(msg: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
+def _kubeconfig_server(p: Parsed) -> str | None:
+    """The API server of the current context of the kubeconfig, if one is configured."""
+    path = p.get("kubeconfig") or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0]
+    if not path:
+        path = os.path.expanduser("~/.kube/config")
+    try:
+        from kelm.values.yamlload import load_yaml
+
+        with open(path, encoding="utf-8") as fh:
+            cfg = load_yaml(fh.read())
+        ctx_name = p.get("kube-context") or cfg.get("current-context")
+        ctx = next(c["context"] for c in cfg.get("contexts") or [] if c.get("name") == ctx_name)
+        cluster = next(
+            c["cluster"] for c in cfg.get("clusters") or [] if c.get("name") == ctx.get("cluster")
+        )
+        return str(cluster.get("server") or "") or None
+    except Exception:  # noqa: BLE001 - no usable kubeconfig: client-go's default applies
+        return None
+
+
 def cluster_unreachable(p: Parsed) -> str:
-    server = p.get("kube-apiserver") or "http://localhost:8080"
+    """Helm's error when no Kubernetes API server answers (kelm has no cluster client yet)."""
+    server = p.get("kube-apiserver") or _kubeconfig_server(p) or "http://localhost:8080"
     if "://" not in server:
         server = "https://" + server
     host = server.split("://", 1)[1].split("/", 1)[0]
     hostport = host if ":" in host else host + (":443" if server.startswith("https") else ":80")
-    ip = "127.0.0.1" + hostport[hostport.rfind(":") :] if hostport.startswith("localhost") else hostport
+    if hostport.startswith("localhost:"):
+        hostport = "127.0.0.1" + hostport[len("localhost") :]
     return (
         "kubernetes cluster unreachable: Get "
-        f'"{server.rstrip("/")}/version": dial tcp {ip}: connect: connection refused'
+        f'"{server.rstrip("/")}/version": dial tcp {hostport}: connect: connection refused'
     )
 
 
