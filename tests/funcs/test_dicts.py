@@ -108,3 +108,10 @@ def test_dig():
         call("dig", GoInt(1), "d", {})
     with pytest.raises(GoError, match="interface {} is nil, not map"):
         call("dig", "a", "d", None)
+
+
+def test_deep_copy_of_struct_keeps_exported_fields_only():
+    c = call("deepCopy", new_version("1.2.3"))
+    assert go_type(c) == "*semver.Version" and str(c.parts) == "0.0.0"
+    inner = {"v": new_version("2.0.0")}
+    assert str(call("mustDeepCopy", inner)["v"].parts) == "0.0.0"
