@@ -24,7 +24,7 @@ def _json_type(v: Any) -> str:
     if isinstance(v, int):
         return "integer"
     if isinstance(v, float):
-        return "integer" if v.is_integer() else "number"
+        return "number"  # Helm's values are float64: jsonschema v6 names them "number"
     if isinstance(v, str):
         return "string"
     if isinstance(v, list):
@@ -60,14 +60,10 @@ def _message(err: Any) -> str:
         return "value must be one of " + _quote_list(list(val))
     if v == "const":
         return "value must be " + _quote_list([val])
-    if v == "minimum":
-        return f"must be >= {_num(val)} but found {_num(inst)}"
-    if v == "maximum":
-        return f"must be <= {_num(val)} but found {_num(inst)}"
-    if v == "exclusiveMinimum":
-        return f"must be > {_num(val)} but found {_num(inst)}"
-    if v == "exclusiveMaximum":
-        return f"must be < {_num(val)} but found {_num(inst)}"
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+             "minProperties", "maxProperties"):
+        got = len(inst) if v.endswith("Properties") else _num(inst)
+        return f"{v}: got {got}, want {_num(val)}"
     if v == "minLength":
         return f"minLength: got {len(inst)}, want {val}"
     if v == "maxLength":
@@ -80,8 +76,6 @@ def _message(err: Any) -> str:
         return f"'{inst}' does not match pattern '{val}'"
     if v == "additionalProperties":
         extra = sorted(k for k in inst if k not in (err.schema.get("properties") or {}))
-        if len(extra) == 1:
-            return f"additional property '{extra[0]}' not allowed"
         return "additional properties " + _quote_list(extra) + " not allowed"
     if v == "format":
         return f"'{inst}' is not valid {val}"
