@@ -84,3 +84,17 @@ def test_other_flavours() -> None:
         "a": 1, "b": 1.5, 1: "x", "c": math.inf}
     v3 = make_loader(v3=True, json_numbers=False)
     assert load_go("a: yes\nb: on\nc: true\n", v3) == {"a": "yes", "b": "on", "c": True}
+
+
+def test_merge_keys_in_document_order_like_go_yaml_v2() -> None:
+    # Helm: a later "<<" overrides earlier keys; in a merged list the first map wins
+    v = load_helm(
+        "b: &b {x: 1, k: 1}\nc: &c {x: 2, z: 2}\nm1:\n  x: 0\n  <<: *b\n"
+        "m2:\n  <<: [*b, *c]\nm3:\n  <<: [*c, *b]\n  z: 9\nm4:\n  <<: *b\n  <<: *c\n"
+    )
+    assert v["m1"] == {"x": 1.0, "k": 1.0}
+    assert v["m2"] == {"x": 1.0, "k": 1.0, "z": 2.0}
+    assert v["m3"] == {"x": 2.0, "k": 1.0, "z": 9.0}
+    assert v["m4"] == {"x": 2.0, "k": 1.0, "z": 2.0}
+    with pytest.raises(YAMLError, match="map merge requires map or sequence of maps"):
+        load_helm("a: {<<: [1]}")

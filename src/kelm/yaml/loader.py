@@ -170,9 +170,16 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             return node.value if isinstance(node, ScalarNode) else self.construct_undefined(node)
 
         def construct_go_map(self, node: Any) -> Any:
-            self.flatten_mapping(node)
+            # go-yaml v2 applies entries in document order: a "<<" merge overwrites keys set
+            # before it, and in a merged list the earlier maps win.  v3 (like PyYAML) lets
+            # explicit keys win wherever they are.
+            if v3:
+                self.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == T_MERGE:
+                    self.merge_into(out, value_node)
+                    continue
                 if not isinstance(key_node, ScalarNode):
                     raise YAMLError("yaml: invalid map key: " + _describe(key_node))
                 try:
@@ -185,6 +192,19 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
                     ) from None
                 out[key] = self.construct_object(value_node)
             return out
+
+        def merge_into(self, out: dict, value_node: Any) -> None:
+            if isinstance(value_node, MappingNode):
+                out.update(self.construct_object(value_node))
+                return
+            if isinstance(value_node, SequenceNode):
+                for child in reversed(value_node.value):
+                    if not isinstance(child, MappingNode):
+                        break
+                    out.update(self.construct_object(child))
+                else:
+                    return
+            raise YAMLError("yaml: map merge requires map or sequence of maps as the value")
 
         def construct_key(self, node: ScalarNode) -> Any:
             tag = node.tag
