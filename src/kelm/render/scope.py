@@ -72,13 +72,12 @@ class KubeVersion(GoStruct):
 
 def parse_kube_version(text: str) -> KubeVersion:
     """Helm's ``ParseKubeVersion`` (k8s ``ParseGeneric`` rules)."""
-    m = re.match(r"^\s*v?([0-9]+(?:\.[0-9]+)+)(.*)$", text)
+    m = re.match(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)$", text, re.S)
     if m is None:
         raise KubeVersionError(f'could not parse "{text}" as version')
     comps = m.group(1).split(".")
-    extra = m.group(2)
-    if extra and not re.match(r"^[-+]", extra):
-        raise KubeVersionError(f'could not parse "{text}" as version')
+    if len(comps) < 2:
+        raise KubeVersionError(f'illegal version string "{text}"')
     for c in comps:
         if len(c) > 1 and c[0] == "0":
             raise KubeVersionError(f'illegal zero-prefixed version component "{c}" in "{text}"')
