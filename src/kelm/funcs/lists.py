@@ -41,34 +41,22 @@ def _prepend(lst: Any, v: Any) -> list[Any]:
 def _chunk(size: int, lst: Any) -> TypedList:
     items = _items(lst, "Cannot chunk type {kind}")
     n = len(items)
-    count = _go_float_to_int(math.floor((n - 1) / size) + 1 if size else _div0(n - 1))
+    # Go computes the count in float64: size 0 gives Inf/NaN, which become MinInt64
+    count = math.floor((n - 1) / size) + 1 if size else -1
     if count < 0:
-        raise GoError("runtime error: makeslice: len out of range")
+        raise GoError(_MAKESLICE)
     out = TypedList((), "[][]interface {}")
     for i in range(count):
         clen = size
         if i == count - 1:
             clen = int(math.fmod(n, size)) or size
         if clen < 0:
-            raise GoError("runtime error: makeslice: len out of range")
+            raise GoError(_MAKESLICE)
         out.append(items[i * size : i * size + clen])
     return out
 
 
-def _div0(num: int) -> float:
-    """``float64(num) / 0`` in Go: signed infinity, or NaN for 0/0."""
-    if num == 0:
-        return math.nan
-    return math.inf if num > 0 else -math.inf
-
-
-def _go_float_to_int(f: float) -> int:
-    """Go's float64->int conversion on amd64 (out of range and NaN give MinInt64)."""
-    if isinstance(f, int):
-        return f
-    if math.isnan(f) or math.isinf(f) or not -(2**63) <= f < 2**63:
-        return -(2**63)
-    return int(f)
+_MAKESLICE = "runtime error: makeslice: len out of range"
 
 
 def _last(lst: Any) -> Any:

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, GoUint8, go_kind, go_type, gofunc
-from kelm.yaml.jsonenc import NilList
+from kelm.yaml.jsonenc import NilList, NilMap
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 
@@ -53,20 +53,15 @@ def deep_equal(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         if a is b:
             return True
-        if len(a) != len(b):
+        if isinstance(a, NilMap) != isinstance(b, NilMap) or len(a) != len(b):
             return False
         return all(k in b and deep_equal(v, b[k]) for k, v in a.items())
     if isinstance(a, GoStruct):
-        if a is b:
-            return True
-        return all(
-            deep_equal(getattr(a, f, None), getattr(b, f, None)) for f in _state_fields(a)
-        )
+        fields = getattr(a, "_go_state", None) or a._go_fields
+        if a is b or not fields:
+            return a is b or bool(a == b)
+        return all(deep_equal(getattr(a, f, None), getattr(b, f, None)) for f in fields)
     return bool(a == b)
-
-
-def _state_fields(s: GoStruct) -> tuple[str, ...]:
-    return getattr(s, "_go_state", None) or s._go_fields
 
 
 @gofunc("func(interface {}) string")
