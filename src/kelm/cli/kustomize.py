@@ -10,11 +10,13 @@ _RESTRICTORS = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
 
 
 def _run(path: str, load_restrictor: str, enable_helm: bool, enable_alpha_plugins: bool,
-         helm_command: str, output: str | None) -> None:
+         helm_command: str, output: str | None, helm_api_versions: list[str] | None = None,
+         helm_kube_version: str = "") -> None:
     from kelm.kustomize import KustomizeError, Options, build_yaml
 
     warnings: list[str] = []
-    opts = Options(load_restrictor, enable_helm, enable_alpha_plugins, helm_command)
+    opts = Options(load_restrictor, enable_helm, enable_alpha_plugins, helm_command,
+                   list(helm_api_versions or []), helm_kube_version)
     try:
         text = build_yaml(path, opts, warnings)
     except KustomizeError as e:
@@ -37,6 +39,17 @@ def _run(path: str, load_restrictor: str, enable_helm: bool, enable_alpha_plugin
 
 def _options(f):  # type: ignore[no-untyped-def]
     f = click.option("-o", "--output", default=None, help="Write the output to this file.")(f)
+    # accepted for kubectl compatibility; functions/containers are not run by kelm
+    f = click.option("--as-current-user", is_flag=True, hidden=True)(f)
+    f = click.option("-e", "--env", multiple=True, hidden=True)(f)
+    f = click.option("--mount", multiple=True, hidden=True)(f)
+    f = click.option("--network", is_flag=True, hidden=True)(f)
+    f = click.option("--network-name", default="bridge", hidden=True)(f)
+    f = click.option("--helm-api-versions", multiple=True,
+                     help="Kubernetes api versions used by Helm for Capabilities.APIVersions")(f)
+    f = click.option("--helm-kube-version", default="",
+                     help="Kubernetes version used by Helm for Capabilities.KubeVersion")(f)
+    f = click.option("--helm-debug", is_flag=True, hidden=True)(f)
     f = click.option("--helm-command", default="helm", hidden=True)(f)
     f = click.option("--enable-alpha-plugins", is_flag=True,
                      help="Enable kustomize plugins (only builtin ones are supported).")(f)
@@ -49,14 +62,12 @@ def _options(f):  # type: ignore[no-untyped-def]
 
 
 class _KustomizeGroup(click.Group):
-    """``kelm kustomize DIR`` behaves like ``kelm kustomize build DIR``."""
+    """``kelm kustomize [flags] DIR`` behaves like ``kelm kustomize build [flags] DIR``."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[no-untyped-def]
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args.insert(0, "build")
-        elif not args or (args[0].startswith("-") and args[0] not in ("-h", "--help")):
-            args.insert(0, "build")
-        return super().resolve_command(ctx, args)
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = ["build", *args]
+        return super().parse_args(ctx, args)
 
 
 @click.group("kustomize", cls=_KustomizeGroup, invoke_without_command=False)
@@ -68,6 +79,9 @@ def kustomize() -> None:
 @click.argument("directory", default=".", required=False)
 @_options
 def build_cmd(directory: str, load_restrictor: str, enable_helm: bool,
-              enable_alpha_plugins: bool, helm_command: str, output: str | None) -> None:
+              enable_alpha_plugins: bool, helm_command: str, output: str | None,
+              helm_api_versions: tuple[str, ...], helm_kube_version: str,
+              **_ignored: object) -> None:
     """Print the resources of the kustomization in DIRECTORY."""
-    _run(directory, load_restrictor, enable_helm, enable_alpha_plugins, helm_command, output)
+    _run(directory, load_restrictor, enable_helm, enable_alpha_plugins, helm_command, output,
+         list(helm_api_versions), helm_kube_version)

@@ -37,6 +37,8 @@ class Options:
     enable_helm: bool = False
     enable_alpha_plugins: bool = False
     helm_command: str = ""
+    helm_api_versions: list[str] = field(default_factory=list)
+    helm_kube_version: str = ""
 
 
 @dataclass
@@ -562,20 +564,46 @@ class Target:
             return [(cfg, self._run_generator_plugin(cfg)) for cfg in configs]
         return [(cfg, []) for cfg in configs]
 
-    def _check_builtin(self, cfg: Resource) -> None:
+    def _check_builtin(self, cfg: Resource) -> bool:
+        """True for a builtin plugin config; False for a no-op exec function (kubectl
+        kustomize has no --enable-exec); an error for everything else."""
         g = cfg.gvk
-        if not (g.group == "" and g.version == "builtin"):
-            if not self.opts.enable_alpha_plugins:
-                raise KustomizeError(
-                    f"external plugins disabled; unable to load external plugin '{cfg.kind}'"
-                )
+        if g.group == "" and g.version == "builtin":
+            return True
+        if not self.opts.enable_alpha_plugins:
             raise KustomizeError(
-                f"unable to load external plugin '{cfg.kind}': exec and container plugins "
-                "are not supported by kelm"
+                f"external plugins disabled; unable to load external plugin '{cfg.kind}'"
             )
+        ann = cfg.annotations()
+        spec = ann.get("config.kubernetes.io/function") or ann.get("config.k8s.io/function")
+        if isinstance(spec, str) and spec.strip():
+            from kelm.kustomize.yamlread import load_documents
+
+            try:
+                docs = load_documents(spec)
+            except KustomizeError:
+                docs = []
+            fn = docs[0] if docs and isinstance(docs[0], dict) else {}
+            if "container" in fn:
+                raise KustomizeError(
+                    "couldn't execute function: container functions need a container runtime, "
+                    "which kelm does not use"
+                )
+            if "exec" in fn or "starlark" in fn:
+                return False
+        raise KustomizeError(
+            f"unable to load external plugin '{cfg.kind}': exec plugins are not found in the "
+            "kustomize plugin home"
+        )
 
     def _run_generator_plugin(self, cfg: Resource) -> list[Resource]:
-        self._check_builtin(cfg)
+        try:
+            if not self._check_builtin(cfg):
+                return []
+        except KustomizeError as e:
+            raise KustomizeError(
+                f"loading generator plugins: failed to load generator: {e}"
+            ) from None
         c = cfg.obj
         args = dict(c)
         meta = c.get("metadata") or {}
@@ -589,7 +617,8 @@ class Target:
         raise KustomizeError(f"unable to load builtin {cfg.gvk}")
 
     def _run_plugin(self, ra: Accumulator, cfg: Resource) -> None:
-        self._check_builtin(cfg)
+        if not self._check_builtin(cfg):
+            return
         from kelm.kustomize.plugins import run_builtin_transformer
 
         run_builtin_transformer(self, ra, cfg)

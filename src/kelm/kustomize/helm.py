@@ -28,5 +28,10 @@ def inflate_charts(kt: Target, opts: Options) -> list[Resource]:
         ) from None
     out: list[Resource] = []
     for chart in charts:
+        chart = dict(chart)
+        if opts.helm_kube_version:
+            chart["kubeVersion"] = opts.helm_kube_version
+        if opts.helm_api_versions:
+            chart["apiVersions"] = list(opts.helm_api_versions)
         out.extend(render_chart(kt, chart))
     return out
