@@ -209,3 +209,10 @@ def test_locations(monkeypatch: pytest.MonkeyPatch) -> None:
     assert gt.unix(0).Format("15:04 MST") == "00:00 UTC"
     monkeypatch.setenv("TZ", "Bogus/Zone")
     assert gt.unix(0).Format("MST") == "UTC"
+
+
+def test_is_dst() -> None:
+    ny = gt.load_location("America/New_York")
+    assert gt.GoTime(1593864000, 0, ny).IsDST()  # July
+    assert not gt.GoTime(1577880000, 0, ny).IsDST()  # January
+    assert not T0.IsDST()

@@ -183,6 +183,13 @@ class Location:
         off = dt.utcoffset()
         return dt.tzname() or "", int(off.total_seconds()) if off is not None else 0
 
+    def is_dst(self, unix: int) -> bool:
+        if self._fixed is not None:
+            return False
+        u = min(max(unix, _MIN_PY), _MAX_PY)
+        dst = (_EPOCH + _dt.timedelta(seconds=u)).astimezone(self._zone).dst()
+        return bool(dst)
+
     def lookup_name(self, abbr: str, unix: int) -> int | None:
         """The offset of zone abbreviation ``abbr`` near ``unix`` (Go's lookupName), if any."""
         if self._fixed is not None:
@@ -785,6 +792,10 @@ class GoTime(GoStruct):
     @gomethod("func() time.Weekday")
     def Weekday(self) -> Weekday:  # noqa: N802
         return Weekday((self._local_sec() // 86400 + 4) % 7)
+
+    @gomethod("func() bool")
+    def IsDST(self) -> bool:  # noqa: N802
+        return self.loc.is_dst(self.sec)
 
     @gomethod("func() bool")
     def IsZero(self) -> bool:  # noqa: N802
