@@ -135,3 +135,18 @@ def test_go_json_float() -> None:
     assert go_json_float(1e20) == "100000000000000000000"
     assert go_json_float(1e-7) == "1e-7"
     assert go_json_float(0.5) == "0.5"
+
+
+def test_post_render_runs_kustomization_over_manifests(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kelm.kustomize.postrender import post_render
+
+    (tmp_path / "kustomization.yaml").write_text("namePrefix: pr-\ncommonLabels: {team: web}\n")
+    rendered = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n" \
+               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+    out = post_render(rendered, str(tmp_path))
+    assert out == (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    team: web\n"
+        "  name: pr-a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  labels:\n"
+        "    team: web\n  name: pr-s\nspec:\n  selector:\n    team: web\n"
+    )
+    assert not (tmp_path / "all.yaml").exists()
