@@ -218,9 +218,12 @@ def fixed_zone(name: str, offset: int) -> Location:
 def _zoneinfo(name: str) -> Any:
     import zoneinfo
 
-    if name.startswith("/"):
-        with open(name, "rb") as f:
-            return zoneinfo.ZoneInfo.from_file(f, key=name)
+    # Like Go, read the file the name points at (Go joins paths: "Asia//Tokyo" works).
+    paths = [name] if name.startswith("/") else [os.path.join(d, name) for d in zoneinfo.TZPATH]
+    for path in paths:
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                return zoneinfo.ZoneInfo.from_file(f, key=name)
     return zoneinfo.ZoneInfo(name)
 
 
