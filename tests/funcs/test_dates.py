@@ -120,3 +120,23 @@ def test_now_and_ago() -> None:
     s = dates.date("2006-01-02T15:04:05.999999999Z07:00", n)
     back = dates.to_date("2006-01-02T15:04:05.999999999Z07:00", s)
     assert back.Equal(n) and dates.unix_epoch(back) == dates.unix_epoch(n)
+
+
+@pytest.mark.parametrize(
+    ("layout", "value", "text"),
+    [  # recorded from Helm run with TZ=America/New_York
+        ("2006-01-02 15:04", "2020-03-08 02:30", "2020-03-08 01:30:00 -0500 EST"),
+        ("2006-01-02 15:04", "2020-11-01 01:30", "2020-11-01 01:30:00 -0400 EDT"),
+        ("2006-01-02 15:04 MST", "2020-07-01 10:00 EDT", "2020-07-01 10:00:00 -0400 EDT"),
+        (
+            "2006-01-02 15:04 -0700 MST",
+            "2020-07-01 10:00 -0500 EDT",
+            "2020-07-01 10:00:00 -0500 EDT",
+        ),
+    ],
+)
+def test_to_date_in_a_dst_local_zone(
+    monkeypatch: pytest.MonkeyPatch, layout: str, value: str, text: str
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    assert dates.to_date(layout, value).__go_string__() == text
