@@ -19,7 +19,7 @@ from kelm.gotemplate.govalue import (
     TypedMap,
     gofunc,
 )
-from kelm.gotemplate.lexer import COMMENT, LEFT, RIGHT, SPACE, TEXT, lex
+from kelm.gotemplate.lexer import COMMENT, LEFT, RIGHT, SIMPLE, SPACE, TEXT, lex
 
 
 def err(text: str, data: object = None, funcs: dict | None = None, **kw: str) -> str:
@@ -31,12 +31,13 @@ def err(text: str, data: object = None, funcs: dict | None = None, **kw: str) ->
 # -- lexer -------------------------------------------------------------------------------
 
 def test_lexer_trims_and_positions() -> None:
-    toks = lex("a  {{- .x -}}  b")
+    toks = lex("a  {{- print -}}  b")
     assert [(t.typ, t.val) for t in toks if t.typ in (TEXT, LEFT, RIGHT)] == [
         (TEXT, "a"), (LEFT, "{{"), (RIGHT, "}}"), (TEXT, "b")]
     assert toks[1].pos == 3  # the delimiter itself
     assert SPACE not in [t.typ for t in toks]  # the spaces belong to the trim markers
     assert SPACE in [t.typ for t in lex("{{ .x  .y }}")]
+    assert [t.typ for t in lex("{{- .a.b -}}{{ $x }}{{ end }}{{ . }}")][:4] == [SIMPLE] * 4
     assert COMMENT not in [t.typ for t in lex("{{/* c */}}")]
 
 

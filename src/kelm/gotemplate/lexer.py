@@ -47,6 +47,10 @@ NIL = 39
 RANGE = 40
 TEMPLATE = 41
 WITH = 42
+# A whole simple action ({{ .a.b }}, {{ $x.y }}, {{ end }}, with trim markers) in one token;
+# val = (kind, first operand offset, idents, node offset).  Pure fast path: the parser builds
+# exactly the nodes the token-by-token path would.
+SIMPLE = 50
 
 KEYWORDS = {
     ".": DOT,
@@ -89,6 +93,10 @@ _FAST = re.compile(r"""
 """, re.X)
 
 
+_SIMPLE = re.compile(r"""\{\{(?:-[ \t\r\n])?[ \t\r\n]*
+(?:(?P<field>(?:\.[^\W\d]\w*)+)|(?P<var>\$\w*(?:\.[^\W\d]\w*)*)|(?P<kw>end|else)
+|(?P<dot>\.)(?=[ \t\r\n]|\}\}))
+[ \t\r\n]*?(?P<rt>[ \t\r\n]-)?\}\}""", re.X)
 _TERMINATORS = frozenset(" \t\r\n.,|:)(}")
 
 
@@ -216,6 +224,7 @@ class Lexer:
         n = len(t)
         pos = 0
         left = self.left
+        simple = _SIMPLE.match if (left == "{{" and self.right == "}}") else None
         while True:
             # lexText
             x = t.find(left, pos)
@@ -231,6 +240,14 @@ class Lexer:
                         end -= 1
                 if end > pos:
                     self._emit(TEXT, pos, end)
+            if simple is not None:
+                m = simple(t, x)
+                if m is not None:
+                    self._simple(m)
+                    pos = m.end()
+                    if m.group("rt"):
+                        pos = self._skip_space(pos)
+                    continue
             # lexLeftDelim
             i = x + len(left)
             trim = self._has_left_trim(i)
@@ -258,6 +275,28 @@ class Lexer:
             pos = self._inside_action(after)
             if pos < 0:
                 return self.tokens
+
+    def _simple(self, m: re.Match) -> None:
+        end = m.end() - 2  # the "}}": its line is the one Go reports for these tokens
+        f = m.group("field")
+        if f is not None:
+            p0 = m.start("field")
+            idents = f[1:].split(".")
+            npos = p0 + len(idents[0]) + 1 if len(idents) > 1 else p0
+            self.tokens.append(Token(SIMPLE, end, ("field", p0, idents, npos)))
+            return
+        v = m.group("var")
+        if v is not None:
+            p0 = m.start("var")
+            idents = v.split(".")
+            npos = p0 + len(idents[0]) if len(idents) > 1 else p0
+            self.tokens.append(Token(SIMPLE, end, ("var", p0, idents, npos)))
+            return
+        kw = m.group("kw")
+        if kw is not None:
+            self.tokens.append(Token(SIMPLE, end, (kw, m.start("kw"), [], 0)))
+            return
+        self.tokens.append(Token(SIMPLE, end, ("dot", m.start("dot"), [], 0)))
 
     def _inside_action(self, i: int) -> int:
         """Lex an action body from i; return the position after the right delimiter,

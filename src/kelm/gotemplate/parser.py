@@ -199,6 +199,8 @@ class Parser:
         tok = self.next_non_space()
         if tok.typ == L.TEXT:
             return TextNode(tok.pos, tok.val)
+        if tok.typ == L.SIMPLE:
+            return self.simple_action(tok)
         if tok.typ == L.LEFT:
             self.action_pos = tok.pos
             try:
@@ -207,6 +209,29 @@ class Parser:
                 self.action_pos = -1
         self.unexpected(tok, "input")
         raise AssertionError
+
+    def simple_action(self, tok: L.Token) -> Node:
+        """The nodes of a one-token action (see lexer.SIMPLE)."""
+        kind, p0, idents, npos = tok.val
+        if kind == "end":
+            return EndNode(tok.pos)
+        if kind == "else":
+            return ElseNode(tok.pos, 0)
+        node: Node
+        if kind == "dot":
+            node = DotNode(p0)
+        elif kind == "var":
+            if idents[0] not in self.vars:
+                raise ParseError(self.parse_name, self.line_of(p0),
+                                 f"undefined variable {L.go_quote(idents[0])}")
+            node = VariableNode(npos, idents)
+        else:
+            node = FieldNode(npos, idents)
+        cmd = CommandNode(p0)
+        cmd.args.append(node)
+        pipe = PipeNode(p0, 0)
+        pipe.cmds.append(cmd)
+        return ActionNode(p0, 0, pipe)
 
     def action(self) -> Node:
         tok = self.next_non_space()
