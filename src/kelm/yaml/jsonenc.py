@@ -94,9 +94,11 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
     if v is None or v is True or v is False:
         return v
     if type(v) is str:
-        if utf8:
+        if utf8:  # the string as go-yaml reads it back from the JSON text (toYaml)
             v = fix_utf8(v)
-        return v if "\x85" not in v else _fold_nel(v)
+            if "\x85" in v:
+                v = _fold_nel(v)
+        return v
     if isinstance(v, dict):
         if type(v) is NilMap and not v:
             return None

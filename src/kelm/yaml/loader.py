@@ -139,13 +139,8 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
 
         def construct_go_int(self, node: Any) -> Any:
             kind, n = res(node.value)
-            if kind == FLOAT:
-                return self.construct_go_float(node)
             if kind != INT:
-                try:
-                    n = int(node.value.replace("_", ""), 0)
-                except ValueError:
-                    n = 0
+                _mismatch(kind, node.value, "!!int")
             return float(n) if json_numbers else n  # type: ignore[arg-type]
 
         def construct_go_float(self, node: Any) -> Any:
@@ -153,10 +148,7 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             if kind == INT:
                 return float(f)  # type: ignore[arg-type]
             if kind != FLOAT:
-                try:
-                    f = float(node.value)
-                except ValueError:
-                    f = 0.0
+                _mismatch(kind, node.value, "!!float")
             assert isinstance(f, float)
             if math.isinf(f) or f != f:
                 self.nonfinite = True  # an error only if it survives (duplicate keys)
@@ -164,7 +156,24 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
 
         def construct_go_bool(self, node: Any) -> Any:
             kind, b = res(node.value)
-            return b if kind == BOOL else node.value.lower() in ("true", "yes", "on", "y")
+            if kind != BOOL:
+                _mismatch(kind, node.value, "!!bool")
+            return b
+
+        def construct_go_null(self, node: Any) -> Any:
+            kind, _ = res(node.value)
+            if kind != NULL:
+                _mismatch(kind, node.value, "!!null")
+            return None
+
+        def construct_go_timestamp(self, node: Any) -> Any:
+            kind, _ = res(node.value)
+            if kind != TIMESTAMP:
+                _mismatch(kind, node.value, "!!timestamp")
+            return node.value  # go-yaml v2 keeps timestamps as their text in interface{}
+
+        def construct_go_set(self, node: Any) -> Any:
+            return {k: None for k in self.construct_go_map(node)}
 
         def construct_go_str(self, node: Any) -> Any:
             return node.value if isinstance(node, ScalarNode) else self.construct_undefined(node)
@@ -221,7 +230,7 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             import base64
 
             try:
-                raw = base64.b64decode("".join(node.value.split()))
+                raw = base64.b64decode("".join(node.value.split()), validate=True)
             except ValueError:
                 raise YAMLError("yaml: !!binary value contains invalid base64 data") from None
             return raw.decode("utf-8", "replace")
@@ -239,16 +248,25 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
     for tag, fn in (
         (T_INT, GoLoader.construct_go_int), (T_FLOAT, GoLoader.construct_go_float),
         (T_BOOL, GoLoader.construct_go_bool), (T_STR, GoLoader.construct_go_str),
-        (T_TS, GoLoader.construct_go_str), (T_MAP, GoLoader.construct_go_map),
+        (T_TS, GoLoader.construct_go_timestamp), (T_MAP, GoLoader.construct_go_map),
+        ("tag:yaml.org,2002:set", GoLoader.construct_go_set),
         (T_SEQ, GoLoader.construct_go_seq), (None, GoLoader.construct_unknown),
         ("tag:yaml.org,2002:omap", GoLoader.construct_go_seq),
         ("tag:yaml.org,2002:value", GoLoader.construct_go_str),
         ("tag:yaml.org,2002:binary", GoLoader.construct_go_binary),
     ):
         GoLoader.yaml_constructors[tag] = fn
-    GoLoader.yaml_constructors[T_NULL] = lambda self, node: None
+    GoLoader.yaml_constructors[T_NULL] = GoLoader.construct_go_null
     GoLoader.yaml_constructors[T_MERGE] = GoLoader.construct_go_str
     return GoLoader
+
+
+_SHORT_TAG = {NULL: "!!null", BOOL: "!!bool", INT: "!!int", FLOAT: "!!float"}
+
+
+def _mismatch(kind: str, value: str, tag: str) -> None:
+    """go-yaml's error for an explicit tag its value does not fit (``!!int 1.5``)."""
+    raise YAMLError(f"yaml: cannot decode {_SHORT_TAG.get(kind, '!!str')} `{value}` as a {tag}")
 
 
 def _first_nonfinite(v: Any) -> float | None:
@@ -326,6 +344,8 @@ def _alias_name(text: str | bytes) -> str:
     seen: set[str] = set()
     try:
         for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(ev, yaml.DocumentStartEvent):
+                seen.clear()  # anchors live within one document
             anchor = getattr(ev, "anchor", None)
             if anchor is None:
                 continue
@@ -355,14 +375,68 @@ def _recursive_anchor(text: str | bytes) -> str:
     return ""
 
 
-def _load_first(text: str, loader_cls: type) -> Any:
+def _load_first(text: str | bytes, loader_cls: type) -> Any:
+    return _load(text, loader_cls, first_only=True)
+
+
+def _load(text: str | bytes, loader_cls: type, first_only: bool) -> Any:
+    """Documents of ``text``; anchors defined twice are renamed first (go-yaml lets a later
+    anchor replace an earlier one, PyYAML's composer refuses)."""
+    try:
+        return _construct(text, loader_cls, first_only)
+    except yaml.composer.ComposerError as e:
+        if "duplicate anchor" not in str(e.context or ""):
+            raise
+        renamed = _unique_anchors(text)
+        if renamed is None:
+            raise
+        return _construct(renamed, loader_cls, first_only)
+
+
+def _construct(text: str | bytes, loader_cls: type, first_only: bool) -> Any:
     loader = loader_cls(text)
     try:
-        if not loader.check_node():
-            return None
-        return loader.construct_document(loader.get_node())
+        if first_only:
+            if not loader.check_node():
+                return None
+            return loader.construct_document(loader.get_node())
+        out = []
+        while loader.check_node():
+            out.append(loader.construct_document(loader.get_node()))
+        return out
     finally:
         loader.dispose()
+
+
+def _unique_anchors(text: str | bytes) -> str | None:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    count: dict[str, int] = {}
+    current: dict[str, str] = {}
+    edits: list[tuple[int, int, str]] = []
+    try:
+        for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+            name = getattr(ev, "anchor", None)
+            if name is None:
+                continue
+            i = ev.start_mark.index
+            if isinstance(ev, yaml.AliasEvent):
+                new = current.get(name, name)
+                if new != name and text.startswith("*" + name, i):
+                    edits.append((i, len(name) + 1, "*" + new))
+            else:
+                n = count[name] = count.get(name, 0) + 1
+                new = current[name] = name if n == 1 else f"{name}-kelm{n}"
+                if n > 1 and text.startswith("&" + name, i):
+                    edits.append((i, len(name) + 1, "&" + new))
+    except yaml.YAMLError:
+        return None
+    for i, n, rep in reversed(edits):
+        text = text[:i] + rep + text[i + n:]
+    return text
 
 
 def _raw_bytes(text: str | bytes) -> str | bytes:
@@ -397,11 +471,8 @@ def load_helm(text: str | bytes) -> Any:
 def load_all_helm(text: str | bytes) -> list[Any]:
     """Every document (empty ones as None), each typed like :func:`load_helm`."""
     text = _raw_bytes(text)
-    loader = _HELM(text)
-    out: list[Any] = []
     try:
-        while loader.check_node():
-            out.append(loader.construct_document(loader.get_node()))
+        out: list[Any] = _load(text, _HELM, first_only=False)
     except YAMLError as e:
         if not e.message.startswith(JSON_PREFIX):
             raise YAMLError(JSON_PREFIX + e.message, e.line) from None
@@ -409,8 +480,6 @@ def load_all_helm(text: str | bytes) -> list[Any]:
     except yaml.YAMLError as e:
         g = go_error(e, text)
         raise YAMLError(JSON_PREFIX + g.message, g.line) from None
-    finally:
-        loader.dispose()
     return out
 
 
