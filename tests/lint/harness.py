@@ -1,0 +1,43 @@
+"""Run ``kelm lint`` in-process and capture what it prints (stdout, stderr, exit code)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+
+
+def run_kelm_lint(args: list[str], cwd: str) -> tuple[str, str, int]:
+    from kelm.cli.lint import run_lint
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                run_lint(list(args))
+            except SystemExit as e:
+                code = int(e.code or 0)
+    finally:
+        os.chdir(old)
+    return out.getvalue(), err.getvalue(), code
+
+
+_SCHEMA_LINES = re.compile(r"(?:^- at '.*\n)+", re.M)
+
+
+def normalise(text: str) -> str:
+    """Helm lists schema violations in random (Go map) order: compare them as a set."""
+    return _SCHEMA_LINES.sub(lambda m: "".join(sorted(m.group(0).splitlines(True))), text)
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The ``Error: ...`` part of stderr (log lines from template functions left out)."""
+    lines = stderr.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Error: "):
+            return lines[i:]
+    return []

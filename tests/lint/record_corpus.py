@@ -1,0 +1,39 @@
+"""Record ``helm lint`` over the shared corpus (run by hand; needs the oracle).
+
+    .venv/bin/python tests/lint/record_corpus.py  # writes tests/golden/lint/corpus.json
+
+Three variants per chart, run from ../shared/charts: plain, ``--strict``, ``--with-subcharts``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.shared import SHARED  # noqa: E402
+
+HELM = "/root/.cache/k8s-oracle/bin/helm-isolated"
+OUT = Path(__file__).resolve().parents[1] / "golden" / "lint" / "corpus.json"
+VARIANTS = {"default": [], "strict": ["--strict"], "subcharts": ["--with-subcharts"]}
+
+
+def main() -> None:
+    base = SHARED / "charts"
+    out = {}
+    for name in sorted(os.listdir(base / "charts")):
+        for variant, extra in VARIANTS.items():
+            args = ["lint", "charts/" + name, *extra]
+            r = subprocess.run([HELM, *args], cwd=base, capture_output=True, text=True)
+            out[f"{name}--{variant}"] = {"args": args, "stdout": r.stdout, "stderr": r.stderr,
+                                         "exit_code": r.returncode}
+    OUT.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+    print(f"recorded {len(out)} cases -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
