@@ -217,6 +217,22 @@ def load(ldr: Loader) -> tuple[dict[str, Any], str, list[str]]:
     k["kind"], k["apiVersion"] = kind, api
     k["resources"] = list(k.get("resources") or []) + list(k.get("bases") or [])
     k["images"] = list(k.get("images") or []) + list(k.get("imageTags") or [])
+    legacy = k.pop("helmChartInflationGenerator", None) or []
+    if legacy:
+        charts = list(k.get("helmCharts") or [])
+        for old in legacy:
+            old = old or {}
+            charts.append({
+                "name": old.get("chartName"), "version": old.get("chartVersion"),
+                "repo": old.get("chartRepoUrl"), "releaseName": old.get("releaseName"),
+                "namespace": old.get("releaseNamespace"), "valuesFile": old.get("values"),
+                "valuesInline": old.get("valuesLocal"), "valuesMerge": old.get("valuesMerge"),
+                "includeCRDs": old.get("includeCRDs"),
+            })
+            if not k.get("helmGlobals") and (old.get("chartHome") or old.get("helmHome")):
+                k["helmGlobals"] = {"chartHome": old.get("chartHome"),
+                                    "configHome": old.get("helmHome")}
+        k["helmCharts"] = [{x: y for x, y in c.items() if y is not None} for c in charts]
     for gen in ("configMapGenerator", "secretGenerator"):
         for g in k.get(gen) or []:
             if isinstance(g, dict) and g.get("env"):
