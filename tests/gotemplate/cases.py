@@ -476,3 +476,14 @@ c("{{ printf \"%d|%v|%T\" .Values.k .Values.k .Values.k }}", "E", "k=42")
 c("{{ .Values.a.b }}|{{ printf \"%T\" .Values.a.b }}", "E", "a.b=7")
 c("{{ eq .Values.k .Values.j }}|{{ lt .Values.k .Values.j }}", "E", "k=1", "j=1")
 c("{{ .Values.b }}|{{ printf \"%T\" .Values.b }}", "E", "b=true")
+
+# -- one-token action fast path: spacing, trims, positions -------------------------------------
+for t in [
+    "{{.Values.nul.x}}", "a\n  {{- .Values.nul.x -}}\n", "{{\n.Values.nul.x\n}}", "x{{- .Values.s}}y",
+    "x {{ .Values.s -}} \n y", "{{ $x.a }}", "{{ $.Values.nul.x }}", "{{ with .Values.s }}{{ .}}{{ end }}",
+    "a\n{{ else }}", "a\n{{ end\n}}", "{{ if true }}{{else}}b{{end}}", "{{ if false }}a{{- else -}} b {{- end }}",
+    "{{ range .Values.l }}{{.}}{{end}}", "{{ with .Values.m }}{{ .a}}{{.b }}{{ end }}",
+    "{{ $v := .Values.nest }}{{ $v.a.b.c }}{{ $v.nil.x }}", "{{ .Values.s.x}}", "{{ .Values.l.x -}}",
+    "{{ $x := 1 }}{{- $x -}}", "{{ .Values.x- }}", "{{ .Values.x.}}", "{{ end.x }}", "{{ endx }}",
+]:
+    c(t)
