@@ -93,7 +93,7 @@ _FAST = re.compile(r"""
 """, re.X)
 
 
-_SIMPLE = re.compile(r"""\{\{(?:-[ \t\r\n])?[ \t\r\n]*
+_SIMPLE = re.compile(r"""\{\{(?:-[ \t\r\n])?[ \t\r\n]*(?:(?P<ctl>if|range|with)[ \t\r\n]+)?
 (?:(?P<field>(?:\.[^\W\d]\w*)+)|(?P<var>\$\w*(?:\.[^\W\d]\w*)*)|(?P<kw>end|else)
 |(?P<dot>\.)(?=[ \t\r\n]|\}\}))
 [ \t\r\n]*?(?P<rt>[ \t\r\n]-)?\}\}""", re.X)
@@ -242,7 +242,7 @@ class Lexer:
                     self._emit(TEXT, pos, end)
             if simple is not None:
                 m = simple(t, x)
-                if m is not None:
+                if m is not None and not (m.group("ctl") and m.group("kw")):
                     self._simple(m)
                     pos = m.end()
                     if m.group("rt"):
@@ -278,25 +278,26 @@ class Lexer:
 
     def _simple(self, m: re.Match) -> None:
         end = m.end() - 2  # the "}}": its line is the one Go reports for these tokens
+        ctl = m.group("ctl")
         f = m.group("field")
         if f is not None:
             p0 = m.start("field")
             idents = f[1:].split(".")
             npos = p0 + len(idents[0]) + 1 if len(idents) > 1 else p0
-            self.tokens.append(Token(SIMPLE, end, ("field", p0, idents, npos)))
+            self.tokens.append(Token(SIMPLE, end, ("field", p0, idents, npos, ctl)))
             return
         v = m.group("var")
         if v is not None:
             p0 = m.start("var")
             idents = v.split(".")
             npos = p0 + len(idents[0]) if len(idents) > 1 else p0
-            self.tokens.append(Token(SIMPLE, end, ("var", p0, idents, npos)))
+            self.tokens.append(Token(SIMPLE, end, ("var", p0, idents, npos, ctl)))
             return
         kw = m.group("kw")
         if kw is not None:
-            self.tokens.append(Token(SIMPLE, end, (kw, m.start("kw"), [], 0)))
+            self.tokens.append(Token(SIMPLE, end, (kw, m.start("kw"), [], 0, None)))
             return
-        self.tokens.append(Token(SIMPLE, end, ("dot", m.start("dot"), [], 0)))
+        self.tokens.append(Token(SIMPLE, end, ("dot", m.start("dot"), [], 0, ctl)))
 
     def _inside_action(self, i: int) -> int:
         """Lex an action body from i; return the position after the right delimiter,

@@ -212,7 +212,7 @@ class Parser:
 
     def simple_action(self, tok: L.Token) -> Node:
         """The nodes of a one-token action (see lexer.SIMPLE)."""
-        kind, p0, idents, npos = tok.val
+        kind, p0, idents, npos, ctl = tok.val
         if kind == "end":
             return EndNode(tok.pos)
         if kind == "else":
@@ -231,6 +231,12 @@ class Parser:
         cmd.args.append(node)
         pipe = PipeNode(p0, 0)
         pipe.cmds.append(cmd)
+        if ctl == "if":
+            return IfNode(*self.parse_control("if", pipe))
+        if ctl == "range":
+            return RangeNode(*self.parse_control("range", pipe))
+        if ctl == "with":
+            return WithNode(*self.parse_control("with", pipe))
         return ActionNode(p0, 0, pipe)
 
     def action(self) -> Node:
@@ -274,9 +280,11 @@ class Parser:
         tok = self.expect(L.RIGHT, "else")
         return ElseNode(tok.pos, 0)
 
-    def parse_control(self, context: str) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
+    def parse_control(self, context: str, pipe: PipeNode | None = None
+                      ) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
         nvars = len(self.vars)
-        pipe = self.pipeline(context, L.RIGHT)
+        if pipe is None:
+            pipe = self.pipeline(context, L.RIGHT)
         if context == "range":
             self.range_depth += 1
         lst, nxt = self.item_list()
