@@ -876,8 +876,11 @@ def build(path: str, opts: Options | None = None, warnings: list[str] | None = N
                 {"app.kubernetes.io/managed-by": "kustomize-v5.7.1"},
                 [FieldSpec("metadata/labels", create=True)],
             )
+        from kelm.kustomize.replacements import check_typed
+
         out = []
         for r in m.items:
+            check_typed(r.obj)
             if r.origin is not None and "originAnnotations" in meta:
                 r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = (
                     format_origin(r.origin)

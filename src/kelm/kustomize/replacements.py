@@ -71,15 +71,74 @@ def _source_value(m: ResMap, rep: dict[str, Any]) -> Any:
     return copy.deepcopy(v)
 
 
+class TypedScalar(str):
+    """A string written into a scalar whose YAML tag is not !!str (kustomize keeps the
+    target's tag). It is only an error if it is still invalid when output."""
+
+    tag: str
+
+    def __new__(cls, text_value: str, tag: str) -> TypedScalar:
+        obj = super().__new__(cls, text_value)
+        obj.tag = tag
+        return obj
+
+
+def resolved_tag(t: str) -> str:
+    """The tag go-yaml v3 resolves a plain scalar to."""
+    from kelm.kustomize.yamlread import resolve_plain_number
+
+    if t in ("", "~", "null", "Null", "NULL"):
+        return "!!null"
+    if t in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return "!!bool"
+    if t[:1] in "-+.0123456789":
+        v = resolve_plain_number(t)
+        if isinstance(v, bool):
+            return "!!bool"
+        if isinstance(v, int):
+            return "!!int"
+        if isinstance(v, float):
+            return "!!float"
+        if v != t:
+            return "!!timestamp"
+    return "!!str"
+
+
 def _typed_like(target: Any, value_text: str) -> Any:
     from kelm.kustomize.yamlread import normalize, resolve_plain_number
 
-    if isinstance(target, bool):
-        return value_text == "true" if value_text in ("true", "false") else value_text
-    if isinstance(target, int | float) and not isinstance(target, bool):
-        v = resolve_plain_number(value_text) if value_text else value_text
-        return normalize(v) if isinstance(v, int | float) else value_text
-    return value_text
+    if isinstance(target, TypedScalar):
+        tag = target.tag
+    elif isinstance(target, bool):
+        tag = "!!bool"
+    elif isinstance(target, int):
+        tag = "!!int"
+    elif isinstance(target, float):
+        tag = "!!float"
+    else:
+        return value_text
+    rt = resolved_tag(value_text)
+    if tag == "!!bool" and rt == "!!bool":
+        return value_text.lower() == "true"
+    if tag == "!!int" and rt == "!!int" or tag == "!!float" and rt in ("!!int", "!!float"):
+        v = normalize(resolve_plain_number(value_text))
+        return float(v) if tag == "!!float" and rt == "!!float" else v
+    return TypedScalar(value_text, tag)
+
+
+def check_typed(obj: Any) -> None:
+    """Raise the decode error kustomize reports for a scalar left with a wrong tag."""
+    if isinstance(obj, dict):
+        for v in obj.values():
+            check_typed(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            check_typed(v)
+    elif isinstance(obj, TypedScalar):
+        raise KustomizeError(
+            f"map[string]interface {{}}(nil): yaml: cannot decode {resolved_tag(str(obj))} "
+            f"`{obj}` as a {obj.tag}"
+        )
 
 
 def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], created: bool) -> None:
@@ -98,14 +157,14 @@ def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], creat
         else:
             tv[idx] = v
         value = opts["delimiter"].join(tv)
-    if isinstance(target, dict | list) or isinstance(value, dict | list):
+    if isinstance(target, dict | list) or (created and isinstance(value, dict | list)):
         container[key] = value
         return
-    vt = text(value)
+    vt = text(value)  # a scalar target takes only the text ("" for a map or list)
     if created or target is None:
         container[key] = vt  # a created (or null) scalar node keeps the string tag
     else:
-        container[key] = _typed_like(target, vt)
+        container[key] = _typed_like(target, vt)  # the target keeps its tag
 
 
 def _apply_targets(m: ResMap, value: Any, targets: list[Any]) -> None:
