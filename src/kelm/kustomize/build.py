@@ -20,10 +20,13 @@ from kelm.kustomize.fieldspec import FieldSpec
 from kelm.kustomize.loader import ROOT_ONLY, Loader, is_remote, root_loader
 from kelm.kustomize.nameref import BackRef, fix_references, merge_backrefs
 from kelm.kustomize.openapi import builtin_schema, schema_from_document
+from kelm.kustomize.ordering import sort_resources
+from kelm.kustomize.origin import format_origin, format_transformations, join, plugin_origin
 from kelm.kustomize.replacements import apply_replacements
+from kelm.kustomize.resfactory import resources_from_bytes
 from kelm.kustomize.resource import ResMap, Resource, set_schema
 from kelm.kustomize.variables import merge_vars, resolve
-from kelm.kustomize.yamlread import load_documents, normalize
+from kelm.kustomize.yamlread import load_documents
 
 _CONFIG_KEYS = (
     "namePrefix", "nameSuffix", "commonLabels", "templateLabels", "commonAnnotations",
@@ -85,68 +88,6 @@ class Accumulator:
 
 def _wrap(prefix: str, e: KustomizeError) -> KustomizeError:
     return KustomizeError(f"{prefix}: {e}")
-
-
-def resources_from_bytes(data: bytes | str, source: str = "") -> list[Resource]:
-    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-    docs = load_documents(text, source)
-    out: list[Resource] = []
-    queue = list(docs)
-    while queue:
-        d = queue.pop(0)
-        if not isinstance(d, dict):
-            raise KustomizeError(f"wrong node kind: expected MappingNode in {source or 'input'}")
-        if not d:
-            continue
-        kind = d.get("kind")
-        if isinstance(kind, str) and kind.endswith("List") and "items" in d:
-            items = d.get("items")
-            if items is None:
-                continue
-            if not isinstance(items, list):
-                raise KustomizeError(f"expected array in {kind}/items, but found {type(items)}")
-            queue.extend(items)
-            continue
-        _validate(d)
-        _stringify_annotations(d)
-        out.append(Resource(normalize(d)))
-    return out
-
-
-def _validate(d: dict[str, Any]) -> None:
-    kind = d.get("kind")
-    if not kind:
-        raise KustomizeError(f"missing kind in object {_meta_str(d)}")
-    meta = d.get("metadata")
-    name = meta.get("name") if isinstance(meta, dict) else None
-    if not str(kind).endswith("List") and not name:
-        raise KustomizeError(f"missing metadata.name in object {_meta_str(d)}")
-
-
-def _meta_str(d: dict[str, Any]) -> str:
-    meta = d.get("metadata") if isinstance(d.get("metadata"), dict) else {}
-    return (
-        f"{{{{{d.get('apiVersion') or ''} {d.get('kind') or ''}}} "
-        f"{{{meta.get('name') or ''} {meta.get('namespace') or ''} map[] map[]}}}}"
-    )
-
-
-def _stringify_annotations(d: dict[str, Any]) -> None:
-    meta = d.get("metadata")
-    if not isinstance(meta, dict):
-        return
-    ann = meta.get("annotations")
-    if isinstance(ann, dict):
-        for k, v in list(ann.items()):
-            if v is None or isinstance(v, str):
-                continue
-            raw = getattr(v, "raw", None)
-            if raw is not None:
-                ann[k] = raw
-            elif isinstance(v, bool):
-                ann[k] = "true" if v else "false"
-            elif isinstance(v, int | float):
-                ann[k] = str(v)
 
 
 class Target:
@@ -234,7 +175,7 @@ class Target:
             raise err from None
         if self.origin is not None:
             for r in res:
-                r.origin = {"path": _join(*self.origin, path)}
+                r.origin = {"path": join(*self.origin, path)}
                 r.touched = True
         tmp = ResMap()
         for r in res:
@@ -312,7 +253,7 @@ class Target:
                 self._absorb(ra, r)
         for cfg, res in self._external("generators"):
             for r in res:
-                self._set_origin(r, _plugin_origin(cfg))
+                self._set_origin(r, plugin_origin(cfg))
                 self._absorb(ra, r)
 
     @staticmethod
@@ -325,7 +266,7 @@ class Target:
         if self.origin is None:
             return None
         return {
-            "configuredIn": _join(*self.origin, self.file_name),
+            "configuredIn": join(*self.origin, self.file_name),
             "configuredBy": {"apiVersion": "builtin", "kind": kind},
         }
 
@@ -418,7 +359,7 @@ class Target:
             self.annotate(m, self.builtin_origin(kind))
         for cfg, _ in self._external("transformers"):
             self._run_plugin(ra, cfg)
-            self.annotate(ra.resmap, _plugin_origin(cfg))
+            self.annotate(ra.resmap, plugin_origin(cfg))
         for cfg, _ in self._external("validators"):
             self._check_builtin(cfg)
 
@@ -552,7 +493,7 @@ class Target:
             if res:
                 for r in res:
                     if self.origin is not None:
-                        r.origin = {"path": _join(*self.origin, self.file_name)}
+                        r.origin = {"path": join(*self.origin, self.file_name)}
                 configs.extend(res)
             else:
                 paths.append(e)
@@ -632,50 +573,6 @@ def _strs(d: dict[str, Any]) -> dict[str, str]:
 
 def _norm(p: str) -> str:
     return os.path.normpath(p) if p else p
-
-
-def _join(*parts: str) -> str:
-    """Go's filepath.Join: skip empty parts, clean the result."""
-    ps = [p for p in parts if p]
-    return os.path.normpath(os.path.join(*ps)) if ps else ""
-
-
-def _plugin_origin(cfg: Resource) -> dict[str, Any] | None:
-    if cfg.origin is None:
-        return None
-    by = {"apiVersion": cfg.api_version, "kind": cfg.kind, "name": cfg.name}
-    if cfg.namespace:
-        by["namespace"] = cfg.namespace
-    out: dict[str, Any] = {}
-    for key in ("repo", "ref"):
-        if cfg.origin.get(key):
-            out[key] = cfg.origin[key]
-    out["configuredIn"] = cfg.origin.get("path", "")
-    out["configuredBy"] = by
-    return out
-
-
-def format_origin(o: dict[str, Any]) -> str:
-    lines = []
-    for key in ("path", "repo", "ref", "configuredIn"):
-        if o.get(key):
-            lines.append(f"{key}: {o[key]}")
-    by = o.get("configuredBy")
-    if by:
-        lines.append("configuredBy:")
-        for key in ("apiVersion", "kind", "name", "namespace"):
-            if by.get(key):
-                lines.append(f"  {key}: {by[key]}")
-    return "\n".join(lines) + "\n"
-
-
-def format_transformations(ts: list[dict[str, Any]]) -> str:
-    out = []
-    for o in ts:
-        body = format_origin(o).rstrip("\n").split("\n")
-        out.append("- " + body[0])
-        out.extend("  " + x for x in body[1:])
-    return "\n".join(out) + "\n"
 
 
 def _gen_str(r: Resource) -> str:
@@ -777,71 +674,6 @@ def _hash_names(m: ResMap) -> None:
             h = gen.content_hash(r.obj)
             r.store_previous_id()
             r.name = f"{r.name}-{h}"
-
-
-def _legacy_key(order_first: list[str], order_last: list[str]):  # type: ignore[no-untyped-def]
-    import functools
-
-    orders: dict[str, int] = {}
-    for i, n in enumerate(order_first):
-        orders[n] = -len(order_first) + i
-    for i, n in enumerate(order_last):
-        orders[n] = 1 + i
-
-    def gvk_str(g: Any) -> str:
-        return f"{g.group or '~G'}_{g.version or '~V'}_{g.kind or '~K'}"
-
-    def cmp(a: Resource, b: Resource) -> int:
-        ia, ib = a.cur_id(), b.cur_id()
-        ga, gb = ia.gvk, ib.gvk
-        if ga != gb:
-            oa, ob = orders.get(ga.kind, 0), orders.get(gb.kind, 0)
-            if oa != ob:
-                return -1 if oa < ob else 1
-            sa, sb = gvk_str(ga), gvk_str(gb)
-            if ga.kind == "Namespace" and gb.kind == "Namespace" and (
-                ga.group == "" or gb.group == ""
-            ):
-                return -1 if sa > sb else (1 if sa < sb else 0)
-            return -1 if sa < sb else (1 if sa > sb else 0)
-        ka = f"{ia.namespace or '~X'}|{ia.name or '~N'}"
-        kb = f"{ib.namespace or '~X'}|{ib.name or '~N'}"
-        return -1 if ka < kb else (1 if ka > kb else 0)
-
-    return functools.cmp_to_key(cmp)
-
-
-DEFAULT_FIRST = [
-    "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
-    "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
-    "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange", "PriorityClass",
-    "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob",
-    "PodDisruptionBudget",
-]
-DEFAULT_LAST = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
-
-
-def sort_resources(m: ResMap, sort_options: dict[str, Any] | None) -> None:
-    if sort_options is None:
-        order, legacy = "legacy", None
-    else:
-        order = sort_options.get("order") or ""
-        legacy = sort_options.get("legacySortOptions")
-        if order not in ("fifo", "legacy"):
-            raise KustomizeError("the field 'sortOptions.order' must be one of [fifo, legacy]")
-        if order == "fifo" and legacy is not None:
-            raise KustomizeError(
-                "the field 'sortOptions.legacySortOptions' is set but the selected sort order "
-                "is 'fifo', not 'legacy'"
-            )
-    if order == "fifo":
-        return
-    if legacy is None:
-        first, last = DEFAULT_FIRST, DEFAULT_LAST
-    else:
-        first = list(legacy.get("orderFirst") or [])
-        last = list(legacy.get("orderLast") or [])
-    m.items.sort(key=_legacy_key(first, last))
 
 
 def build(path: str, opts: Options | None = None, warnings: list[str] | None = None
