@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kelm.gotemplate.gofmt import format_value
 from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, TypedList, TypedMap, go_type, gofunc
 
 from .reflection import is_slice
@@ -25,8 +26,6 @@ def strval(v: Any) -> str:
         return bytes(v).decode("utf-8", "surrogateescape")
     if isinstance(v, BaseException):
         return str(v)
-    from kelm.gotemplate.gofmt import format_value
-
     return format_value(v)
 
 
