@@ -388,98 +388,22 @@ class Target:
                 out.append(r)
         return out
 
+    # patch transformers (implemented in patches.py)
     def _patches_strategic_merge(self, m: ResMap, entries: list[str]) -> None:
-        patches: list[Resource] = []
-        for entry in entries:
-            patches.extend(self._load_sm_patch(entry))
-        if not patches:
-            raise KustomizeError(f"patch appears to be empty; files={entries}, Patch=")
-        for patch in patches:
-            target = tr.get_by_id(m, patch.org_id())
-            tr.apply_smp(m, [target], patch)
+        from kelm.kustomize import patches
 
-    def _load_sm_patch(self, entry: str) -> list[Resource]:
-        if "\n" in entry or ":" in entry.split("\n")[0] and not os.path.exists(
-            os.path.join(self.ldr.root, entry)
-        ):
-            try:
-                return resources_from_bytes(entry)
-            except KustomizeError:
-                pass
-        data = self.ldr.load(entry)
-        return resources_from_bytes(data, entry)
+        patches.patches_strategic_merge(self, m, entries)
 
     def _patch(self, m: ResMap, p: dict[str, Any]) -> None:
-        text = (p.get("patch") or "").strip()
-        path = p.get("path") or ""
-        if not text and not path:
-            raise KustomizeError(
-                "trouble configuring builtin PatchTransformer with config: `\n"
-                f"{_cfg_yaml(p)}`: must specify one of patch and path in\n{_cfg_yaml(p)}"
-            )
-        if text and path:
-            raise KustomizeError(
-                "trouble configuring builtin PatchTransformer with config: `\n"
-                f"{_cfg_yaml(p)}`: patch and path can't be set at the same time\n{_cfg_yaml(p)}"
-            )
-        if path:
-            try:
-                text = self.ldr.load(path).decode("utf-8", errors="replace")
-            except KustomizeError as e:
-                raise KustomizeError(
-                    "trouble configuring builtin PatchTransformer with config: `\n"
-                    f"{_cfg_yaml(p)}`: failed to get the patch file from path({path}): {e}"
-                ) from None
-            source = f'[path: "{path}"]'
-        else:
-            source = f'[patch: "{text}"]'
-        sm, ops = _classify_patch(text, source)
-        target = p.get("target")
-        options = p.get("options") or {}
-        if sm is not None:
-            for patch in sm:
-                patch.allow_name_change = bool(options.get("allowNameChange"))
-                patch.allow_kind_change = bool(options.get("allowKindChange"))
-            if target is not None:
-                if len(sm) > 1:
-                    raise KustomizeError(
-                        "Multiple Strategic-Merge Patches in one `patches` entry is not "
-                        f"allowed to set `patches.target` field: {source}"
-                    )
-                tr.apply_smp(m, tr.select_targets(m, target), sm[0])
-                return
-            for patch in sm:
-                oid = patch.org_id()
-                try:
-                    t = tr.get_by_id(m, oid)
-                except KustomizeError as e:
-                    raise KustomizeError(
-                        f'no resource matches strategic merge patch "{oid}": {e}'
-                    ) from None
-                tr.apply_smp_one(t, patch.deep_copy())
-                if not t.obj:
-                    m.remove(t)
-            return
-        if target is None:
-            raise KustomizeError(f"must specify a target for JSON patch {source}")
-        for r in tr.select_targets(m, target):
-            r.store_previous_id()
-            tr.apply_json_patch(r, ops or [])
+        from kelm.kustomize import patches
+
+        patches.patch(self, m, p)
 
     def _json6902(self, m: ResMap, p: dict[str, Any]) -> None:
-        target = p.get("target") or {}
-        if not target.get("name"):
-            raise KustomizeError("must specify the target name")
-        op = p.get("patch") or ""
-        if p.get("path"):
-            op = self.ldr.load(p["path"]).decode("utf-8", errors="replace")
-        if not op:
-            raise KustomizeError("empty file path and empty jsonOp")
-        ops = tr.parse_json_ops(op, op)
-        for r in tr.select_targets(m, target):
-            tr.apply_json_patch(r, ops)
+        from kelm.kustomize import patches
 
-    # ------------------------------------------------------------ plugins
+        patches.json6902(self, m, p)
+
     def _external(self, field_name: str) -> list[tuple[Resource, list[Resource]]]:
         """Plugin configs of ``generators:``/``transformers:`` (inline YAML or paths)."""
         entries = self.k.get(field_name) or []
@@ -581,35 +505,6 @@ def _gen_str(r: Resource) -> str:
 
 def _go_id(rid: Any) -> str:
     return str(rid)
-
-
-def _cfg_yaml(p: dict[str, Any]) -> str:
-    lines = []
-    for key in ("path", "patch"):
-        if p.get(key):
-            lines.append(f"{key}: {p[key]}")
-    return "\n".join(lines) + "\n"
-
-
-def _classify_patch(text: str, source: str) -> tuple[list[Resource] | None, list[Any] | None]:
-    sm: list[Resource] | None
-    try:
-        sm = resources_from_bytes(text)
-        err_sm = None
-    except KustomizeError as e:
-        sm, err_sm = None, e
-    try:
-        ops = tr.parse_json_ops(text, source)
-        err_js = None
-    except KustomizeError as e:
-        ops, err_js = None, e
-    if sm and ops:
-        raise KustomizeError(f"illegally qualifies as both an SM and JSON patch: {source}")
-    if err_sm is not None and err_js is not None:
-        raise KustomizeError(f"unable to parse SM or JSON patch from {source}")
-    if err_sm is None and sm is not None:
-        return sm, None
-    return None, ops
 
 
 def _copy_merge_meta(r: Resource, old: Resource) -> None:
