@@ -262,6 +262,11 @@ def strings_specs() -> list[dict]:
               "{{ trunc \"3\" \"abc\" }}", "{{ indent .Values.missing \"a\" }}", "{{ repeat 2 .Values.missing }}",
               "{{ substr 1 }}", "{{ \"abc\" | upper | repeat 2 }}", "{{ contains \"a\" .Values.l }}"):
         add(raw("argerr-" + t.strip("{} ").replace(" ", "_").replace('"', ""), t))
+    # found by fuzzing (tests/funcs/fuzz_oracle.py)
+    for fn, a in (("camelcase", '"-"'), ("camelcase", '"\\n"'), ("camelcase", '" _ "'),
+                  ("upper", '"ᾳ ﬁ ŉ ǰ"'), ("swapcase", '"ᾳ ᾼ"'), ("title", '"ᾳbc ǆx"'),
+                  ("lower", '"ᾼ ẞ Ⅻ"'), ("untitle", '"ǅx Ⓐb"')):
+        add(case(fn, a, cid="fuzz-" + a.strip('"'), show="q"))
     # invalid UTF-8 (a multi-byte rune cut by trunc) through rune-based functions
     for fn in ("upper", "lower", "title", "untitle", "swapcase", "camelcase", "quote", "toString",
                "nospace", "initials", "trim", "snakecase"):

@@ -250,6 +250,8 @@ PRINTF += [
     ("%5.1f%%", ["fpi"]),
     ("%-5s|%5s|", ["sjp", "semoji"]),
     ("%3c|%-3c|", ["nbig", "i65"]),
+    # found by fuzzing: %q of a rune ignores '#'
+    ("%#+q|%#q|%#q", ["ineg", "nbig", "nsur"]),
 ]
 
 # print / println cases: [arg names]

@@ -75,7 +75,11 @@ def to_upper(r: int) -> int:
         return r - 32 if 0x61 <= r <= 0x7A else r
     if 0xD800 <= r <= 0xDFFF or r > 0x10FFFF:
         return r
-    return _simple(r, chr(r).upper())
+    up = chr(r).upper()
+    if len(up) == 1:
+        return ord(up)
+    # full mapping expands (ᾳ → ΑΙ); the simple one is the title case when that is one rune
+    return _simple(r, chr(r).title())
 
 
 def to_lower(r: int) -> int:

@@ -469,16 +469,19 @@ def camelcase(s: str) -> str:
     runes = [ord(c) for c in valid_runes(s)]
     out: list[int] = []
     i = 0
-    while i < len(runes) and _is_connector(runes[i]):
-        out.append(runes[i])
+    r0 = 0
+    first_upper = False
+    # leading connectors are kept
+    while i < len(runes):
+        r0 = runes[i]
         i += 1
+        if not _is_connector(r0):
+            first_upper = is_upper(r0)
+            r0 = to_upper(r0)
+            break
+        out.append(r0)
     if i >= len(runes):
-        return s
-    r0 = runes[i]
-    first_upper = is_upper(r0)
-    r0 = to_upper(r0)
-    i += 1
-    if i >= len(runes):
+        # xstrings writes the last rune read once more (so "-" becomes "--")
         out.append(r0)
         return "".join(map(chr, out))
     while i < len(runes):

@@ -507,10 +507,7 @@ class _Printer:
 
     def fmt_qc(self, n: int) -> None:
         r = n if 0 <= n <= _MAX_RUNE else 0xFFFD
-        if self.sharp and is_print(r):
-            self.pad("'" + chr(r) + "'")
-        else:
-            self.pad(quote_rune(r, self.plus))
+        self.pad(quote_rune(r, self.plus))
 
     def fmt_unicode(self, n: int) -> None:
         u = n & ((1 << 64) - 1)
