@@ -277,17 +277,39 @@ def _go_json_kind(v: Any) -> str:
     return "object"
 
 
+def _values_tree(v: Any) -> Any:
+    """One rebuilding pass (YAML aliases must not stay shared): float64 numbers, JSON checks."""
+    t = type(v)
+    if t is dict:
+        return {k: _values_tree(x) for k, x in v.items()}
+    if t is list:
+        return [_values_tree(x) for x in v]
+    if t is int:
+        return float(v)
+    if t is float:
+        if math.isinf(v) or math.isnan(v):
+            _normalize(v)  # raises Go's error
+        return v
+    if t is str or v is None or t is bool:
+        return v
+    return to_float64(_normalize(v))
+
+
 def load_values_doc(text: str) -> dict[str, Any]:
     """One document of a values file: a mapping (or nothing) with float64 numbers."""
-    data = load_yaml(text)
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as e:
+        raise YAMLError("error converting YAML to JSON: " + _yaml_error_text(e)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
+        data = _normalize(data)
         raise YAMLError(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
             f"{_go_json_kind(data)} into Go value of type map[string]interface {{}}"
         )
-    return to_float64(data)
+    return _values_tree(data)
 
 
 def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
