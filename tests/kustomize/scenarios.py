@@ -307,6 +307,39 @@ spec:
             ),
         },
     },
+    "replacement_created_field_typing": {
+        "files": {
+            "res.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata: {name: src}
+data: {port: "5432", sel: x}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  labels: {role: t}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        env:
+        - {name: HOST, value: h}
+""",
+            "kustomization.yaml": _k(
+                "resources: [res.yaml]\nreplacements:\n"
+                "- source: {kind: ConfigMap, name: src, fieldPath: data.port}\n  targets:\n"
+                "  - select: {kind: Deployment}\n    fieldPaths: [metadata.labels.new, "
+                "spec.replicas]\n    options: {create: true}\n"
+                "- source: {kind: Deployment, fieldPath: metadata.labels}\n  targets:\n"
+                "  - select: {kind: Deployment}\n    fieldPaths:\n"
+                "    - spec.template.spec.containers.*.env.[name=HOST].value\n"
+            ),
+        },
+    },
     "components_and_fifo": {
         "files": {
             "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: base-cm}\n",

@@ -78,14 +78,15 @@ def lookup(node: Any, parts: list[str]) -> Any:
     return cur
 
 
-def match_targets(node: Any, parts: list[str], create: Any) -> list[tuple[Any, Any]]:
-    """All (container, key) the path selects; ``create`` builds missing leaves."""
-    out: list[tuple[Any, Any]] = []
+def match_targets(node: Any, parts: list[str], create: Any) -> list[tuple[Any, Any, bool]]:
+    """All (container, key, created) the path selects; ``create`` builds missing leaves."""
+    out: list[tuple[Any, Any, bool]] = []
+    made: set[int] = set()
 
     def rec(container: Any, key: Any, i: int) -> None:
         cur = container[key]
         if i == len(parts):
-            out.append((container, key))
+            out.append((container, key, (id(container), key) in made))
             return
         p = parts[i]
         last = i + 1 == len(parts)
@@ -102,6 +103,7 @@ def match_targets(node: Any, parts: list[str], create: Any) -> list[tuple[Any, A
                 nxt = parts[i + 1] if not last else ""
                 if last:
                     cur[p] = create()
+                    made.add((id(cur), p))
                 elif nxt.startswith("[") or nxt.isdigit() or nxt in ("*", "-"):
                     cur[p] = []
                 else:

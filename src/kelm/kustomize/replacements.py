@@ -83,6 +83,26 @@ class TypedScalar(str):
         return obj
 
 
+def _resolve_untagged(v: str) -> Any:
+    from kelm.kustomize.yamlread import normalize, resolve_plain_number
+
+    rt = resolved_tag(v)
+    if rt == "!!null":
+        return None
+    if rt == "!!bool":
+        return v.lower() == "true"
+    if rt in ("!!int", "!!float"):
+        return normalize(resolve_plain_number(v))
+    if rt == "!!timestamp":
+        return resolve_plain_number(v)
+    return str(v)
+
+
+class Untagged(str):
+    """Text of a scalar node created without a tag; it is typed by YAML resolution at
+    output, unless something rewrites it as a string first (vars do)."""
+
+
 def resolved_tag(t: str) -> str:
     """The tag go-yaml v3 resolves a plain scalar to."""
     from kelm.kustomize.yamlread import resolve_plain_number
@@ -127,13 +147,20 @@ def _typed_like(target: Any, value_text: str) -> Any:
 
 
 def check_typed(obj: Any) -> None:
-    """Raise the decode error kustomize reports for a scalar left with a wrong tag."""
+    """Resolve untagged scalars; raise the decode error kustomize reports for a scalar
+    left with a wrong tag."""
     if isinstance(obj, dict):
-        for v in obj.values():
-            check_typed(v)
+        for k, v in obj.items():
+            if type(v) is Untagged:
+                obj[k] = _resolve_untagged(v)
+            else:
+                check_typed(v)
     elif isinstance(obj, list):
-        for v in obj:
-            check_typed(v)
+        for i, v in enumerate(obj):
+            if type(v) is Untagged:
+                obj[i] = _resolve_untagged(v)
+            else:
+                check_typed(v)
     elif isinstance(obj, TypedScalar):
         raise KustomizeError(
             f"map[string]interface {{}}(nil): yaml: cannot decode {resolved_tag(str(obj))} "
@@ -161,8 +188,10 @@ def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], creat
         container[key] = value
         return
     vt = text(value)  # a scalar target takes only the text ("" for a map or list)
-    if created or target is None:
-        container[key] = vt  # a created (or null) scalar node keeps the string tag
+    if created:
+        container[key] = Untagged(vt)  # a new node has no tag: its text decides the type
+    elif target is None:
+        container[key] = vt
     else:
         container[key] = _typed_like(target, vt)  # the target keeps its tag
 
@@ -197,17 +226,12 @@ def _apply_targets(m: ResMap, value: Any, targets: list[Any]) -> None:
             for fp in fps:
                 create = opts.get("create")
                 parts = split_dotted(str(fp))
-                before = _count_missing(r.obj, parts)
                 hits = match_targets(r.obj, parts, (lambda: "") if create else None)
                 if not hits:
                     what = "find or create" if create else "find"
                     raise KustomizeError(f'unable to {what} field "{fp}" in replacement target')
-                for c, k in hits:
-                    _set_value(c, k, value, opts, created=bool(create and before))
-
-
-def _count_missing(obj: Any, parts: list[str]) -> bool:
-    return lookup(obj, parts) is None
+                for c, k, created in hits:
+                    _set_value(c, k, value, opts, created=created)
 
 
 def apply_replacements(m: ResMap, reps: list[dict[str, Any]]) -> None:

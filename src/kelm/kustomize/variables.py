@@ -92,23 +92,25 @@ def resolve(m: ResMap, variables: list[dict[str, Any]], specs: list[FieldSpec]) 
         if node is None:
             return
         if isinstance(node, str):
-            c[k] = expand(node, mapping)
+            c[k] = _plain(expand(node, mapping))
         elif isinstance(node, dict):
             for key in list(node):
                 if isinstance(node[key], str):
-                    node[key] = _as_str(expand(node[key], mapping))
+                    node[key] = _plain(expand(node[key], mapping))
         elif isinstance(node, list):
             for i, e in enumerate(node):
-                if isinstance(e, str):
-                    node[i] = expand(e, mapping)
+                if not isinstance(e, str):
+                    raise KustomizeError("invalid value type expect a string")
+                node[i] = expand(e, mapping)
 
     for r in m.items:
         for fs in specs:
             fsl.apply(r.obj, fs, set_node)
 
 
-def _as_str(v: Any) -> Any:
-    return v
+def _plain(v: Any) -> Any:
+    """A rewritten scalar is tagged by its new value (an untagged node becomes !!str)."""
+    return str(v) if isinstance(v, str) else v
 
 
 def go_fmt(v: Any) -> str:
