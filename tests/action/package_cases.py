@@ -77,6 +77,13 @@ CASES: dict[str, dict[str, object]] = {
         "files": {"demo/Chart.yaml": CHART, "demo/values.schema.json": "{nope"},
         "args": ["demo"],
     },
+    "dependency-update": {
+        "files": {"demo/Chart.yaml": CHART + "dependencies:\n  - name: sub\n    version: 0.x\n"
+                  "    repository: file://../sub\n",
+                  "demo/templates/cm.yaml": CM, "sub/Chart.yaml": SUB,
+                  "sub/templates/cm.yaml": CM, "sub/values.yaml": "x: s\n"},
+        "args": ["demo", "-u", "-d", "out"],
+    },
     "no-chart": {"files": {"demo/x.txt": "x\n"}, "args": ["demo"]},
     "missing-path": {"files": {}, "args": ["nowhere"]},
     "no-args": {"files": {}, "args": []},
