@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from kelm.gotemplate import ExecError, ParseError, TemplateSet
+from kelm.gotemplate.gofmt import sprint
 from kelm.gotemplate.govalue import GoError, gofunc
 
 NAME = "t/templates/NOTES.txt"
@@ -76,7 +77,7 @@ def _list(*args: Any) -> list:
 def _dict(*args: Any) -> dict:
     d: dict[str, Any] = {}
     for i in range(0, len(args), 2):
-        d[str(args[i])] = args[i + 1] if i + 1 < len(args) else ""
+        d[sprint(args[i])] = args[i + 1] if i + 1 < len(args) else ""
     return d
 
 
@@ -144,7 +145,7 @@ def _multi(e: BaseException) -> str:
     if e.cause is not None:
         prefix = e.msg[: len(e.msg) - len(str(e.cause))].rstrip()
         return head + prefix + "\n" + _multi(e.cause)
-    return head + e.msg
+    return head + e.msg.rstrip()  # Helm trims the message
 
 
 def helm_error(e: BaseException) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from . import gofmt
 from .builtins import BUILTINS, truth
 from .errors import ExecError, TemplateError
-from .govalue import GoError, GoFunc, GoInt, GoStruct, TypedList, TypedMap, go_type
+from .govalue import GoError, GoFunc, GoInt, GoIntKind, GoStruct, TypedList, TypedMap, go_type
 from .lexer import go_quote
 from .nodes import (
     ActionNode,
@@ -65,6 +65,7 @@ from .runtime import (
 )
 
 MAX_EXEC_DEPTH = 100000
+_INT_RANGE = 1  # frame slot: is the innermost range iterating over an integer?
 _NOFINAL: Any = object()  # "no value piped in" (Go's missingVal)
 _MISS: Any = object()
 
@@ -223,7 +224,7 @@ class Compiler:
         self.funcs = funcs
         self.mode = "default" if missingkey in ("default", "invalid") else missingkey
         self.scope = _Scope()
-        self.nslots = 1
+        self.nslots = 2  # slot 0: $, slot 1: "dot comes from a range over an integer"
         self.dot_iface = False
         self._typed_cache: dict[tuple[int, str], Expr] = {}
 
@@ -453,6 +454,15 @@ class Compiler:
 
         def run_range(st: Any, dot: Any, fr: list, out: list) -> None:
             v = pipe(st, dot, fr)
+            prev = fr[_INT_RANGE]
+            fr[_INT_RANGE] = v.__class__ is int or v.__class__ is GoInt or isinstance(
+                v, GoIntKind)
+            try:
+                _range_body(v, st, dot, fr, out)
+            finally:
+                fr[_INT_RANGE] = prev
+
+        def _range_body(v: Any, st: Any, dot: Any, fr: list, out: list) -> None:
             if type(v) is list:
                 if v:
                     if not loop_ctl:
@@ -689,6 +699,8 @@ class Compiler:
         def walk(st: Any, dot: Any, fr: list, final: Any = _NOFINAL) -> Any:
             v = dot if base is None else base(st, dot, fr)
             static = first_static
+            if static is not None and fr[_INT_RANGE] is True:
+                static = None  # an element of a range over an integer has a concrete type
             try:
                 for i in range(nid):
                     name = idents[i]
