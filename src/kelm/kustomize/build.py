@@ -563,6 +563,19 @@ def _set_openapi(k: dict[str, Any], ldr: Loader, reset: bool) -> None:
 # ---------------------------------------------------------------- top level
 
 
+def _stringify_final_annotations(r: Resource) -> None:
+    """kustomize rewrites every non-empty annotation map through map[string]string when it
+    strips its build annotations, so values end up as strings."""
+    from kelm.kustomize.smp import text
+
+    meta = r.obj.get("metadata")
+    ann = meta.get("annotations") if isinstance(meta, dict) else None
+    if isinstance(ann, dict) and ann:
+        for k, v in ann.items():
+            if type(v) is not str:
+                ann[k] = str(text(v)) if v is not None else ""
+
+
 def _hash_names(m: ResMap) -> None:
     for r in m.items:
         if r.needs_hash:
@@ -607,6 +620,7 @@ def build(path: str, opts: Options | None = None, warnings: list[str] | None = N
 
         out = []
         for r in m.items:
+            _stringify_final_annotations(r)
             check_typed(r.obj)
             if r.origin is not None and "originAnnotations" in meta:
                 r.meta.setdefault("annotations", {})["config.kubernetes.io/origin"] = (
