@@ -9,8 +9,6 @@ from tests.funcs.golden import load_cases, run_case
 # Where kelm knowingly differs from Helm (see tests/yaml/test_golden_direct.py).
 KNOWN_DIFFERENT = {
     "toYaml-key-084",  # a U+0085 key breaks Go's JSON->YAML re-read; kelm emits it
-    "fromToml-error-text",  # TOML error wording (tomllib's, not BurntSushi's)
-    "fromToml-16",  # 1e400: tomllib reads inf, BurntSushi reports out of range
 }
 # values.yaml itself fails to load in Helm: the runner has no place for that error
 VALUES_ERROR = {"toYaml-str-083", "toYaml-key-083"}
@@ -18,8 +16,7 @@ VALUES_ERROR = {"toYaml-str-083", "toYaml-key-083"}
 
 def _marks(case: dict) -> list:
     cid = case["id"]
-    toml_wording = cid.startswith("fromToml") and "toml: line" in case.get("output", "")
-    if cid in KNOWN_DIFFERENT or toml_wording or cid in VALUES_ERROR:
+    if cid in KNOWN_DIFFERENT or cid in VALUES_ERROR:
         return [pytest.mark.xfail(reason="known difference from Helm", strict=True)]
     return []
 

@@ -101,3 +101,40 @@ def test_bytes_that_are_not_utf8() -> None:
     assert dump_json(s) == '"\\ufffdab"'
     assert dump_v2(s) == "\ufffdab\n"
     assert dump_v3({"k": s}) == "k: !!binary /2Fi\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [  # Helm v4.1.4 fromToml errors (BurntSushi/toml)
+        ("a = ", 'toml: line 1 (last key "a"): unexpected EOF; expected value'),
+        ("a = 1\na = 2", "toml: line 2 (last key \"a\"): Key 'a' has already been defined."),
+        ("[x\n", "toml: line 2: expected '.' or ']' to end table name, but got '\\n' instead"),
+        ("a = 1\nb = \n", "toml: line 2 (last key \"b\"): expected value but found '\\n' instead"),
+        ("a = [\n1,\n2\n", 'toml: line 3 (last key "a"): expected a comma (\',\') or array '
+                           "terminator (']'), but got end of file"),
+        ("a = 07", 'toml: line 1 (last key "a"): Invalid integer "07": cannot have leading zeroes'),
+        ("a = 1e400", 'toml: line 1 (last key "a"): 1e400 is out of range for float64'),
+        ("a = 6.626e-", 'toml: line 1 (last key "a"): Invalid float "6.626e-": underscores '
+                        "must be surrounded by digits"),
+        ("[t]\nx = 1\ny = tru", 'toml: line 3 (last key "t.y"): expected value but found "tru" '
+                                "instead"),
+        ("x = [1, inline]", 'toml: line 1 (last key "x"): expected value but found "nline" '
+                            "instead"),
+        ("a = {\nx = 1", 'toml: line 2 (last key "a.x"): expected a comma or an inline table '
+                         "terminator '}', but got end of file instead"),
+        ("a = 1979-05- 7", 'toml: line 1 (last key "a"): invalid datetime: "1979-05-T7"'),
+    ],
+)
+def test_toml_errors_like_burntsushi(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as ei:
+        load_toml(text)
+    assert str(ei.value) == message
+
+
+def test_toml_burntsushi_leniency() -> None:
+    # accepted by Helm although strict TOML 1.0 (tomllib) refuses them
+    assert load_toml("a = {x = 1,}") == {"a": {"x": 1}}
+    assert load_toml("a = {x = 1\n}") == {"a": {"x": 1}}
+    assert load_toml("a.b = 1\na = 2") == {"a": {"b": 1}}
+    assert load_toml('a = {b = 1}\na.c = 2') == {"a": {"b": 1, "c": 2}}
+    assert load_toml('a = "\\e\\x41"') == {"a": "\x1bA"}

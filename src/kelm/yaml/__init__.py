@@ -12,7 +12,8 @@ Readers
         go-yaml v2 (YAML 1.1) typing, then JSON (numbers float64, keys strings, NaN/Inf error).
   ``loader.make_loader(v3=, json_numbers=, json_keys=)`` + ``loader.load_go(text, cls)``:
         the same PyYAML C loader with other choices (kustomize-style readers).
-  ``load_toml(text)`` BurntSushi/toml decoding (ints int64, floats float64, datetimes GoTime).
+  ``load_toml(text)`` BurntSushi/toml decoding (ints int64, floats float64, datetimes GoTime;
+        tomllib for strict TOML, ``tomlgo`` for BurntSushi's leniency and error texts).
   ``jsondec.parse(text)``  encoding/json decoding with Go's error texts.
 Go value model extras (``kelm.yaml.jsonenc``)
   ``NilMap`` / ``NilList``: empty but marshal as ``null``; ``StructObject``: a struct's fields in

@@ -152,9 +152,6 @@ def dump_toml(obj: Any) -> str:
 
 # -- reading ---------------------------------------------------------------------------------
 
-_POS = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
-
-
 def _convert(v: Any) -> Any:
     if isinstance(v, dict):
         return {k: _convert(x) for k, x in v.items()}
@@ -188,23 +185,42 @@ def _go_time(v: Any) -> Any:
         days = (v - _dt.date(1970, 1, 1)).days
         return GoTime(days * 86400, 0, fixed_zone("date-local", 0))
     secs = v.hour * 3600 + v.minute * 60 + v.second
-    return GoTime(secs - 62135596800, v.microsecond * 1000, fixed_zone("time-local", 0))
+    year0 = -62167219200  # 0000-01-01T00:00:00Z: Go parses a bare time into year 0
+    return GoTime(year0 + secs, v.microsecond * 1000, fixed_zone("time-local", 0))
 
 
 def load_toml(text: str) -> dict:
     """Decode TOML (Helm ``fromToml``): ints int64, floats float64, datetimes time.Time.
 
-    Error texts follow BurntSushi's ``toml: line N: ...`` shape; the wording after the line
-    is Python's tomllib's and may differ from Go's.
+    Strict TOML 1.0 goes through tomllib; what it refuses (or a float literal out of range,
+    which tomllib reads as inf) is left to :mod:`kelm.yaml.tomlgo`, which accepts what
+    BurntSushi accepts and words errors as BurntSushi does.
     """
     import tomllib
 
+    from .tomlgo import TomlSyntaxError, loads
+
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        msg = str(e)
-        m = _POS.search(msg)
-        line = m.group(1) if m and m.group(1) else str(text.count("\n") + 1)
-        msg = _POS.sub("", msg)
-        raise TOMLError(f"toml: line {line}: {msg}") from None
-    return _convert(data)
+        if not _needs_go(data):
+            return _convert(data)
+    except tomllib.TOMLDecodeError:
+        pass
+    try:
+        return _convert(loads(text))
+    except TomlSyntaxError as e:
+        raise TOMLError(str(e)) from None
+
+
+def _needs_go(v: Any) -> bool:
+    """Values tomllib took that BurntSushi rejects or reads differently (inf/nan literals go
+    through the Go-like reader too, which keeps them)."""
+    if isinstance(v, float):
+        return math.isinf(v) or v != v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return not -(2**63) <= v < 2**63
+    if isinstance(v, dict):
+        return any(_needs_go(x) for x in v.values())
+    if isinstance(v, list):
+        return any(_needs_go(x) for x in v)
+    return False
