@@ -37,6 +37,21 @@ def chart(extra: dict[str, str] | None = None, chart_yaml: str = CHART,
     return {f"{prefix}/{k}": v for k, v in files.items()}
 
 
+def tgz(files: dict[str, str]) -> bytes:
+    """A chart archive holding ``files`` (paths include the top directory)."""
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz", format=tarfile.USTAR_FORMAT) as tf:
+        for name, text in sorted(files.items()):
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), 1_600_000_000, 0o644
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
 CASES: dict[str, dict[str, object]] = {
     "clean": {"files": chart(), "args": ["demo"]},
     "clean-quiet": {"files": chart(), "args": ["demo", "--quiet"]},
@@ -194,6 +209,51 @@ CASES: dict[str, dict[str, object]] = {
                           prefix="two")},
         "args": ["one", "two", "--strict"],
     },
+    "tgz-path": {
+        "files": {"demo-0.1.0.tgz": tgz(chart(extra={"templates/bad.yaml": (
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad\n")},
+            chart_yaml=CHART + "dependencies:\n  - name: gone\n    version: 1.0.0\n"))},
+        "args": ["demo-0.1.0.tgz"],
+    },
+    "subcharts-tgz": {
+        "files": {**chart(), "demo/charts/sub-0.1.0.tgz": tgz({
+            "sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "sub/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: X\n"}),
+            "demo/charts/nested/Chart.yaml": "apiVersion: v2\nname: nested\nversion: 1.0.0\n",
+            "demo/charts/nested/charts/deep/Chart.yaml": (
+                "apiVersion: v2\nname: deep\nversion: 1.0.0\n")},
+        "args": ["demo", "--with-subcharts", "--quiet"],
+    },
+    "library": {
+        "files": chart(chart_yaml=CHART + "type: library\n",
+                       extra={"templates/_lib.tpl": "{{ define \"x\" }}a: 1{{ end }}\n"}),
+        "args": ["demo"],
+    },
+    "json-and-crlf": {
+        "files": chart(extra={
+            "templates/j.yaml": '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "J"}}\n',
+            "templates/crlf.yaml": "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n"
+                                   "  name: Crlf\r\n---\r\nkind: Secret\r\n"}),
+        "args": ["demo"],
+    },
+    "empty-docs": {
+        "files": chart(extra={"templates/e.yaml": "---\n---\n# only a comment\n---\nnull\n",
+                              "templates/blank.yaml": "{{- if false }}x{{ end }}\n"}),
+        "args": ["demo"],
+    },
+    "strict-missing-value": {
+        "files": chart(extra={"templates/m.yaml": (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n"
+            "data:\n  a: \"{{ .Values.missing.deeper | default 1 }}\"\n")}),
+        "args": ["demo", "--strict"],
+    },
+    "kube-version-capabilities": {
+        "files": chart(extra={"templates/c.yaml": (
+            "{{- if semverCompare \">=1.25-0\" .Capabilities.KubeVersion.GitVersion }}\n"
+            "apiVersion: policy/v1\n{{- else }}\napiVersion: policy/v1beta1\n{{- end }}\n"
+            "kind: PodDisruptionBudget\nmetadata:\n  name: p\n")}),
+        "args": ["demo", "--kube-version", "v1.22.3"],
+    },
     "missing-path": {"files": chart(), "args": ["demo", "nowhere"]},
     "not-a-chart": {"files": {"x/readme": "hi\n"}, "args": ["x"]},
     "no-args": {"files": chart(), "args": []},
@@ -202,10 +262,11 @@ CASES: dict[str, dict[str, object]] = {
 }
 
 
-def write_case(root: str, files: dict[str, str]) -> None:
+def write_case(root: str, files: dict[str, object]) -> None:
     """Materialise a case's files (paths relative to ``root``)."""
-    for rel, text in files.items():
+    for rel, content in files.items():
         path = os.path.join(root, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        data = content if isinstance(content, bytes) else str(content).encode()
+        with open(path, "wb") as fh:
+            fh.write(data)
