@@ -89,3 +89,12 @@ def test_compile_quotes_pattern_like_go():
         call("regexSplit", "a`(", "x", ALL)
     assert str(e.value).startswith('regexp: Compile("a`("): ')
     assert compile_go("\\Q\\C\\E").search(b"\\C", 0) is not None
+
+
+def test_invalid_utf8_bytes_match_as_replacement_runes():
+    bad = b"\xff\xfe\xfd".decode("utf-8", "surrogateescape")
+    assert len(call("regexFindAll", ".", bad, ALL)) == 3
+    assert call("regexReplaceAll", ".", bad, "x") == "xxx"
+    assert call("regexMatch", "^.+$", bad) is True
+    assert call("regexMatch", "\\x{FFFD}", "\udcff") is True
+    assert call("regexFind", "[^a]", "\udcff") == "\udcff"

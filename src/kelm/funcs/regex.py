@@ -96,13 +96,33 @@ class Regexp:
                 names[index] = name.decode("utf-8", "surrogateescape")
         self.names = names
         self._unanchored = _re2.RE2.Anchor.UNANCHORED
+        self._last: tuple[bytes, tuple[bytes, list[int], list[int]] | None] | None = None
 
     def search(self, text: bytes, pos: int) -> list[tuple[int, int]] | None:
         """Leftmost-first match at or after ``pos``; ``text`` before ``pos`` is context."""
-        spans = self._re.Match(self._unanchored, text, pos, len(text))
+        subject = self._subject(text)
+        if subject is None:
+            spans = self._re.Match(self._unanchored, text, pos, len(text))
+            return None if spans[0][0] < 0 else list(spans)
+        work, to_work, to_orig = subject
+        spans = self._re.Match(self._unanchored, work, to_work[pos], len(work))
         if spans[0][0] < 0:
             return None
-        return list(spans)
+        return [(to_orig[a], to_orig[b]) if a >= 0 else (a, b) for a, b in spans]
+
+    def _subject(self, text: bytes) -> tuple[bytes, list[int], list[int]] | None:
+        """For text that is not valid UTF-8: Go reads each bad byte as U+FFFD (so ``.``
+        matches it), RE2 matches nothing there; match on a copy with the bytes replaced,
+        with offset maps both ways.  None for valid UTF-8 (the usual case)."""
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
+        try:
+            text.decode("utf-8")
+            subject = None
+        except UnicodeDecodeError:
+            subject = _replace_invalid(text)
+        self._last = (text, subject)
+        return subject
 
     def find_all(self, text: bytes, n: int) -> list[list[tuple[int, int]]]:
         """Go's allMatches: at most ``n`` matches (``n < 0``: all), no empty match that
@@ -248,6 +268,30 @@ def _skip_class(expr: str, i: int) -> int:
         else:
             i += 1
     return i
+
+
+def _replace_invalid(text: bytes) -> tuple[bytes, list[int], list[int]]:
+    """``text`` with every byte that is not part of valid UTF-8 replaced by U+FFFD, and maps
+    from original to new offsets and back."""
+    work = bytearray()
+    to_work = [0] * (len(text) + 1)
+    to_orig: list[int] = []
+    i = 0
+    while i < len(text):
+        width = _rune_width(text, i)
+        to_work[i] = len(work)
+        if width == 1 and text[i] >= 0x80:
+            work += "\ufffd".encode()
+            to_orig += [i, i, i]
+        else:
+            work += text[i : i + width]
+            to_orig += range(i, i + width)
+            for k in range(1, width):
+                to_work[i + k] = len(work) - width + k
+        i += width
+    to_work[len(text)] = len(work)
+    to_orig.append(len(text))
+    return bytes(work), to_work, to_orig
 
 
 def _rune_width(text: bytes, pos: int) -> int:
