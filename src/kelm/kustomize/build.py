@@ -508,14 +508,16 @@ def _go_id(rid: Any) -> str:
 
 
 def _copy_merge_meta(r: Resource, old: Resource) -> None:
-    labels = dict(old.labels())
-    labels.update(r.labels())
-    if labels:
-        r.meta["labels"] = labels
-    ann = dict(old.annotations())
-    ann.update(r.annotations())
-    if ann:
-        r.meta["annotations"] = ann
+    """kustomize's CopyMergeMetaDataFieldsFrom (maps pass through map[string]string)."""
+    from kelm.kustomize.smp import text
+
+    for field, getter in (("labels", Resource.labels), ("annotations", Resource.annotations)):
+        merged = {k: str(text(v)) for k, v in getter(old).items()}
+        merged.update({k: str(text(v)) for k, v in getter(r).items()})
+        if merged:
+            r.meta[field] = merged
+        else:
+            r.meta.pop(field, None)
     r.name = old.name
     r.namespace = old.namespace
     r.needs_hash = r.needs_hash and old.needs_hash
