@@ -7,9 +7,7 @@ import pytest
 from tests.funcs.golden import load_cases, run_case
 
 # Where kelm knowingly differs from Helm (see tests/yaml/test_golden_direct.py).
-KNOWN_DIFFERENT = {
-    "toYaml-key-084",  # a U+0085 key breaks Go's JSON->YAML re-read; kelm emits it
-}
+KNOWN_DIFFERENT: set[str] = set()
 # values.yaml itself fails to load in Helm: the runner has no place for that error
 VALUES_ERROR = {"toYaml-str-083", "toYaml-key-083"}
 

@@ -11,7 +11,7 @@ from typing import Any
 from kelm.gotemplate.govalue import GoError, GoFunc, gofunc
 from kelm.yaml import JSONError, dump_json, dump_v2, dump_v3
 from kelm.yaml.jsondec import GoJSONSyntaxError, go_json_kind, parse
-from kelm.yaml.jsonenc import NilList, NilMap
+from kelm.yaml.jsonenc import NilList, NilMap, ReparseError
 
 
 def _trim_nl(s: str) -> str:
@@ -30,6 +30,8 @@ def to_yaml(v: Any) -> str:
 def must_to_yaml(v: Any) -> str:
     try:
         return _trim_nl(dump_v2(v))
+    except ReparseError as e:
+        raise GoError(str(e)) from None
     except JSONError as e:
         raise GoError(f"error marshaling into JSON: {e}") from None
 

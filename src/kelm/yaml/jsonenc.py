@@ -39,6 +39,10 @@ class JSONError(ValueError):
     """A marshal failure; ``str()`` is Go's message (``json: unsupported value: NaN``)."""
 
 
+class ReparseError(JSONError):
+    """go-yaml could not re-read the JSON text (toYaml's second step)."""
+
+
 def _go_type_name(v: Any) -> str:
     from kelm.gotemplate.govalue import go_type
 
@@ -103,7 +107,11 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
         if type(v) is NilMap and not v:
             return None
         if utf8:
-            return {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
+            out = {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
+            if any("\x85" in k for k in out):
+                # U+0085 is a line break to go-yaml: a quoted flow key cannot span lines
+                raise ReparseError("yaml: line 1: did not find expected ',' or '}'")
+            return out
         return {_key(k, v): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         if type(v) is NilList and not v:
