@@ -27,6 +27,12 @@ def _run(path: str, load_restrictor: str, enable_helm: bool, enable_alpha_plugin
     except RecursionError:
         click.echo("error: kustomization nesting too deep", err=True)
         sys.exit(1)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OSError) as e:
+        # a malformed input we did not anticipate: still one line, never a traceback
+        for w in warnings:
+            click.echo(w, err=True)
+        click.echo(f"error: {type(e).__name__}: {e}", err=True)
+        sys.exit(1)
     for w in warnings:
         click.echo(w, err=True)
     if output:
