@@ -3,7 +3,7 @@
     .venv/bin/python tests/lint/corpus.py [--all] [FILTER]
 
 Compares stdout (schema-violation lines as a set: Helm orders them randomly), the exit code
-and the ``Error:`` lines of stderr.  ``--all`` adds the ``--strict`` and ``--with-subcharts``
+and stderr.  ``--all`` adds the ``--strict`` and ``--with-subcharts``
 variants to the plain one.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.lint.harness import error_lines, normalise, run_kelm_lint  # noqa: E402
+from tests.lint.harness import normalise, run_kelm_lint, stderr_lines  # noqa: E402
 from tests.shared import SHARED  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "lint" / "corpus.json"
@@ -42,8 +42,8 @@ def check(item: tuple[str, dict[str, object]]) -> tuple[str, str]:
         return cid, "stdout differs"
     if code != case["exit_code"]:
         return cid, f"exit code {code} != {case['exit_code']}"
-    if error_lines(err) != error_lines(str(case["stderr"])):
-        return cid, f"stderr {error_lines(err)} != {error_lines(str(case['stderr']))}"
+    if stderr_lines(err) != stderr_lines(str(case["stderr"])):
+        return cid, f"stderr {stderr_lines(err)} != {stderr_lines(str(case['stderr']))}"
     return "", ""
 
 

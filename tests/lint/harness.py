@@ -39,10 +39,6 @@ def normalise(text: str) -> str:
     return _SCHEMA_LINES.sub(lambda m: "".join(sorted(m.group(0).splitlines(True))), text)
 
 
-def error_lines(stderr: str) -> list[str]:
-    """The ``Error: ...`` part of stderr (log lines from template functions left out)."""
-    lines = stderr.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("Error: "):
-            return lines[i:]
-    return []
+def stderr_lines(stderr: str) -> list[str]:
+    """stderr: log lines of template functions, then the ``Error: ...`` part."""
+    return stderr.splitlines()

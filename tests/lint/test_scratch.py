@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.lint.cases import CASES, write_case
-from tests.lint.harness import error_lines, normalise, run_kelm_lint
+from tests.lint.harness import normalise, run_kelm_lint, stderr_lines
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parents[1] / "golden" / "lint" / "scratch.json").read_text()
@@ -24,4 +24,4 @@ def test_scratch_case(name: str, tmp_path: Path) -> None:
     out = out.replace(str(tmp_path), "$TMP")
     assert normalise(out) == normalise(want["stdout"])
     assert code == want["exit_code"]
-    assert error_lines(err.replace(str(tmp_path), "$TMP")) == error_lines(want["stderr"])
+    assert stderr_lines(err.replace(str(tmp_path), "$TMP")) == stderr_lines(want["stderr"])

@@ -94,9 +94,19 @@ def _tpl(st: Any, text: str, data: Any) -> str:
     return out.replace("<no value>", "") if "<no value>" in out else out
 
 
+def _lint_log(level: str, msg: str, message: str) -> None:
+    """Lint mode logs what it lets pass, as Helm's slog text handler does (stderr)."""
+    import sys
+
+    from kelm.render.manifests import _slog_value
+
+    sys.stderr.write(f'level={level} msg="{msg}" message={_slog_value(message)}\n')
+
+
 def _required(st: Any, warn: str, val: Any) -> Any:
     if val is None or (isinstance(val, str) and val == ""):
         if _ctx(st).lint_mode:
+            _lint_log("WARN", "missing required value" + ("" if val is None else "s"), warn)
             return ""
         raise GoError(warn_wrap(warn))
     return val
@@ -104,6 +114,7 @@ def _required(st: Any, warn: str, val: Any) -> Any:
 
 def _fail(st: Any, msg: str) -> str:
     if _ctx(st).lint_mode:
+        _lint_log("INFO", "funcMap fail", msg)
         return ""
     raise GoError(warn_wrap(msg))
 
