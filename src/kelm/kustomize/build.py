@@ -511,13 +511,13 @@ def _copy_merge_meta(r: Resource, old: Resource) -> None:
     """kustomize's CopyMergeMetaDataFieldsFrom (maps pass through map[string]string)."""
     from kelm.kustomize.smp import text
 
-    for field, getter in (("labels", Resource.labels), ("annotations", Resource.annotations)):
+    for key, getter in (("labels", Resource.labels), ("annotations", Resource.annotations)):
         merged = {k: str(text(v)) for k, v in getter(old).items()}
         merged.update({k: str(text(v)) for k, v in getter(r).items()})
         if merged:
-            r.meta[field] = merged
+            r.meta[key] = merged
         else:
-            r.meta.pop(field, None)
+            r.meta.pop(key, None)
     r.name = old.name
     r.namespace = old.namespace
     r.needs_hash = r.needs_hash and old.needs_hash
