@@ -71,9 +71,12 @@ def _run_manager(argv: list[str], what: str) -> None:
 _CTX = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
 
 
-@click.group("dependency")
-def dependency() -> None:
+@click.group("dependency", invoke_without_command=True)
+@click.pass_context
+def dependency(ctx: click.Context) -> None:
     """Manage a chart's dependencies."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 def _command(name: str, fn_name: str, doc: str, aliases: tuple[str, ...]) -> None:
