@@ -97,6 +97,9 @@ def match_targets(node: Any, parts: list[str], create: Any) -> list[tuple[Any, A
                 return
             if p.startswith("[") and p.endswith("]"):
                 return
+            if p in cur and cur[p] is None and last:
+                rec(cur, p, i + 1)  # an existing null leaf is found (and keeps its tag)
+                return
             if p not in cur or cur[p] is None:
                 if create is None:
                     return

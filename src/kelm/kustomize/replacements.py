@@ -129,6 +129,8 @@ def _typed_like(target: Any, value_text: str) -> Any:
 
     if isinstance(target, TypedScalar):
         tag = target.tag
+    elif target is None:
+        tag = "!!null"
     elif isinstance(target, bool):
         tag = "!!bool"
     elif isinstance(target, int):
@@ -138,6 +140,8 @@ def _typed_like(target: Any, value_text: str) -> Any:
     else:
         return value_text
     rt = resolved_tag(value_text)
+    if tag == "!!null" and rt == "!!null":
+        return None
     if tag == "!!bool" and rt == "!!bool":
         return value_text.lower() == "true"
     if tag == "!!int" and rt == "!!int" or tag == "!!float" and rt in ("!!int", "!!float"):
@@ -190,8 +194,6 @@ def _set_value(container: Any, key: Any, value: Any, opts: dict[str, Any], creat
     vt = text(value)  # a scalar target takes only the text ("" for a map or list)
     if created:
         container[key] = Untagged(vt)  # a new node has no tag: its text decides the type
-    elif target is None:
-        container[key] = vt
     else:
         container[key] = _typed_like(target, vt)  # the target keeps its tag
 
