@@ -16,7 +16,7 @@ from kelm.kustomize.yamlread import load_documents, normalize
 
 def resources_from_bytes(data: bytes | str, source: str = "") -> list[Resource]:
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-    docs = load_documents(text, source)
+    docs = load_documents(text, source, keep_empty_nulls=True)
     out: list[Resource] = []
     queue = list(docs)
     while queue:

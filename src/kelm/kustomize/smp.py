@@ -148,7 +148,9 @@ class Merger:
             fd = d.get(key, MISSING)
             fo = origin.get(key, MISSING) if isinstance(origin, dict) else MISSING
             if fd is None:
-                fd = PERSIST_NULL if key in d else MISSING
+                # an explicit null persists; an empty value (``key:``) does not
+                empty = getattr(d, "empty_nulls", ())
+                fd = PERSIST_NULL if key in d and key not in empty else MISSING
             val = self.walk(fd, fo, self._field(spec, key))
             if val is MISSING or val is None:
                 d.pop(key, None)

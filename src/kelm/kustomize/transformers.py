@@ -327,6 +327,17 @@ def apply_smp_one(r: Resource, patch: Resource) -> None:
     r.namespace = ns
 
 
+def _forget_empty_nulls(v: Any) -> None:
+    if isinstance(v, dict):
+        if getattr(v, "empty_nulls", None):
+            v.empty_nulls = frozenset()  # type: ignore[attr-defined]
+        for x in v.values():
+            _forget_empty_nulls(x)
+    elif isinstance(v, list):
+        for x in v:
+            _forget_empty_nulls(x)
+
+
 _ORIGIN = "config.kubernetes.io/origin"
 _TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations"
 
@@ -348,6 +359,7 @@ def apply_json_patch(r: Resource, ops: list[Any]) -> None:
     result = apply_patch(r.obj, ops)
     if not isinstance(result, dict):
         raise KustomizeError("json patch result is not an object")
+    _forget_empty_nulls(result)  # the JSON round trip turns ``key:`` into ``key: null``
     r.obj = result
     if tracked:
         meta = result.get("metadata")

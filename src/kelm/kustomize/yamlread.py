@@ -168,7 +168,34 @@ def _construct_bool(loader: Any, node: Any) -> bool:
 
 
 _V3Constructor.add_constructor("tag:kelm:num", _construct_num)
+class _EmptyNull:
+    """A null written as an empty value (``key:``): kyaml drops it on merges, unlike an
+    explicit ``null``/``~``."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "EMPTY_NULL"
+
+
+EMPTY_NULL: Any = _EmptyNull()
+
+
+class NullKeysDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers which keys had an empty (implicit) null value."""
+
+    empty_nulls: frozenset[str] = frozenset()
+
+
+def _construct_null(loader: Any, node: Any) -> Any:
+    if node.value == "" and getattr(node, "style", None) in (None, ""):
+        return EMPTY_NULL
+    return None
+
+
 _V3Constructor.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_V3Constructor.add_constructor("tag:yaml.org,2002:null", _construct_null)
 _V3Constructor.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: _timestamp(node.value)
 )
@@ -201,15 +228,36 @@ else:  # pragma: no cover - PyYAML without libyaml
             _V3Resolver.__init__(self)
 
 
-def load_documents(text: str, source: str = "") -> list[Any]:
-    """All documents of a resource file, v3 typing; empty documents dropped."""
+def load_documents(text: str, source: str = "", keep_empty_nulls: bool = False) -> list[Any]:
+    """All documents of a resource file, v3 typing; empty documents dropped.
+
+    ``keep_empty_nulls`` keeps the EMPTY_NULL marker for ``normalize`` (resources);
+    otherwise empty values are plain None.
+    """
     try:
         docs = list(yaml.load_all(text, Loader=V3Loader))
     except KustomizeError:
         raise
     except yaml.YAMLError as e:
         raise KustomizeError(_yaml_error(e, source)) from None
-    return [d for d in docs if d is not None]
+    docs = [d for d in docs if d is not None and d is not EMPTY_NULL]
+    if not keep_empty_nulls:
+        docs = [_drop_empty_nulls(d) for d in docs]
+    return docs
+
+
+def _drop_empty_nulls(v: Any) -> Any:
+    if v is EMPTY_NULL:
+        return None
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if x is EMPTY_NULL or isinstance(x, dict | list):
+                v[k] = _drop_empty_nulls(x)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            if x is EMPTY_NULL or isinstance(x, dict | list):
+                v[i] = _drop_empty_nulls(x)
+    return v
 
 
 def _yaml_error(e: Any, source: str) -> str:
@@ -307,7 +355,10 @@ def _shortest_digits(r: str) -> tuple[str, int]:
 def normalize(value: Any) -> Any:
     """JSON round trip then go-yaml v2 re-read: what kustomize would print."""
     if isinstance(value, dict):
-        out = {}
+        empties = [k for k, v in value.items() if v is EMPTY_NULL]
+        out: dict[Any, Any] = NullKeysDict() if empties else {}
+        if empties:
+            out.empty_nulls = frozenset(empties)  # type: ignore[attr-defined]
         for k, v in value.items():
             if not isinstance(k, str):
                 if isinstance(k, bool) or k is None or isinstance(k, int | float):
@@ -320,6 +371,8 @@ def normalize(value: Any) -> Any:
         return [normalize(v) for v in value]
     if isinstance(value, bool) or value is None:
         return value
+    if value is EMPTY_NULL:
+        return None
     if isinstance(value, str):
         return str(value) if type(value) is not str else value
     if isinstance(value, int):
