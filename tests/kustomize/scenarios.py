@@ -340,6 +340,20 @@ spec:
             ),
         },
     },
+    "smp_empty_vs_explicit_null": {
+        "files": {
+            "a.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n"
+                      "  replicas: 1\n  paused:\n  minReadySeconds: null\n"
+                      "  revisionHistoryLimit: ~\n  template:\n    spec:\n      volumes:\n"
+                      "      containers:\n      - name: c\n        image: x\n        args:\n"
+                      "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: untouched\n"
+                      "data:\n  empty:\n",
+            "kustomization.yaml": _k(
+                "resources: [a.yaml]\npatches:\n- patch: |-\n    apiVersion: apps/v1\n"
+                "    kind: Deployment\n    metadata:\n      name: d\n    spec:\n      replicas: 2\n"
+            ),
+        },
+    },
     "components_and_fifo": {
         "files": {
             "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: base-cm}\n",
