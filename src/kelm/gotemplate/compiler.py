@@ -54,6 +54,7 @@ from .nodes import (
     WithNode,
 )
 from .runtime import (
+    _INT_TYPES,
     NOVALUE,
     UNSIGNED,
     TypeMismatch,
@@ -292,7 +293,9 @@ class Compiler:
                     out.append(it)
                 return text1
             return it
-        if len(items) > 400:
+        if len(items) > 16:
+            # Long lists have nearly unique shapes: generating code for them would cost a
+            # Python compile per list; a loop over prepared statements is cheaper overall.
             seq = tuple(self._as_stmt(i) for i in items)
 
             def run(st: Any, dot: Any, fr: list, out: list) -> None:
@@ -303,33 +306,28 @@ class Compiler:
                         f(st, dot, fr, out)
             return run
         # Generate straight-line code: no loop, no per-item dispatch, actions inlined.
-        ns: dict[str, Any] = {"_pv": _print_or_fail, "_tree": self.tree}
-        lines = ["def run(st, dot, fr, out):", "    app = out.append"]
+        ns: dict[str, Any] = {"_pv": _print_or_fail, "_tree": self.tree, "truth": truth}
+        shape = []
         for i, it in enumerate(items):
             if type(it) is str:
                 ns[f"t{i}"] = it
-                lines.append(f"    app(t{i})")
+                shape.append("t")
             elif type(it) is tuple and it[0] == "if":
                 _, cond, body, els, with_ = it
                 ns[f"c{i}"] = cond
                 ns[f"b{i}"] = body
-                ns["truth"] = truth
-                lines.append(f"    v = c{i}(st, dot, fr)")
-                lines.append("    if v is True or (v is not False and truth(v)):")
-                lines.append(f"        b{i}(st, {'v' if with_ else 'dot'}, fr, out)")
                 if els is not None:
                     ns[f"x{i}"] = els
-                    lines.append("    else:")
-                    lines.append(f"        x{i}(st, dot, fr, out)")
+                shape.append(("W" if els is not None else "w") if with_ else (
+                    "I" if els is not None else "i"))
             elif type(it) is tuple:
                 ns[f"e{i}"] = it[1]
                 ns[f"n{i}"] = it[2]
-                lines.append(f"    v = e{i}(st, dot, fr)")
-                lines.append(f"    app(v if v.__class__ is str else _pv(v, _tree, n{i}))")
+                shape.append("a")
             else:
                 ns[f"f{i}"] = it
-                lines.append(f"    f{i}(st, dot, fr, out)")
-        return _gen("\n".join(lines), ns)
+                shape.append("s")
+        return _gen(_list_source("".join(shape)), ns)
 
     def _as_stmt(self, it: Any) -> Any:
         if type(it) is not tuple:
@@ -456,7 +454,9 @@ class Compiler:
             v = pipe(st, dot, fr)
             prev = fr[_INT_RANGE]
             fr[_INT_RANGE] = v.__class__ is int or v.__class__ is GoInt or isinstance(
-                v, GoIntKind)
+                v, (GoIntKind, bytes, bytearray)) or (
+                isinstance(v, (TypedList, TypedMap))
+                and elem_static_type(v) not in ("interface {}", "any"))
             try:
                 _range_body(v, st, dot, fr, out)
             finally:
@@ -916,29 +916,10 @@ class Compiler:
         ns: dict[str, Any] = {"raw": raw, "NOV": NOVALUE, "_fail": _call_failed,
                               "_tree": tree, "_cmd": cmd, "_name": name,
                               "_zero": zero_for, "_rz": ret_nil_zero, "cf": convert_final}
-        params_src = ["st", "dot", "fr"] + (["final"] if has_final else [])
-        lines = [f"def call({', '.join(params_src)}):"]
-        argv = ["st"] if context else []
         for i, e in enumerate(arg_evals):
             ns[f"e{i}"] = e
-            lines.append(f"    a{i} = e{i}(st, dot, fr)")
-            argv.append(f"a{i}")
-        if has_final:
-            lines.append("    af = cf(final)")
-            argv.append("af")
-        lines.append("    try:")
-        lines.append(f"        r = raw({', '.join(argv)})")
-        lines.append("    except BaseException as e:")
-        lines.append("        _fail(e, _tree, _cmd, _name)")
-        lines.append("    if r is None:")
-        if ret_nil_zero is not None:
-            lines.append("        return _zero(_rz)")
-        elif digest:
-            lines.append("        return NOV")
-        else:  # e.g. a struct result such as time.Time: nothing to substitute
-            lines.append("        return r")
-        lines.append("    return r")
-        return _gen("\n".join(lines), ns)
+        ret = "zero" if ret_nil_zero is not None else ("nov" if digest else "raw")
+        return _gen(_call_source(len(arg_evals), has_final, context, ret), ns)
 
     def and_or(self, name: str, args: list[Node], has_final: bool, digest: bool) -> Any:
         evals = tuple(self.arg_value(a) for a in args)
@@ -1022,6 +1003,66 @@ class Compiler:
 
 
 _CODE_CACHE: dict[str, Any] = {}
+_CALL_SRC: dict[tuple, str] = {}
+
+
+_LIST_SRC: dict[str, str] = {}
+
+
+def _list_source(shape: str) -> str:
+    """Source running a list of this shape: t text, a action, s statement, i/I if
+    (without/with else), w/W with."""
+    src = _LIST_SRC.get(shape)
+    if src is not None:
+        return src
+    lines = ["def run(st, dot, fr, out):", "    app = out.append"]
+    for i, k in enumerate(shape):
+        if k == "t":
+            lines.append(f"    app(t{i})")
+        elif k == "a":
+            lines.append(f"    v = e{i}(st, dot, fr)")
+            lines.append(f"    app(v if v.__class__ is str else _pv(v, _tree, n{i}))")
+        elif k == "s":
+            lines.append(f"    f{i}(st, dot, fr, out)")
+        else:
+            lines.append(f"    v = c{i}(st, dot, fr)")
+            lines.append("    if v is True or (v is not False and truth(v)):")
+            lines.append(f"        b{i}(st, {'v' if k in 'wW' else 'dot'}, fr, out)")
+            if k in "IW":
+                lines.append("    else:")
+                lines.append(f"        x{i}(st, dot, fr, out)")
+    src = _LIST_SRC[shape] = "\n".join(lines)
+    return src
+
+
+def _call_source(nargs: int, has_final: bool, context: bool, ret: str) -> str:
+    """Source of a call site of this shape (arguments e0.., function raw, final via cf)."""
+    key = (nargs, has_final, context, ret)
+    src = _CALL_SRC.get(key)
+    if src is not None:
+        return src
+    params_src = ["st", "dot", "fr"] + (["final"] if has_final else [])
+    lines = [f"def call({', '.join(params_src)}):"]
+    argv = ["st"] if context else []
+    for i in range(nargs):
+        lines.append(f"    a{i} = e{i}(st, dot, fr)")
+        argv.append(f"a{i}")
+    if has_final:
+        lines.append("    af = cf(final)")
+        argv.append("af")
+    lines.append("    try:")
+    lines.append(f"        r = raw({', '.join(argv)})")
+    lines.append("    except BaseException as e:")
+    lines.append("        _fail(e, _tree, _cmd, _name)")
+    if ret == "zero":
+        lines.append("    if r is None:")
+        lines.append("        return _zero(_rz)")
+    elif ret == "nov":
+        lines.append("    if r is None:")
+        lines.append("        return NOV")
+    lines.append("    return r")
+    src = _CALL_SRC[key] = "\n".join(lines)
+    return src
 
 
 def _gen(src: str, ns: dict[str, Any]) -> Any:
@@ -1151,8 +1192,6 @@ def _param_kind(typ: str) -> str:
 
 
 def _int_of_type(typ: str, v: int) -> Any:
-    from .runtime import _INT_TYPES
-
     if typ == "int64":
         return int(v)
     cls = _INT_TYPES.get(typ)

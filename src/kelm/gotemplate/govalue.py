@@ -137,7 +137,7 @@ def go_type(v: Any) -> str:
     if isinstance(v, list):
         return "[]interface {}"
     if isinstance(v, dict):
-        return "map[string]interface {}"
+        return getattr(v, "go_type", "map[string]interface {}")  # a named map type
     if isinstance(v, (bytes, bytearray)):
         return "[]uint8"
     t = getattr(v, "go_type", None)

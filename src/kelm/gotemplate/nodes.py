@@ -318,6 +318,7 @@ class Tree:
     parse_name: str
     text: str
     root: ListNode
+    nesting: int = 0  # deepest control/parenthesis nesting of the text it came from
     _lines: Any = field(default=None, repr=False)
     compiled: Any = field(default=None, repr=False)
 

@@ -67,6 +67,8 @@ class Parser:
         self.range_depth = 0
         self.stack_depth = 0
         self.action_pos = -1
+        self.nesting = 0
+        self.max_nesting = 0
 
     # -- token stream ------------------------------------------------------------
     def next(self) -> L.Token:
@@ -162,6 +164,8 @@ class Parser:
                 self.errorf(f"unexpected {n}")
             root.nodes.append(n)
         self.add(Tree(self.parse_name, self.parse_name, self.text, root))
+        for tree in self.tree_set.values():
+            tree.nesting = self.max_nesting
         return self.tree_set
 
     def _sub_tree_state(self) -> tuple[list[str], int, int]:
@@ -283,6 +287,9 @@ class Parser:
     def parse_control(self, context: str, pipe: PipeNode | None = None
                       ) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
         nvars = len(self.vars)
+        self.nesting += 1
+        if self.nesting > self.max_nesting:
+            self.max_nesting = self.nesting
         if pipe is None:
             pipe = self.pipeline(context, L.RIGHT)
         if context == "range":
@@ -306,6 +313,7 @@ class Parser:
                 if not isinstance(nxt, EndNode):
                     self.errorf(f"expected end; found {nxt}")
         del self.vars[nvars:]
+        self.nesting -= 1
         return pipe.pos, 0, pipe, lst, else_list
 
     def block_control(self) -> Node:
@@ -453,6 +461,8 @@ class Parser:
             if self.stack_depth >= MAX_STACK_DEPTH:
                 self.errorf("max expression depth exceeded")
             self.stack_depth += 1
+            if self.stack_depth * 2 > self.max_nesting:
+                self.max_nesting = self.stack_depth * 2
             try:
                 return self.pipeline("parenthesized pipeline", L.RPAREN)
             finally:

@@ -112,7 +112,8 @@ def assignable(v: Any, typ: str) -> bool:
     if typ == "[]interface {}":
         return t is list
     if typ == "map[string]interface {}":
-        return t is dict
+        # a named map type over the same underlying type (Helm's common.Values) is too
+        return t is dict or (issubclass(t, dict) and not issubclass(t, TypedMap))
     if typ in ("interface {}", "any", "reflect.Value"):
         return True
     if typ == "error":

@@ -129,7 +129,7 @@ class Template:
             def build() -> Any:
                 return Compiler(self.tree, self.funcs, self.missingkey).compile()
 
-            deep = _nesting(self.tree.root) > 150
+            deep = self.tree.nesting > 150
             with _NoGC():
                 fn, nslots = run_in_big_thread(build, _BIG_STACK) if deep else build()
             cached = (fn, nslots, deep)
