@@ -2,7 +2,8 @@
 
     .venv/bin/python tests/lint/record_corpus.py  # writes tests/golden/lint/corpus.json
 
-Three variants per chart, run from ../shared/charts: plain, ``--strict``, ``--with-subcharts``.
+Three variants per chart, run from ../shared/charts: plain, ``--strict``, ``--with-subcharts``;
+plus one per values file the chart ships under ``ci/`` (``-f`` that file, ``-n ns``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ def main() -> None:
             r = subprocess.run([HELM, *args], cwd=base, capture_output=True, text=True)
             out[f"{name}--{variant}"] = {"args": args, "stdout": r.stdout, "stderr": r.stderr,
                                          "exit_code": r.returncode}
+    for name in sorted(os.listdir(base / "charts")):
+        ci = base / "charts" / name / "ci"
+        for f in sorted(os.listdir(ci)) if ci.is_dir() else []:
+            args = ["lint", "charts/" + name, "-n", "ns", "-f", f"charts/{name}/ci/{f}"]
+            r = subprocess.run([HELM, *args], cwd=base, capture_output=True, text=True)
+            out[f"{name}--ci-{f}"] = {"args": args, "stdout": r.stdout, "stderr": r.stderr,
+                                       "exit_code": r.returncode}
     OUT.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     print(f"recorded {len(out)} cases -> {OUT}")
 
