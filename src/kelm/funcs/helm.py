@@ -76,22 +76,49 @@ def _tpl(st: Any, text: str, data: Any) -> str:
     if cache is None:
         cache = {}
         tset._kelm_tpl_overlays = cache
-    ov = cache.get(text)
-    if ov is None:
+    hit = cache.get(text)
+    if hit is None:
         # the same text over the same set always yields the same overlay: build it once
         ov = tset.overlay(TPL_NAME)
         try:
             ov.parse(TPL_NAME, text)
         except ParseError as e:
             raise TplError(f"cannot parse template {_go_quote(text)}: {e}", e) from None
-        cache[text] = ov
+        main = ov.templates.get(TPL_NAME)
+        if main is None:
+            # Blank text never replaces the set's "gotpl" (an outer tpl's text), yet Helm
+            # runs the fresh template it parsed: its own (blank) tree, not the outer one.
+            main = _own_tree(ov, text)
+        hit = cache[text] = (ov, main)
+    ov, main = hit
     try:
-        out = st.execute(TPL_NAME, data, tset=ov)
+        out = _run_in(st, ov, main, data)
     except TemplateError as e:
         raise TplError(
             f"error during tpl function execution for {_go_quote(text)}: {e}", e
         ) from None
     return out.replace("<no value>", "") if "<no value>" in out else out
+
+
+def _own_tree(ov: Any, text: str) -> Any:
+    from kelm.gotemplate.template import Template, parse_cached
+
+    tree = parse_cached(TPL_NAME, text, ov.funcs, ov.missingkey)[TPL_NAME]
+    return Template(tree, ov.funcs, ov.missingkey)
+
+
+def _run_in(st: Any, ov: Any, main: Any, data: Any) -> str:
+    """Run ``main`` with ``ov`` as the execution's set (what ``State.execute`` does by name)."""
+    from kelm.gotemplate.runtime import NOVALUE
+
+    saved = st.tset
+    st.tset = ov
+    out: list[str] = []
+    try:
+        main.run(st, NOVALUE if data is None else data, out)
+    finally:
+        st.tset = saved
+    return "".join(out)
 
 
 def _lint_log(level: str, msg: str, message: str) -> None:
