@@ -37,7 +37,10 @@ def _expand(archive: str, dest: str) -> str:
     from kelm.yaml import YAMLError, load_helm
 
     with open(archive, "rb") as fh:
-        files = load_archive_files(fh.read())
+        data = fh.read()
+    if len(data) < 10:  # Go's gzip reader wants a whole 10-byte header first
+        raise ChartError("unexpected EOF" if data else "EOF")
+    files = load_archive_files(data)
     name = ""
     for f in files:
         if f.name == "Chart.yaml":
@@ -74,9 +77,11 @@ def lint_path(path: str, values: dict[str, Any], opts: LintOptions) -> tuple[lis
             except ChartError as e:
                 return [], f"unable to extract tarball: {e}"
         chart_yaml = os.path.join(chart_dir, "Chart.yaml")
-        if not os.path.exists(chart_yaml):
+        try:
+            os.stat(chart_yaml)
+        except OSError as e:
             return [], ("unable to check Chart.yaml file in chart: stat "
-                        f"{chart_yaml}: no such file or directory")
+                        f"{chart_yaml}: {(e.strerror or '').lower()}")
         linter = run_all(chart_dir, values, opts.namespace, opts.kube_version, opts.skip_schema)
         return linter.messages, ""
     finally:
