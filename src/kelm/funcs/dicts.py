@@ -164,7 +164,8 @@ def deep_copy(v: Any) -> Any:
     if isinstance(v, TypedMap):
         return TypedMap({k: deep_copy(x) for k, x in v.items()}, v.go_type)
     if isinstance(v, dict):
-        return {k: deep_copy(x) for k, x in v.items()}
+        m = {k: deep_copy(x) for k, x in v.items()}
+        return type(v)(m) if hasattr(v, "go_type") else m  # a named map keeps its type
     if isinstance(v, TypedList):
         return TypedList([deep_copy(x) for x in v], v.go_type)
     if isinstance(v, list):

@@ -15,7 +15,7 @@ from typing import Any
 from kelm.chart.model import Chart, Dependency, Metadata
 from kelm.gotemplate.govalue import TypedMap
 from kelm.render.errors import RenderError, cleanup_parse_error, reformat_exec_error
-from kelm.render.scope import new_files
+from kelm.render.scope import Values, new_files
 
 
 @dataclass
@@ -87,11 +87,14 @@ def _collect(c: Chart, out: dict[str, Renderable], parent: dict[str, Any]) -> di
         "Subcharts": subcharts,
     }
     if c.is_root():
-        scope["Values"] = parent.get("Values")
+        scope["Values"] = _named(parent.get("Values"))
     else:
         pv = parent.get("Values")
         if isinstance(pv, dict) and isinstance(pv.get(c.name), dict):
-            scope["Values"] = pv[c.name]
+            # the parent's map shares the object, so set/unset stay visible both ways
+            scope["Values"] = pv[c.name] = _named(pv[c.name])
+        else:
+            scope["Values"] = Values()
     for child in c.dependencies:
         subcharts[child.name] = _collect(child, out, scope)
     prefix = c.full_path()
@@ -104,6 +107,11 @@ def _collect(c: Chart, out: dict[str, Renderable], parent: dict[str, Any]) -> di
             t.data.decode("utf-8", errors="replace"), scope, _path_join(prefix, "templates")
         )
     return scope
+
+
+def _named(v: Any) -> Any:
+    """A chart's values as Helm's named ``common.Values`` map."""
+    return Values(v) if type(v) is dict else v
 
 
 def _path_join(a: str, b: str) -> str:
@@ -147,9 +155,9 @@ class Engine:
             if name.rsplit("/", 1)[-1].startswith("_"):
                 continue
             r = tpls[name]
-            r.scope["Template"] = {"Name": name, "BasePath": r.base_path}
+            r.scope["Template"] = Values(Name=name, BasePath=r.base_path)
             try:
-                text = ts.execute(name, r.scope)
+                text = ts.execute(name, Values(r.scope))
             except RecursionError:
                 raise RenderError(
                     "rendering template failed: runtime error: stack overflow"

@@ -130,6 +130,14 @@ class Capabilities(GoStruct):
         self.HelmVersion = BuildInfo()
 
 
+class Values(dict):
+    """Helm's ``common.Values``: a named ``map[string]interface {}`` (the top-level scope,
+    ``.Values`` and ``.Template``); ``%T``, ``typeOf`` and type errors name it."""
+
+    __slots__ = ()
+    go_type = "common.Values"
+
+
 class Files(TypedMap):
     """``engine.files``: chart files by path, with Helm's accessor methods."""
 
