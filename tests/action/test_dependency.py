@@ -69,3 +69,26 @@ def test_absolute_file_repository(tmp_path: Path) -> None:
     lock = (tmp_path / "p" / "Chart.lock").read_text()
     assert f"repository: file://{tmp_path}/abs\n  version: 3.0.0" in lock
     assert load_chart(str(tmp_path / "p")).dependencies[0].name == "abs"
+
+
+CORPUS_LIST = Path(__file__).resolve().parents[1] / "golden" / "dependency" / "corpus_list.json"
+
+
+@pytest.mark.skipif(not CORPUS_LIST.exists(), reason="no golden")
+def test_dependency_list_over_corpus() -> None:
+    from tests.shared import SHARED
+
+    from kelm.cli.dependency import run_list
+
+    base = SHARED / "charts"
+    if not (base / "charts").is_dir():
+        pytest.skip("corpus absent")
+    want = json.loads(CORPUS_LIST.read_text())
+    bad = []
+    for name, case in sorted(want.items()):
+        if not (base / "charts" / name).is_dir():
+            continue
+        out, err, code = run_kelm(run_list, [f"charts/{name}"], str(base))
+        if (out, err, code) != (case["stdout"], case["stderr"], case["exit_code"]):
+            bad.append(name)
+    assert not bad, f"{len(bad)}/{len(want)} differ: {bad[:10]}"
