@@ -7,36 +7,18 @@ renders kelm's archive exactly like Helm's own.  The corpus check packages every
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
-import io
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from tests.action.package_cases import CASES, tar_listing, write_case
+from tests.lint.harness import run_cli as run_kelm
 from tests.shared import SHARED
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "package"
-
-
-def run_kelm(fn: Callable[[list[str]], None], args: list[str], cwd: str) -> tuple[str, str, int]:
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                fn(list(args))
-            except SystemExit as e:
-                code = int(e.code or 0)
-    finally:
-        os.chdir(old)
-    return out.getvalue(), err.getvalue(), code
 
 
 def _golden(name: str) -> dict[str, dict[str, object]]:

@@ -1,4 +1,4 @@
-"""Run ``kelm lint`` in-process and capture what it prints (stdout, stderr, exit code)."""
+"""Run kelm's CLI runners in-process and capture what they print (stdout, stderr, exit code)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import contextlib
 import io
 import os
 import re
+from collections.abc import Callable
 
 
-def run_kelm_lint(args: list[str], cwd: str) -> tuple[str, str, int]:
-    from kelm.cli.lint import run_lint
-
+def run_cli(fn: Callable[[list[str]], None], args: list[str], cwd: str) -> tuple[str, str, int]:
+    """Call a ``kelm.cli`` runner in ``cwd``: (stdout, stderr, exit code)."""
     out, err = io.StringIO(), io.StringIO()
     code = 0
     old = os.getcwd()
@@ -18,12 +18,18 @@ def run_kelm_lint(args: list[str], cwd: str) -> tuple[str, str, int]:
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                run_lint(list(args))
+                fn(list(args))
             except SystemExit as e:
                 code = int(e.code or 0)
     finally:
         os.chdir(old)
     return out.getvalue(), err.getvalue(), code
+
+
+def run_kelm_lint(args: list[str], cwd: str) -> tuple[str, str, int]:
+    from kelm.cli.lint import run_lint
+
+    return run_cli(run_lint, args, cwd)
 
 
 _SCHEMA_LINES = re.compile(r"(?:^- at '.*\n)+", re.M)
