@@ -486,7 +486,8 @@ def parse_private_key_pem(text: str) -> Any:
 
 
 def _printable(s: str) -> bool:
-    ok = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '()+,-./:=?*")
+    # Go's asn1 marshalling rejects '*' (and '&') here, so such names become UTF8String
+    ok = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '()+,-./:=?")
     return all(c in ok for c in s)
 
 
