@@ -222,6 +222,7 @@ INSTALL_FLAGS = [
     Flag("wait", "opt", default="hookOnly", no_opt="watcher"),
     Flag("post-renderer", "string", default=""),
     Flag("post-renderer-args", "array"),
+    Flag("preset", "slice"),
 ]
 
 TEMPLATE_FLAGS = INSTALL_FLAGS + [
@@ -366,6 +367,13 @@ def post_renderer(p: Parsed) -> Any:
     cmd = p.get("post-renderer")
     if not cmd:
         return None
+    if cmd.startswith("kustomize:"):  # kelm's built-in kustomize post-renderer
+        from kelm.kustomize.postrender import post_render
+
+        directory = cmd[len("kustomize:"):]
+        if not os.path.isdir(directory):
+            raise CommandError(f"kustomize post-renderer: '{directory}' is not a directory")
+        return lambda text: post_render(text, directory)
     import shutil
     import subprocess
 
@@ -456,8 +464,22 @@ def prepare(p: Parsed, command: str, release_default: str) -> tuple[Any, Any, An
         description=p.get("description") or "",
         server_side_apply=bool(p.get("server-side")),
         debug=debug,
+        presets=_load_presets(p),
     )
     return chart, vals, opts, logs
+
+
+def _load_presets(p: Parsed) -> list[Any]:
+    paths = p.get("preset") or []
+    if not paths:
+        return []
+    from kelm.presets.errors import PresetError
+    from kelm.presets.loader import load_presets
+
+    try:
+        return load_presets(paths)
+    except (PresetError, OSError) as e:
+        raise CommandError(str(e)) from None
 
 
 def _default_namespace() -> str:

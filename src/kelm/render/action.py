@@ -48,6 +48,7 @@ class InstallOptions:
     description: str = ""
     server_side_apply: bool = True
     debug: bool = False
+    presets: list[Any] = field(default_factory=list)  # PodPresets applied to rendered pods
 
 
 @dataclass
@@ -211,6 +212,8 @@ def render_chart(
         )
         raise ActionError(str(e), rel) from None
     rel.logs.extend(logs)
+    if opts.presets:
+        _apply_presets(opts.presets, manifests, hooks, opts.namespace, rel)
     rel.hooks = hooks
     rel.manifests = manifests
     parts = []
@@ -226,3 +229,20 @@ def render_chart(
     rel.status = "pending-install"
     rel.description = "Dry run complete" if opts.dry_run else "Initial install underway"
     return rel
+
+
+def _apply_presets(
+    presets: list[Any], manifests: list[Any], hooks: list[Any], namespace: str, rel: Release
+) -> None:
+    """PodPresets over the rendered pods and pod templates (manifests and hooks), as the
+    admission plugin would at creation; conflicts leave the object unchanged and are logged."""
+    from kelm.presets.stream import apply_to_documents
+
+    texts = [m.content for m in manifests] + [h.manifest for h in hooks]
+    new, result = apply_to_documents(presets, texts, namespace=namespace)
+    for m, text in zip(manifests, new, strict=False):
+        m.content = text
+    for h, text in zip(hooks, new[len(manifests):], strict=True):
+        h.manifest = text
+    for c in result.conflicts:
+        rel.logs.append(f'level=WARN msg="podpreset conflict" object="{c.ref}" error="{c.message}"')
