@@ -18,7 +18,6 @@ out that node statically (:func:`exit_node`) so messages match Go's byte for byt
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -143,7 +142,7 @@ def print_value(v: Any) -> str | None:
                                  and not hasattr(v, "__go_string__")
                                  and not isinstance(v, (dict, list))):
         return None
-    return gofmt.format_value(v)
+    return gofmt.format_printable(v)
 
 
 def _print_or_fail(v: Any, tree: Tree, node: Node) -> str:
@@ -687,8 +686,10 @@ class Compiler:
         if allow_fast and not args and not has_final and mode != "error" and len(idents) <= 8:
             slot = getattr(base, "_kelm_slot", None)
             if base is None or slot is not None:
-                slow = self.field_chain(node, base, idents, args, has_final, digest, err_node,
-                                        first_iface, allow_fast=False)
+                # the general path is only needed when the fast one does not apply: build
+                # it on first use (most chains never need it)
+                slow = _Lazy(lambda: self.field_chain(node, base, idents, [], False, digest,
+                                                      err_node, first_iface, allow_fast=False))
                 return self._fast_chain(slot, idents, digest, slow)
         arg_nodes = args
         arg_exprs = [self.arg_value(a) for a in args]
@@ -913,9 +914,15 @@ class Compiler:
             except TypeMismatch as e:
                 raise make_error(tree, final_err_node, str(e)) from None
 
-        ns: dict[str, Any] = {"raw": raw, "NOV": NOVALUE, "_fail": _call_failed,
-                              "_tree": tree, "_cmd": cmd, "_name": name,
-                              "_zero": zero_for, "_rz": ret_nil_zero, "cf": convert_final}
+        ns: dict[str, Any] = {"raw": raw, "_fail": _call_failed, "_tree": tree, "_cmd": cmd,
+                              "_name": name}
+        if has_final:
+            ns["cf"] = convert_final
+        if ret_nil_zero is not None:
+            ns["_zero"] = zero_for
+            ns["_rz"] = ret_nil_zero
+        elif digest:
+            ns["NOV"] = NOVALUE
         for i, e in enumerate(arg_evals):
             ns[f"e{i}"] = e
         ret = "zero" if ret_nil_zero is not None else ("nov" if digest else "raw")
@@ -1002,7 +1009,7 @@ class Compiler:
         return r
 
 
-_CODE_CACHE: dict[str, Any] = {}
+_CODE_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
 _CALL_SRC: dict[tuple, str] = {}
 
 
@@ -1065,18 +1072,38 @@ def _call_source(nargs: int, has_final: bool, context: bool, ret: str) -> str:
     return src
 
 
+class _Lazy:
+    """An expression compiled on its first evaluation."""
+
+    __slots__ = ("make", "fn")
+
+    def __init__(self, make: Callable[[], Expr]) -> None:
+        self.make: Any = make
+        self.fn: Any = None
+
+    def __call__(self, st: Any, dot: Any, fr: list) -> Any:
+        fn = self.fn
+        if fn is None:
+            fn = self.fn = self.make()
+            self.make = None
+        return fn(st, dot, fr)
+
+
 def _gen(src: str, ns: dict[str, Any]) -> Any:
-    """Instantiate generated source as a function whose globals are ``ns``.  The source
-    depends only on the shape (names like e0, k1 are bound through ``ns``), so each distinct
-    shape is compiled by Python once per process."""
-    code = _CODE_CACHE.get(src)
-    if code is None:
+    """Instantiate generated source ``def f(...): ...`` with the names in ``ns`` bound as
+    closure variables (cells are smaller and faster than a globals dict per function).  The
+    source depends only on the shape, so each shape is compiled by Python once per process."""
+    names = tuple(sorted(ns))
+    key = (src, names)
+    factory = _CODE_CACHE.get(key)
+    if factory is None:
+        fname = src[4 : src.index("(")]
+        body = "\n".join("    " + line for line in src.split("\n"))
+        code = f"def _make({', '.join(names)}):\n{body}\n    return {fname}"
         tmp: dict[str, Any] = {}
-        exec(compile(src, "<kelm.gotemplate>", "exec"), tmp)  # noqa: S102 - our own source
-        fn = next(v for v in tmp.values() if callable(v))
-        code = _CODE_CACHE[src] = fn.__code__
-    ns["__builtins__"] = __builtins__
-    return types.FunctionType(code, ns)
+        exec(compile(code, "<kelm.gotemplate>", "exec"), tmp)  # noqa: S102 - our own source
+        factory = _CODE_CACHE[key] = tmp["_make"]
+    return factory(**ns)
 
 
 _PLAIN_MAP: dict[tuple[type, str], bool] = {}
