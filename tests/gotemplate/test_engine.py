@@ -246,6 +246,18 @@ def test_template_recursion_is_capped() -> None:
                    "exceeded maximum template depth (100000)")
 
 
+def test_recursive_context_function_is_capped() -> None:
+    @gofunc("func(string, interface {}) (string, error)", context=True)
+    def include(st, name, data):
+        return st.execute(name, data)
+
+    ts = TemplateSet({"include": include})
+    ts.parse("f", '{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}')
+    with pytest.raises(PlainExecError) as e:
+        ts.execute("f", None)
+    assert str(e.value) == "template: gotpl: exceeded maximum template depth (100000)"
+
+
 def test_deep_nesting_parses_and_runs() -> None:
     n = 3000
     text = "{{ if true }}" * n + "x" + "{{ end }}" * n

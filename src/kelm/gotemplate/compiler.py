@@ -1126,7 +1126,7 @@ def _call_failed(e: BaseException, tree: Tree, cmd: Node, name: str) -> None:
     """A function call raised: Go's ``error calling NAME: ERR`` (a panic is recovered the
     same way); control flow and interpreter limits pass through."""
     if isinstance(e, (_Break, _Continue, RecursionError, KeyboardInterrupt, SystemExit,
-                      MemoryError)):
+                      MemoryError)) or type(e).__name__ == "DepthExceeded":
         raise e
     raise make_error(tree, cmd, f"error calling {name}: {e}", e) from None
 

@@ -19,6 +19,7 @@ from .runtime import NOVALUE
 # a fresh thread (own C stack, own recursion counter), so Go's depth limit of 100000 is
 # reached with a clean error instead of a RecursionError or a crashed interpreter.
 HANDOFF = 400
+MAX_NESTED_EXECUTIONS = 100000
 _BIG_STACK = 256 * 1024 * 1024
 _MIN_RECURSION = 20000
 
@@ -65,6 +66,11 @@ def run_in_big_thread(fn: Callable[[], Any], stack: int = 16 * 1024 * 1024) -> A
     return box.get("r")
 
 
+class DepthExceeded(PlainExecError):
+    """Runaway nesting of template executions through functions (include-like).  It passes
+    through function calls unwrapped, so the message does not grow with every level."""
+
+
 class State:
     """The execution state handed to ``GoFunc(context=True)`` functions.
 
@@ -89,6 +95,11 @@ class State:
         ``data`` as dot and return its output, as Go's ``ExecuteTemplate`` (Helm's
         ``include``).  Errors raise :class:`~kelm.gotemplate.errors.TemplateError`."""
         ts = tset if tset is not None else self.tset
+        if self.depth >= MAX_NESTED_EXECUTIONS:
+            # Go would recurse until its stack blows up; hosts (Helm's include) normally
+            # stop far earlier.  A clean error instead of exhausting memory.
+            raise DepthExceeded(
+                f"template: {ts.name}: exceeded maximum template depth ({MAX_NESTED_EXECUTIONS})")
         t = ts.lookup(name)
         if t is None:
             raise PlainExecError(
