@@ -52,17 +52,14 @@ def _register(name: str, sig: str):  # type: ignore[no-untyped-def]
 
 
 def strval(v: Any) -> str:
-    """Sprig's ``strval``: strings as-is, bytes decoded, Stringers called, else ``%v``."""
+    """Sprig's ``strval``: strings as-is, bytes decoded, errors by message, else ``%v``."""
     if isinstance(v, str):
         return v
     if isinstance(v, (bytes, bytearray)):
         return from_bytes(bytes(v))
-    s = getattr(v, "__go_string__", None)
-    if s is not None:
-        return s()
-    if isinstance(v, GoError):
+    if isinstance(v, BaseException):  # a Go error: its message
         return str(v)
-    return format_value(v)
+    return format_value(v)  # Stringers included (fmt calls String for %v)
 
 
 def _is_slice(v: Any) -> bool:

@@ -51,6 +51,10 @@ class KubeVersion(GoStruct):
 
     go_type = "common.KubeVersion"
     _go_fields = ("Version", "Major", "Minor")
+    # String() has a pointer receiver: only {{ .Capabilities.KubeVersion }} itself uses it;
+    # toString/printf/quote print the struct with its unexported field
+    go_stringer_ptr = True
+    _go_print_fields = ("Version", ("normalizedVersion", "normalized"), "Major", "Minor")
 
     def __init__(self, version: str, normalized: str, major: str, minor: str) -> None:
         self.Version = version
