@@ -624,6 +624,19 @@ class _Printer:
         else:
             self.bad_verb(verb)
 
+    def complex_verb(self, v: complex, verb: str) -> None:
+        """Go's fmtComplex: "(real+imagi)", each part formatted like a float64."""
+        if verb not in ("v", "b", "g", "G", "x", "X", "f", "F", "e", "E"):
+            self.bad_verb(verb)
+            return
+        plus = self.plus
+        self.buf.append("(")
+        self.float_verb(v.real, verb)
+        self.plus = True
+        self.float_verb(v.imag, verb)
+        self.buf.append("i)")
+        self.plus = plus
+
     # ---- strings and bytes
     def fmt_sbx(self, data: bytes, digits: str) -> None:
         length = len(data)
@@ -802,6 +815,9 @@ class _Printer:
             return
         if isinstance(v, float):
             self.float_verb(v, verb)
+            return
+        if isinstance(v, complex):
+            self.complex_verb(v, verb)
             return
         if _has_stringer(v) and self.handle_methods(v, verb):
             return

@@ -130,6 +130,8 @@ def go_type(v: Any) -> str:
         return "int64"
     if isinstance(v, float):
         return "float64"
+    if isinstance(v, complex):
+        return "complex128"
     if isinstance(v, str):
         return "string"
     if isinstance(v, (TypedList, TypedMap)):
@@ -161,6 +163,8 @@ def go_kind(v: Any) -> str:
         return "int64"
     if isinstance(v, float):
         return "float64"
+    if isinstance(v, complex):
+        return "complex128"
     if isinstance(v, str):
         return "string"
     if isinstance(v, (list, bytes, bytearray)):
