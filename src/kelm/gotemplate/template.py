@@ -210,8 +210,12 @@ def merged_funcs(funcs: Mapping[str, Any] | None) -> dict[str, Any]:
     hit = _MERGED.get(id(funcs))
     if hit is not None and hit[0] is funcs and len(hit[1]) >= len(funcs):
         return hit[1]
-    m = dict(BUILTINS)
-    m.update(funcs)
+    over = getattr(funcs, "over", None)
+    if over is not None:  # a lazy map (kelm.funcs.LazyFuncs): stays lazy over the builtins
+        m = over(BUILTINS)
+    else:
+        m = dict(BUILTINS)
+        m.update(funcs)
     _MERGED[id(funcs)] = (funcs, m)
     return m
 

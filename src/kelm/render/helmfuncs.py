@@ -6,6 +6,7 @@ The function map is built once per process and reused, so the engine's parse/com
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +16,12 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=1)
-def helm_funcs() -> dict[str, Any]:
-    """Sprig plus Helm's functions (one shared map object)."""
-    from kelm.funcs import all_funcs
+def helm_funcs() -> Mapping[str, Any]:
+    """Sprig plus Helm's functions (one shared, read-only map object that imports a function
+    group only when a template calls one of its functions)."""
+    from kelm.funcs import lazy_funcs
 
-    return all_funcs()
+    return lazy_funcs()
 
 
 def build_template_set(engine: Engine) -> TemplateSet:
