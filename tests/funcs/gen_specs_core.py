@@ -276,7 +276,10 @@ def strings_specs() -> list[dict]:
     for t in ("{{ toString .Release }}", "{{ toString .Release.Revision }}|{{ quote .Release.Revision }}",
               "{{ toString .Chart.Name | upper }}",
               "{{ cat .Release.Name .Release.Revision .Values.missing }}",
-              "{{ squote .Release.Name .Release.IsInstall }}"):
+              "{{ squote .Release.Name .Release.IsInstall }}",
+              "{{ toString .Capabilities.KubeVersion }}|{{ quote .Capabilities.KubeVersion }}",
+              "{{ .Capabilities.KubeVersion }}|{{ cat .Capabilities.KubeVersion.Version }}",
+              "{{ toString .Capabilities.HelmVersion }}|{{ toStrings .Capabilities.APIVersions | len }}"):
         add(raw("scope-" + t.strip("{} ").replace(" ", "_").replace('"', "")[:60], t))
     # wrong argument counts
     for t in ("{{ join \",\" }}", "{{ sortAlpha }}", "{{ toString 1 2 }}", "{{ toStrings }}",
