@@ -23,7 +23,7 @@ from typing import Any
 
 from . import gofmt
 from .builtins import BUILTINS, truth
-from .errors import ExecError, TemplateError
+from .errors import ExecError
 from .govalue import GoError, GoFunc, GoInt, GoIntKind, GoStruct, TypedList, TypedMap, go_type
 from .lexer import go_quote
 from .nodes import (
@@ -998,12 +998,10 @@ class Compiler:
         raw = fn.fn if isinstance(fn, GoFunc) else fn
         try:
             r = raw(st, *argv) if context else raw(*argv)
-        except (GoError, TemplateError) as e:
-            raise _Fail(f"error calling {name}: {e}", e) from None
         except RecursionError:
             raise
-        except Exception as e:
-            raise _Fail(f"error calling {name}: {e}", e) from None
+        except Exception as e:  # Go's evalCall reports a failed call at the call's node
+            raise make_error(self.tree, node, f"error calling {name}: {e}", e) from None
         if r is None and result not in ("interface {}", "reflect.Value", "any", ""):
             r = zero_for(result)
         return r
