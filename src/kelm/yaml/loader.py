@@ -94,7 +94,7 @@ def _go_repr(v: Any) -> str:
     if isinstance(v, list):
         return "[]interface {}{" + ", ".join(_go_repr(x) for x in v) + "}"
     if isinstance(v, dict):
-        return "map[string]interface {}{" + ", ".join(
+        return "map[interface {}]interface {}{" + ", ".join(  # go-yaml v2's decoded maps
             f"{_go_repr(k)}:{_go_repr(x)}" for k, x in v.items()) + "}"
     return str(v)
 
@@ -185,6 +185,7 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             if v3:
                 self.flatten_mapping(node)
             out: dict[Any, Any] = {}
+            nil_key: list[Any] = []  # a null key fails the JSON conversion with its last value
             for key_node, value_node in node.value:
                 if key_node.tag == T_MERGE:
                     self.merge_into(out, value_node)
@@ -194,12 +195,14 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
                 try:
                     key = self.construct_key(key_node)
                 except _NilKey:
-                    value = self.construct_object(value_node)
-                    raise YAMLError(
-                        f"{JSON_PREFIX}unsupported map key of type: %!s(<nil>), key: <nil>, "
-                        f"value: {_go_repr(value)}"
-                    ) from None
+                    nil_key[:] = [self.construct_object(value_node)]
+                    continue
                 out[key] = self.construct_object(value_node)
+            if nil_key:
+                raise YAMLError(
+                    f"{JSON_PREFIX}unsupported map key of type: %!s(<nil>), key: <nil>, "
+                    f"value: {_go_repr(nil_key[0])}"
+                )
             return out
 
         def merge_into(self, out: dict, value_node: Any) -> None:
@@ -450,15 +453,16 @@ def _raw_bytes(text: str | bytes) -> str | bytes:
     return text
 
 
-def load_helm(text: str | bytes) -> Any:
+def load_helm(text: str | bytes, *, loader_cls: type | None = None) -> Any:
     """First YAML document as Helm sees it (sigs.k8s.io/yaml.Unmarshal into interface{}).
 
     Raises :class:`YAMLError` whose text is sigs.k8s.io/yaml's
     (``error converting YAML to JSON: yaml: line 4: could not find expected ':'``).
+    ``loader_cls`` (from :func:`make_loader`) replaces the default typing, errors stay Helm's.
     """
     text = _raw_bytes(text)
     try:
-        return _load_first(text, _HELM)
+        return _load_first(text, loader_cls or _HELM)
     except YAMLError as e:
         if not e.message.startswith(JSON_PREFIX):
             raise YAMLError(JSON_PREFIX + e.message, e.line) from None
