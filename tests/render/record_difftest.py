@@ -3,7 +3,7 @@
     python tests/render/record_difftest.py NAME CHART_DIR [helm template args...]
 
 Reads every file of the tiny CHART_DIR, runs `helm template rel . ARGS` inside it and writes
-tests/golden/difftest/NAME.json (files, args, exit code, stdout, stderr's Error line), which
+tests/golden/difftest/NAME.json (files, args, exit code, stdout, stderr from `Error:` on), which
 test_difftest_regressions.py replays offline against kelm.
 """
 
@@ -19,6 +19,12 @@ HELM = os.environ.get("HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
 OUT = Path(__file__).resolve().parent.parent / "golden" / "difftest"
 
 
+def error_block(stderr: str) -> str:
+    """stderr from the first ``Error:`` line on (Helm's message can span lines)."""
+    i = stderr.find("Error:")
+    return "" if i < 0 else stderr[i:]
+
+
 def record(name: str, chart: Path, args: list[str]) -> dict:
     files = {
         str(p.relative_to(chart)): p.read_text()
@@ -26,9 +32,8 @@ def record(name: str, chart: Path, args: list[str]) -> dict:
     }
     argv = ["template", "rel", ".", *args]
     p = subprocess.run([HELM, *argv], cwd=chart, capture_output=True, text=True, timeout=120)
-    errors = [x for x in p.stderr.splitlines() if x.startswith("Error:")]
     case = {"name": name, "files": files, "args": argv, "exit_code": p.returncode,
-            "stdout": p.stdout, "error": errors[-1] if errors else ""}
+            "stdout": p.stdout, "error": error_block(p.stderr)}
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.json").write_text(json.dumps(case, indent=1, ensure_ascii=False) + "\n")
     return case

@@ -21,10 +21,8 @@ def _json_type(v: Any) -> str:
         return "null"
     if isinstance(v, bool):
         return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "number"  # Helm's values are float64: jsonschema v6 names them "number"
+    if isinstance(v, (int, float)):
+        return "number"  # jsonschema v6 names every Go number kind "number"
     if isinstance(v, str):
         return "string"
     if isinstance(v, list):
@@ -44,7 +42,7 @@ def _num(v: Any) -> str:
     return str(v)
 
 
-def _message(err: Any) -> str:
+def _message(err: Any, validator: Any = None) -> str:
     v = err.validator
     inst = err.instance
     val = err.validator_value
@@ -57,6 +55,8 @@ def _message(err: Any) -> str:
             return f"missing property '{missing[0]}'"
         return "missing properties " + _quote_list(missing)
     if v == "enum":
+        if len(val) == 1:
+            return "value must be " + _quote_list(list(val))
         return "value must be one of " + _quote_list(list(val))
     if v == "const":
         return "value must be " + _quote_list([val])
@@ -79,7 +79,18 @@ def _message(err: Any) -> str:
         return "additional properties " + _quote_list(extra) + " not allowed"
     if v == "format":
         return f"'{inst}' is not valid {val}"
+    if v == "not":
+        return "'not' failed"
+    if v == "oneOf":
+        return "'oneOf' failed, subschemas " + ", ".join(map(str, _matched(err, validator)[:2])) + " matched"
     return err.message
+
+
+def _matched(err: Any, validator: Any) -> list[int]:
+    """Indices of the oneOf branches the instance satisfies (v6 names the first two)."""
+    subs = err.validator_value if isinstance(err.validator_value, list) else []
+    return [i for i, sub in enumerate(subs)
+            if validator is not None and validator.evolve(schema=sub).is_valid(err.instance)]
 
 
 def _pointer(path: Any) -> str:
@@ -106,10 +117,9 @@ def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
         return f"unable to validate schema: {e}\n"
     if not errors:
         return ""
-    lines = []
-    for e in errors:
-        lines.append(f"- at '{_pointer(e.absolute_path)}': {_message(e)}")
-    return "\n".join(lines) + "\n"
+    from kelm.chart.schematree import build, render
+
+    return "\n".join(render(build(errors, [], lambda e: _message(e, validator)), _pointer)) + "\n"
 
 
 def validate_against_schema(
