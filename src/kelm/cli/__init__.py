@@ -9,7 +9,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from kelm import HELM_VERSION, KUSTOMIZE_VERSION, __version__
+# The command imports a lot of Python: keep its bytecode cached even when the environment says
+# PYTHONDONTWRITEBYTECODE (set here, before any subcommand module is compiled; an installed
+# kelm has its .pyc written by the installer anyway).
+sys.dont_write_bytecode = False
+
+from kelm import HELM_VERSION, KUSTOMIZE_VERSION, __version__  # noqa: E402 (already loaded)
 
 # subcommand name -> "module:attribute"; modules are imported only when used.
 _SUBCOMMANDS: dict[str, str] = {}
@@ -98,6 +103,9 @@ def __getattr__(name: str) -> Any:
 def _run_fast(name: str, args: list[str]) -> None:
     import importlib
 
+    from kelm._pyyaml import import_pyyaml
+
+    import_pyyaml()
     module, _, attr = _FAST[name].partition(":")
     runner = getattr(importlib.import_module(module), attr)
     from kelm.cli.template import guarded

@@ -1,0 +1,59 @@
+"""Start-up cost guards for `kelm template`: no click, lazy function groups, lazy PyYAML regex."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CHART = """apiVersion: v2
+name: tiny
+version: 0.1.0
+"""
+TEMPLATE = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | upper }}\n"
+
+
+def _run(code: str, cwd: Path) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_template_fast_path_skips_click_and_unused_function_groups(tmp_path: Path) -> None:
+    chart = tmp_path / "tiny"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text(CHART)
+    (chart / "templates" / "cm.yaml").write_text(TEMPLATE)
+    code = (
+        "import io, sys, contextlib\n"
+        "from kelm.cli import main\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        "    try:\n        main(['template', 'rel', 'tiny'])\n"
+        "    except SystemExit as e:\n        code = e.code\n"
+        "print(repr(code))\n"
+        "print(buf.getvalue().splitlines()[-1])\n"
+        "mods = ('click', 'cryptography', 'jsonschema', 'zoneinfo', 'kelm.funcs.crypto')\n"
+        "print(','.join(m for m in mods if m in sys.modules))\n"
+    )
+    code_line, last, heavy = _run(code, tmp_path).splitlines()
+    assert code_line == "0"
+    assert last == "  name: REL"
+    assert heavy == ""
+
+
+def test_pyyaml_huge_pattern_compiles_on_first_use() -> None:
+    code = (
+        "import re\n"
+        "real = re.compile\n"
+        "from kelm._pyyaml import import_pyyaml\n"
+        "import_pyyaml()\n"
+        "import yaml\n"
+        "assert re.compile is real\n"
+        "p = yaml.reader.Reader.NON_PRINTABLE\n"
+        "print(type(p).__name__, bool(p.search('ok\\x01')), p.search('fine') is None)\n"
+        "try:\n    yaml.load('a: \\x07', Loader=yaml.Loader)\n"
+        "except yaml.YAMLError as e:\n    print(type(e).__name__)\n"
+    )
+    lines = _run(code, Path.cwd()).splitlines()
+    assert lines == ["LazyPattern True True", "ReaderError"]
