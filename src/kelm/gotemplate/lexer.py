@@ -340,7 +340,8 @@ class Lexer:
                         tokens.append(Token(LPAREN, i, "("))
                         i = j
                         continue
-                    elif j >= n or t[j] in _TERMINATORS:
+                    elif j >= n or t[j] in _TERMINATORS and (
+                            t[j] != "}" or t.startswith("}}", j)):  # a lone "}" is bad
                         word = t[i:j]
                         if kind == "field":
                             tokens.append(Token(FIELD, i, word))
@@ -499,7 +500,7 @@ class Lexer:
         r = t[j]
         if r in SPACE_CHARS or r in ".,|:)(":
             return True
-        return r == self.right[0]
+        return t.startswith(self.right, j)
 
     def _field_or_var(self, i: int, typ: int) -> int:
         """Scan ``$name``/``.name`` (or bare ``$``/``.``) starting at the sigil at i."""
