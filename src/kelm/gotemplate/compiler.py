@@ -23,6 +23,7 @@ from typing import Any
 
 from . import gofmt
 from .builtins import BUILTINS, truth
+from .codecache import compile_cached
 from .errors import ExecError
 from .govalue import GoError, GoFunc, GoInt, GoIntKind, GoStruct, TypedList, TypedMap, go_type
 from .lexer import go_quote
@@ -1099,7 +1100,7 @@ def _gen(src: str, ns: dict[str, Any]) -> Any:
         body = "\n".join("    " + line for line in src.split("\n"))
         code = f"def _make({', '.join(names)}):\n{body}\n    return {fname}"
         tmp: dict[str, Any] = {}
-        exec(compile(code, "<kelm.gotemplate>", "exec"), tmp)  # noqa: S102 - our own source
+        exec(compile_cached(code, "<kelm.gotemplate>"), tmp)  # noqa: S102 - our own source
         factory = _CODE_CACHE[key] = tmp["_make"]
     return factory(**ns)
 
