@@ -173,6 +173,8 @@ ERRORS = [
     _err("required-in-include",
          "{{ define \"t\" }}{{ required \"inner\" .Values.x }}{{ end }}a: {{ include \"t\" . }}\n"),
     _err("debug-invalid-yaml", "a: b: c\n", "--debug"),
+    _err("unknown-alias", "apiVersion: v1\nkind: {{ \"*x\" }}\n"),
+    _err("alias-known", "a: &x [1]\nb: *x\nc: '*/5 * *'\n"),
 ]
 
 INSTALL = [

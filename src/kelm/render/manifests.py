@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kelm.yaml.jsondec import go_json_kind, go_string_field
+
 # Go's unicode.IsSpace set, for strings.TrimSpace
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _SEP = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
@@ -117,49 +119,20 @@ class Hook:
     output_log_policies: list[str] = field(default_factory=list)
 
 
-def _scalar_str(v: Any) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        from kelm.values.gofmt import format_float_g
-
-        return format_float_g(v, 32)
-    return None
-
-
-def _kind_name(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
-
-
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
 
 
 _HEAD_KEY = re.compile(r"""^(["']?)(apiVersion|kind|metadata)\1[ \t]*:(?:[ \t]|$)""")
 _TOP_KEY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\]},]")
 _FULL_MARKERS = (".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", "<<", "? ", "\t")
 
 
 def _head_text(doc: str) -> str | None:
     """The ``apiVersion``/``kind``/``metadata`` blocks of a plain block-mapping document,
     or None when the document is not that simple (then it is decoded whole)."""
-    if any(m in doc for m in _FULL_MARKERS):
-        return None
+    if any(m in doc for m in _FULL_MARKERS) or ("*" in doc and _ALIAS.search(doc)):
+        return None  # (an alias must name a known anchor: only a full decode checks that)
     out: list[str] = []
     taking = False
     seen_key = False
@@ -295,15 +268,15 @@ def parse_head(doc: str) -> Head:
         return h
     if not isinstance(data, dict):
         raise ManifestError(
-            _PREFIX + f"cannot unmarshal {_kind_name(data)} into Go value of type util.SimpleHead"
+            _PREFIX + f"cannot unmarshal {go_json_kind(data)} into Go value of type util.SimpleHead"
         )
     for key, attr in (("apiVersion", "api_version"), ("kind", "kind")):
         if key in data:
             v = data[key]
-            s = _scalar_str(v)
+            s = go_string_field(v)
             if s is None and v is not None:
                 raise ManifestError(
-                    _PREFIX + f"cannot unmarshal {_kind_name(v)} into Go struct field "
+                    _PREFIX + f"cannot unmarshal {go_json_kind(v)} into Go struct field "
                     f"SimpleHead.{key} of type string"
                 )
             if s is not None:
@@ -312,16 +285,16 @@ def parse_head(doc: str) -> Head:
     if md is not None:
         if not isinstance(md, dict):
             raise ManifestError(
-                _PREFIX + f"cannot unmarshal {_kind_name(md)} into Go struct field "
+                _PREFIX + f"cannot unmarshal {go_json_kind(md)} into Go struct field "
                 'SimpleHead.metadata of type struct { Name string "json:\\"name\\""; '
                 'Annotations map[string]string "json:\\"annotations\\"" }'
             )
         h.has_metadata = True
         if "name" in md:
-            s = _scalar_str(md["name"])
+            s = go_string_field(md["name"])
             if s is None and md["name"] is not None:
                 raise ManifestError(
-                    _PREFIX + f"cannot unmarshal {_kind_name(md['name'])} into Go struct field "
+                    _PREFIX + f"cannot unmarshal {go_json_kind(md['name'])} into Go struct field "
                     ".metadata.name of type string"
                 )
             h.name = s or ""
@@ -329,15 +302,15 @@ def parse_head(doc: str) -> Head:
         if ann is not None:
             if not isinstance(ann, dict):
                 raise ManifestError(
-                    _PREFIX + f"cannot unmarshal {_kind_name(ann)} into Go struct field "
+                    _PREFIX + f"cannot unmarshal {go_json_kind(ann)} into Go struct field "
                     ".metadata.annotations of type map[string]string"
                 )
             out: dict[str, str] = {}
             for k, v in ann.items():
-                s = _scalar_str(v)
+                s = go_string_field(v)
                 if s is None and v is not None:
                     raise ManifestError(
-                        _PREFIX + f"cannot unmarshal {_kind_name(v)} into Go struct field "
+                        _PREFIX + f"cannot unmarshal {go_json_kind(v)} into Go struct field "
                         ".metadata.annotations of type string"
                     )
                 out[k] = s or ""
