@@ -91,8 +91,9 @@ def _collect(c: Chart, out: dict[str, Renderable], parent: dict[str, Any]) -> di
     else:
         pv = parent.get("Values")
         if isinstance(pv, dict) and isinstance(pv.get(c.name), dict):
-            # the parent's map shares the object, so set/unset stay visible both ways
-            scope["Values"] = pv[c.name] = _named(pv[c.name])
+            # Helm converts to common.Values only for the subchart's own scope: the parent
+            # still sees a plain map (dig/hasKey on it work); nested maps stay shared
+            scope["Values"] = _SubValues(pv[c.name])
         else:
             scope["Values"] = Values()
     for child in c.dependencies:
@@ -112,6 +113,29 @@ def _collect(c: Chart, out: dict[str, Renderable], parent: dict[str, Any]) -> di
 def _named(v: Any) -> Any:
     """A chart's values as Helm's named ``common.Values`` map."""
     return Values(v) if type(v) is dict else v
+
+
+class _SubValues(Values):
+    """A subchart's ``.Values``: Helm's common.Values view of the parent's plain map.  Python
+    cannot share one dict under two types, so top-level set/unset are written through."""
+
+    __slots__ = ("_plain",)
+
+    def __init__(self, plain: dict[str, Any]) -> None:
+        super().__init__(plain)
+        self._plain = plain
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._plain[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._plain.pop(key, None)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._plain.pop(key, None)
+        return super().pop(key, *default)
 
 
 def _path_join(a: str, b: str) -> str:
