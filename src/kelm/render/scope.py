@@ -111,6 +111,10 @@ class VersionSet(TypedList):
 class BuildInfo(GoStruct):
     go_type = "version.BuildInfo"
     _go_fields = ("Version", "GitCommit", "GitTreeState", "GoVersion", "KubeClientVersion")
+    _go_json_names = {  # the struct's json tags (toJson/toYaml)
+        "Version": "version", "GitCommit": "git_commit", "GitTreeState": "git_tree_state",
+        "GoVersion": "go_version", "KubeClientVersion": "kube_client_version",
+    }
 
     def __init__(self) -> None:
         self.Version = HELM_VERSION
