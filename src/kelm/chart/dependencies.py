@@ -162,9 +162,9 @@ def _go_sprint(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        from kelm.values.gofmt import format_float_g
+        from kelm.gotemplate.gofmt import go_format_float
 
-        return format_float_g(v)
+        return go_format_float(v)
     return str(v)
 
 

@@ -16,24 +16,13 @@ from kelm.chart.ignore import Rules
 from kelm.chart.metadata import decode_metadata, validate_metadata
 from kelm.chart.model import APIVERSION_V1, Chart, ChartError, File, Metadata
 from kelm.values.yamlload import YAMLError, load_values, load_yaml
+from kelm.yaml.jsondec import go_json_kind
 
 _BOM = b"\xef\xbb\xbf"
 
 
 def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
-
-
-def _go_kind(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
 
 
 def _yaml_mapping(data: bytes, what: str, gotype: str) -> dict[str, Any]:
@@ -47,7 +36,7 @@ def _yaml_mapping(data: bytes, what: str, gotype: str) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise ChartError(
             f"cannot load {what}: error unmarshaling JSON: while decoding JSON: json: cannot "
-            f"unmarshal {_go_kind(doc)} into Go value of type {gotype}"
+            f"unmarshal {go_json_kind(doc)} into Go value of type {gotype}"
         )
     return doc
 
@@ -221,7 +210,7 @@ def _check_api_version(chart_yaml: bytes) -> None:
     if isinstance(api, (list, dict)):
         raise ChartError(
             "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
-            f"unmarshal {_go_kind(api)} into Go struct field chartBase.apiVersion of type string"
+            f"unmarshal {go_json_kind(api)} into Go struct field chartBase.apiVersion of type string"
         )
     if api is True or api is False:
         api = str(api).lower()

@@ -12,25 +12,14 @@ import unicodedata
 from typing import Any
 
 from kelm.chart.model import ChartError, Dependency, Maintainer, Metadata
-from kelm.values.gofmt import format_float_g
+from kelm.yaml.jsondec import go_json_kind as _json_kind
+from kelm.yaml.jsondec import go_string_field
 
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
 
 
 class _TypeErr(Exception):
     pass
-
-
-def _json_kind(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
 
 
 def _type_error(v: Any, where: str, gotype: str) -> _TypeErr:
@@ -43,17 +32,10 @@ def _as_string(v: Any, where: str) -> str | None:
     """A YAML scalar aimed at a Go string field (None: field left untouched)."""
     if v is None:
         return None
-    if isinstance(v, str):
-        return v
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return format_float_g(v, 32)
-    raise _type_error(v, where, "string")
+    s = go_string_field(v)
+    if s is None:
+        raise _type_error(v, where, "string")
+    return s
 
 
 def _as_bool(v: Any, where: str) -> bool | None:

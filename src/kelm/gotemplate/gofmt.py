@@ -185,13 +185,15 @@ def _fmt_x(x: float, prec: int, ch: str) -> str:
 
 
 def go_format_float(x: float, fmt: str = "g", prec: int = -1, bitsize: int = 64) -> str:
-    """``strconv.FormatFloat(x, fmt, prec, 64)``; ``prec == -1`` means shortest round-trip."""
+    """``strconv.FormatFloat(x, fmt, prec, bitsize)``; ``prec == -1`` means shortest round-trip."""
+    if bitsize == 32:
+        from kelm.yaml.gofloat import float32_value
+
+        x = float32_value(x, shortest=prec < 0 and fmt not in ("b", "x", "X"))
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "+Inf" if x > 0 else "-Inf"
-    if bitsize == 32:
-        x = struct.unpack("<f", struct.pack("<f", x))[0]
     if fmt == "b":
         return _fmt_b(x)
     if fmt in ("x", "X"):

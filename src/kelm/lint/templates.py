@@ -55,17 +55,13 @@ def _ext(name: str) -> str:
 
 def _string_field(v: Any, where: str) -> str:
     from kelm.chart.metadata import _json_kind
+    from kelm.yaml.jsondec import go_string_field
 
     if v is None:
         return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        from kelm.values.gofmt import format_float_g
-
-        return format_float_g(float(v), 32) if isinstance(v, float) else str(v)
+    s = go_string_field(v)
+    if s is not None:
+        return s
     raise DocumentError(
         f"{_PREFIX}cannot unmarshal {_json_kind(v)} into Go struct field {where} of type string"
     )

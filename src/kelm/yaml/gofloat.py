@@ -91,20 +91,25 @@ def format_yaml_v2(f: float) -> str:
     return format_g(f)
 
 
-def format_float32_g(f: float) -> str:
-    """``strconv.FormatFloat(f, 'g', -1, 32)`` (sigs.k8s.io/yaml's float map keys)."""
-    if f != f:
-        return "NaN"
-    if math.isinf(f):
-        return "+Inf" if f > 0 else "-Inf"
+def float32_value(f: float, shortest: bool = True) -> float:
+    """Go's ``float32(f)`` as a float64 (overflow gives Inf).  ``shortest``: the float64 of the
+    shortest decimal that reads back as that float32, whose shortest 64-bit digits are the
+    32-bit ones (what ``FormatFloat(f, fmt, -1, 32)`` prints)."""
+    if f != f or math.isinf(f):
+        return f
     try:
         f32 = struct.unpack("f", struct.pack("f", f))[0]
     except OverflowError:
-        return "+Inf" if f > 0 else "-Inf"
-    if f32 == 0:
-        return "-0" if math.copysign(1.0, f32) < 0 else "0"
+        return math.inf if f > 0 else -math.inf
+    if not shortest or f32 == 0:
+        return f32
     for prec in range(1, 10):
         s = f"{f32:.{prec}g}"
         if struct.unpack("f", struct.pack("f", float(s)))[0] == f32:
-            return format_g(float(s))
-    return format_g(f32)
+            return float(s)
+    return f32
+
+
+def format_float32_g(f: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 32)`` (sigs.k8s.io/yaml's float map keys)."""
+    return format_g(float32_value(f))

@@ -254,6 +254,24 @@ def go_json_kind(v: Any) -> str:
     return _KIND.get(type(v), "number")
 
 
+def go_string_field(v: Any) -> str | None:
+    """A YAML scalar read into a Go string field by sigs.k8s.io/yaml (floats printed with
+    32-bit precision); None for nil and for values that are not scalars."""
+    if isinstance(v, str):
+        return v
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        from .gofloat import format_float32_g
+
+        return format_float32_g(v)
+    return None
+
+
 def parse(text: str) -> tuple[Any, str | None]:
     """(value, deferred error) of a JSON text; raises GoJSONSyntaxError with Go's message."""
     p = _Parser(text)
