@@ -86,6 +86,9 @@ class _Parts:
             s += "+" + self.metadata
         return s
 
+    def compare(self, o: _Parts) -> int:
+        return compare(self, o)
+
 
 @lru_cache(maxsize=1024)
 def _parse(v: str) -> _Parts:
