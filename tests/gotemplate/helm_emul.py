@@ -1,8 +1,8 @@
 """Test-side emulation of the few Helm pieces the conformance goldens involve.
 
 Helm's values loading (YAML numbers become float64, ``--set`` integers int64), a handful of
-functions (list, dict, upper, include, tpl, required, fail) and Helm's rewriting of Go's error
-text (helm-compat.md section 3), so an engine error can be compared with what Helm printed.
+functions (list, dict, upper, include, tpl, required, fail); Helm's rewriting of Go's error
+text is kelm's own (:mod:`kelm.render.errors`), so an engine error compares with Helm's.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
-from kelm.gotemplate import ExecError, ParseError, TemplateSet
+from kelm.gotemplate import ParseError, TemplateSet
 from kelm.gotemplate.gofmt import sprint
 from kelm.gotemplate.govalue import GoError, gofunc
+from kelm.render.errors import cleanup_parse_error, reformat_exec_error, warn_wrap
 
 NAME = "t/templates/NOTES.txt"
 
@@ -64,10 +65,6 @@ def load_values(text: str, sets: list[str]) -> dict[str, Any]:
     return values
 
 
-class HelmFail(GoError):
-    """required/fail: Helm prints these as ``execution error at (FILE:L:C): MSG``."""
-
-
 @gofunc("func(...interface {}) []interface {}")
 def _list(*args: Any) -> list:
     return list(args)
@@ -110,13 +107,13 @@ def _tpl(st: Any, text: str, data: Any) -> str:
 @gofunc("func(string, interface {}) (interface {}, error)")
 def _required(msg: str, val: Any) -> Any:
     if val is None or val == "":
-        raise HelmFail(msg)
+        raise GoError(warn_wrap(msg))
     return val
 
 
 @gofunc("func(string) (string, error)")
 def _fail(msg: str) -> str:
-    raise HelmFail(msg)
+    raise GoError(warn_wrap(msg))
 
 
 FUNCS = {"list": _list, "dict": _dict, "upper": _upper, "include": _include, "tpl": _tpl,
@@ -130,35 +127,8 @@ def render_like_helm(tpl: str, values: dict[str, Any]) -> str:
     return ts.execute(NAME, data).replace("<no value>", "")
 
 
-def _chain(e: BaseException | None) -> list[BaseException]:
-    out = []
-    while e is not None:
-        out.append(e)
-        e = getattr(e, "cause", None) if isinstance(e, ExecError) else None
-    return out
-
-
-def _multi(e: BaseException) -> str:
-    if not isinstance(e, ExecError):
-        return str(e)
-    head = f'{e.file}:{e.line}:{e.col}\n  executing "{e.name}" at <{e.node}>:\n    '
-    if e.cause is not None:
-        prefix = e.msg[: len(e.msg) - len(str(e.cause))].rstrip()
-        return head + prefix + "\n" + _multi(e.cause)
-    return head + e.msg.rstrip()  # Helm trims the message
-
-
 def helm_error(e: BaseException) -> str:
     """The text Helm prints (after ``Error: INSTALLATION FAILED: ``) for an engine error."""
     if isinstance(e, ParseError):
-        return f"parse error at ({e.name}:{e.line}): {e.msg.split(': ')[-1]}"
-    chain = _chain(e)
-    execs = [x for x in chain if isinstance(x, ExecError)]
-    last = execs[-1] if execs else None
-    if last is not None and isinstance(last.cause, HelmFail):
-        return f"execution error at ({last.file}:{last.line}:{last.col}): {last.cause}"
-    if isinstance(e, ExecError) and isinstance(e.cause, GoError):
-        return str(e)
-    if all(str(x).startswith("template: ") for x in chain):
-        return _multi(e)
-    return str(e)
+        return cleanup_parse_error(NAME, str(e))
+    return reformat_exec_error(NAME, e)
