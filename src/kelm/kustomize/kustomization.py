@@ -9,6 +9,7 @@ from typing import Any
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.loader import Loader
 from kelm.kustomize.yamlread import load_kustomization_text
+from kelm.yaml.jsondec import go_json_kind as _go_kind
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZATION_VERSION = "kustomize.config.k8s.io/v1beta1"
@@ -42,20 +43,6 @@ DEPRECATIONS = (
     ("vars", "# Warning: 'vars' is deprecated. Please use 'replacements' instead."),
 )
 _EDIT_FIX = " Run 'kustomize edit fix' to update your Kustomization automatically."
-
-
-def _go_kind(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int | float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
-    return "null"
 
 
 def _type_error(field: str, v: Any, want: str) -> KustomizeError:
