@@ -90,6 +90,10 @@ def _fold_nel(s: str) -> str:
     return re.sub("\x85+", lambda m: " " if len(m.group()) == 1 else "\n" * (len(m.group()) - 1), s)
 
 
+# Characters json.Marshal leaves raw that go-yaml's reader rejects (not YAML-printable).
+_YAML_CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
     """Go value -> JSON data model (dict/list/str/int/float/bool/None), as json.Marshal sees it.
 
@@ -100,6 +104,8 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
     if type(v) is str:
         if utf8:  # the string as go-yaml reads it back from the JSON text (toYaml)
             v = fix_utf8(v)
+            if _YAML_CONTROL.search(v):
+                raise ReparseError("yaml: control characters are not allowed")
             if "\x85" in v:
                 v = _fold_nel(v)
         return v
@@ -108,6 +114,8 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
             return None
         if utf8:
             out = {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
+            if any(_YAML_CONTROL.search(k) for k in out):
+                raise ReparseError("yaml: control characters are not allowed")
             if any("\x85" in k for k in out):
                 # U+0085 is a line break to go-yaml: a quoted flow key cannot span lines
                 raise ReparseError("yaml: line 1: did not find expected ',' or '}'")
