@@ -99,12 +99,16 @@ def _pointer(path: Any) -> str:
 
 def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
     """Errors of one schema against values, as Helm's text (empty string if valid)."""
-    import jsonschema
-
     try:
         schema = json.loads(schema_json)
     except ValueError as e:
         return f"{e}\n"
+    from kelm.chart.schemafast import certainly_valid
+
+    if certainly_valid(schema, values):  # spares the jsonschema import (most values are valid)
+        return ""
+    import jsonschema
+
     try:
         cls = jsonschema.validators.validator_for(
             schema, default=jsonschema.Draft202012Validator
