@@ -12,22 +12,9 @@ import re
 import sys
 from typing import Any
 
+from kelm.lazyre import LazyPattern
+
 _HUGE_CLASS_MARK = "\uD7FF"  # only Unicode-wide character classes contain it
-
-
-class LazyPattern:
-    """A ``re.Pattern`` stand-in compiled on first attribute access."""
-
-    __slots__ = ("_args", "_pattern")
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._args = (pattern, flags)
-        self._pattern: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._pattern is None:
-            self._pattern = re.compile(*self._args)
-        return getattr(self._pattern, name)
 
 
 def import_pyyaml() -> None:

@@ -11,14 +11,14 @@ ASCII classes and absolute anchors so Python's ``re`` matches exactly like Go's.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoStruct, GoUint64, gofunc
+from kelm.lazyre import lazy_compile
 
 _S = r"[\t\n\f\r ]"  # Go's \s
-_LOOSE = re.compile(
+_LOOSE = lazy_compile(
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
     r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?\Z"
@@ -29,10 +29,10 @@ _CV = (
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
-_CONSTRAINT = re.compile(rf"{_S}*({_OPS}){_S}*({_CV}){_S}*\Z")
-_RANGE = re.compile(rf"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
-_FIND = re.compile(rf"({_OPS}){_S}*({_CV})")
-_VALID = re.compile(
+_CONSTRAINT = lazy_compile(rf"{_S}*({_OPS}){_S}*({_CV}){_S}*\Z")
+_RANGE = lazy_compile(rf"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
+_FIND = lazy_compile(rf"({_OPS}){_S}*({_CV})")
+_VALID = lazy_compile(
     rf"({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*\Z"
 )
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
