@@ -21,7 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(os.environ.get("KELM_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("KELM_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+if not SHARED.is_dir():
+    SHARED = Path("/work/shared")
 CORPUS = SHARED / "charts"
 HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
 KELM = [sys.executable, "-m", "kelm"]

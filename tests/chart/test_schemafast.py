@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from kelm.chart.schemafast import CONSTRAINING, certainly_valid
+from tests.shared import SHARED
 
-CORPUS = Path(os.environ.get("KELM_CORPUS", "/work/shared/charts"))
+CORPUS = Path(os.environ.get("KELM_CORPUS") or SHARED / "charts")
 
 
 def _jsonschema_valid(schema: Any, inst: Any) -> bool:

@@ -1,4 +1,4 @@
-"""Run kubectl-kustomize golden cases from /work/shared/kustomize-cases in-process."""
+"""Run kubectl-kustomize golden cases from ../shared/kustomize-cases in-process."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ import json
 import os
 import shutil
 import stat
+import sys as _sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from pathlib import Path as _Path
 
-CASES = Path(os.environ.get("KELM_KUSTOMIZE_CASES", "/work/shared/kustomize-cases"))
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))
+from tests.shared import SHARED  # noqa: E402
+
+CASES = Path(os.environ.get("KELM_KUSTOMIZE_CASES") or SHARED / "kustomize-cases")
 
 
 @dataclass

@@ -12,10 +12,15 @@ import io
 import json
 import os
 import sys
+import sys as _sys
 import time
 from pathlib import Path
+from pathlib import Path as _Path
 
-CORPUS = Path(os.environ.get("KELM_CORPUS", "/work/shared/charts"))
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))
+from tests.shared import SHARED  # noqa: E402
+
+CORPUS = Path(os.environ.get("KELM_CORPUS") or SHARED / "charts")
 
 
 def load_cases() -> list[dict]:
