@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from kelm.cli.template import make_command
+
 LINT_FLAGS_SPEC = [
     ("strict", "bool"), ("with-subcharts", "bool"), ("quiet", "bool"),
     ("skip-schema-validation", "bool"), ("kube-version", "string"),
@@ -78,15 +80,4 @@ def run_lint(argv: list[str]) -> None:
         sys.stdout.write(report.summary + "\n")
 
 
-@click.command(
-    "lint",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                      "help_option_names": []},
-    add_help_option=False,
-)
-@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
-def lint(argv: tuple[str, ...]) -> None:
-    """Examine a chart for possible issues (helm lint)."""
-    from kelm.cli.template import guarded
-
-    guarded(run_lint, list(argv))
+lint = make_command("lint", run_lint, "Examine a chart for possible issues (helm lint).")

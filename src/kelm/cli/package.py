@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from kelm.cli.template import make_command
+
 HELP = """This command packages a chart into a versioned chart archive file. If a path
 is given, this will look at that path for a chart (which must contain a
 Chart.yaml file) and then package that directory.
@@ -73,15 +75,4 @@ def run_package(argv: list[str]) -> None:
         sys.stdout.write(f"Successfully packaged chart and saved it to: {out}\n")
 
 
-@click.command(
-    "package",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                      "help_option_names": []},
-    add_help_option=False,
-)
-@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
-def package(argv: tuple[str, ...]) -> None:
-    """Package a chart directory into a chart archive (helm package)."""
-    from kelm.cli.template import guarded
-
-    guarded(run_package, list(argv))
+package = make_command("package", run_package, "Package a chart directory into a chart archive (helm package).")
