@@ -32,25 +32,14 @@ class _Panic(Exception):
 
 
 def _go_type(v: Any) -> str:
-    if v is None:
-        return "nil"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int64"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "[]interface {}"
-    if isinstance(v, dict):
-        return "map[string]interface {}"
-    return type(v).__name__
+    """The dynamic type Go's interface-conversion panic names (a nil interface is ``nil``)."""
+    from kelm.gotemplate.govalue import go_type
+
+    return "nil" if v is None else go_type(v)
 
 
 def _assert(v: Any, want: type, want_name: str) -> Any:
-    if isinstance(v, want) and not (want is dict and False):
+    if isinstance(v, want):
         return v
     raise _Panic(f"interface conversion: interface {{}} is {_go_type(v)}, not {want_name}")
 
