@@ -155,6 +155,20 @@ def _err(name: str, template: str, *args: str) -> dict[str, Any]:
     return _t(name, files, "r", "e", *args)
 
 
+def _twins(second_values: str) -> dict[str, str]:
+    """An umbrella of two subcharts with identical templates; only their values differ."""
+    files = {"c/Chart.yaml": CHART.format(name="c")}
+    for sub in ("s1", "s2"):
+        files[f"c/charts/{sub}/Chart.yaml"] = CHART.format(name=sub)
+        files[f"c/charts/{sub}/templates/_h.tpl"] = (
+            '{{- define "h.x" -}}{{ index .Values.m "k" | required "need k" }}{{- end -}}\n')
+        files[f"c/charts/{sub}/templates/cm.yaml"] = (
+            'a: {{ include "h.x" . }}\nb: {{ index .Values.list 3 }}\n')
+    files["c/charts/s1/values.yaml"] = "m: {k: v}\nlist: [1, 2, 3, 4]\n"
+    files["c/charts/s2/values.yaml"] = second_values
+    return files
+
+
 ERRORS = [
     _err("parse-unknown-func", "a: 1\n{{ nope }}\n"),
     _err("parse-unclosed", "a: {{ .Values.a.b.c }\n"),
@@ -175,6 +189,10 @@ ERRORS = [
     _err("debug-invalid-yaml", "a: b: c\n", "--debug"),
     _err("unknown-alias", "apiVersion: v1\nkind: {{ \"*x\" }}\n"),
     _err("alias-known", "a: &x [1]\nb: *x\nc: '*/5 * *'\n"),
+    # identical subcharts share one parse and compiled code: errors still name their file
+    _t("same-text-exec-error", _twins("m: {k: v}\nlist: [1]\n"), "r", "c"),
+    _t("same-text-include-error", _twins("m: {}\nlist: [1, 2, 3, 4]\n"), "r", "c"),
+    _t("same-text-ok", _twins("m: {k: w}\nlist: [5, 6, 7, 8]\n"), "r", "c"),
 ]
 
 INSTALL = [

@@ -90,7 +90,9 @@ class _Fail(Exception):
 
 def make_error(tree: Tree, node: Node, msg: str, cause: BaseException | None = None) -> ExecError:
     line, col = tree.location(node.pos)
-    return ExecError(tree.name, line, col, str(node), msg, cause, file=tree.parse_name)
+    err = ExecError(tree.name, line, col, str(node), msg, cause, file=tree.parse_name)
+    err.tree = tree  # compiled code is shared by same-text trees: the runner relabels it
+    return err
 
 
 def exit_node(n: Node) -> Node:

@@ -49,9 +49,18 @@ class ExecError(TemplateError):
         self.node = node
         self.msg = msg
         self.cause = cause
-        super().__init__(
-            f'template: {self.file}:{line}:{col}: executing "{name}" at <{node}>: {msg}'
-        )
+        self.tree: object = None  # the parse tree whose code raised it, if known
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        return (f'template: {self.file}:{self.line}:{self.col}: executing "{self.name}" '
+                f'at <{self.node}>: {self.msg}')
+
+    def relabel(self, name: str, file: str, tree: object) -> None:
+        """Name another template with the same text as the one that failed (templates
+        with identical text share their compiled code, hence their raised errors)."""
+        self.name, self.file, self.tree = name, file, tree
+        self.args = (self._text(),)
 
 
 class PlainExecError(TemplateError):

@@ -7,7 +7,6 @@ of its :class:`Tree`, used for the ``LINE:COL`` of execution errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -309,18 +308,32 @@ class TemplateNode(Node):
         return "{{template " + go_quote(self.name) + " " + str(self.pipe) + "}}"
 
 
-@dataclass(eq=False)
 class Tree:
     """One parsed template: ``name`` as called, ``parse_name`` and ``text`` of the file it
-    came from (positions in errors are computed against ``text``)."""
+    came from (positions in errors are computed against ``text``).
 
-    name: str
-    parse_name: str
-    text: str
-    root: ListNode
-    nesting: int = 0  # deepest control/parenthesis nesting of the text it came from
-    _lines: Any = field(default=None, repr=False)
-    compiled: Any = field(default=None, repr=False)
+    ``origin`` is the tree whose compiled code this one shares: files with the same text
+    (a subchart vendored many times, ``common`` helpers) are parsed and compiled once, and
+    only their names differ (see :func:`kelm.gotemplate.template.parse_cached`)."""
+
+    __slots__ = ("name", "parse_name", "text", "root", "nesting", "compiled", "origin")
+
+    def __init__(self, name: str, parse_name: str, text: str, root: ListNode,
+                 nesting: int = 0, origin: Tree | None = None) -> None:
+        self.name = name
+        self.parse_name = parse_name
+        self.text = text
+        self.root = root
+        self.nesting = nesting  # deepest control/parenthesis nesting of the text
+        self.compiled: Any = None
+        self.origin: Tree = origin if origin is not None else self
+
+    def renamed(self, name: str, parse_name: str) -> Tree:
+        """The same parsed text under other names, sharing nodes and compiled code."""
+        return Tree(name, parse_name, self.text, self.root, self.nesting, self.origin)
+
+    def __repr__(self) -> str:
+        return f"Tree(name={self.name!r}, parse_name={self.parse_name!r})"
 
     def location(self, pos: int) -> tuple[int, int]:
         """(line, byte column) of an offset, as Go's ErrorContext computes them."""

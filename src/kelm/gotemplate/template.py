@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .builtins import BUILTINS
-from .errors import PlainExecError, TemplateError
+from .errors import ExecError, PlainExecError, TemplateError
 from .lexer import go_quote
 from .nodes import BranchNode, ListNode, Node, Tree, is_empty_tree
 from .parser import parse
@@ -135,17 +135,18 @@ class Template:
     def _compile(self) -> None:
         from .compiler import Compiler
 
-        cached = self.tree.compiled
-        if cached is None:
+        origin = self.tree.origin
+        cached = origin.compiled
+        if cached is None or cached[3] is not self.funcs or cached[4] != self.missingkey:
             def build() -> Any:
-                return Compiler(self.tree, self.funcs, self.missingkey).compile()
+                return Compiler(origin, self.funcs, self.missingkey).compile()
 
-            deep = self.tree.nesting > 150
+            deep = origin.nesting > 150
             with _NoGC():
                 fn, nslots = run_in_big_thread(build, _BIG_STACK) if deep else build()
-            cached = (fn, nslots, deep)
-            self.tree.compiled = cached
-        self._fn, self._nslots, self._deep = cached
+            cached = (fn, nslots, deep, self.funcs, self.missingkey)
+            origin.compiled = cached
+        self._fn, self._nslots, self._deep = cached[:3]
 
     def run(self, st: State, dot: Any, out: list[str]) -> None:
         if self._fn is None:
@@ -164,6 +165,11 @@ class Template:
         st.depth += 1
         try:
             self._fn(st, dot, fr, out)
+        except ExecError as e:
+            tree = self.tree
+            if e.tree is tree.origin and tree is not e.tree:
+                e.relabel(tree.name, tree.parse_name, tree)
+            raise
         finally:
             st.name = prev
             st.depth -= 1
@@ -199,6 +205,7 @@ def _nesting(n: Node, depth: int = 0) -> int:
 
 _PARSE_CACHE: dict[tuple[str, str, int, str], tuple[dict, dict[str, Tree]]] = {}
 _PARSE_CACHE_MAX = 20000
+_TEXT_CACHE: dict[tuple[str, int], tuple[dict, str, dict[str, Tree]]] = {}
 _MERGED: dict[int, tuple[Mapping[str, Any], dict[str, Any]]] = {}
 
 
@@ -222,13 +229,38 @@ def merged_funcs(funcs: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def parse_cached(name: str, text: str, funcs: dict[str, Any], missingkey: str
                  ) -> dict[str, Tree]:
+    """Parse ``text`` as template ``name``, at most once per text and function map.
+
+    A text seen before under another name (the same subchart vendored twice, a library's
+    helpers in every subchart) reuses that parse: its trees are renamed, and share nodes and
+    compiled code.  Texts that mention either name are parsed afresh, since a ``define`` of
+    the file's own name changes the result."""
     key = (name, text, id(funcs), missingkey)
     hit = _PARSE_CACHE.get(key)
     if hit is not None and hit[0] is funcs:
         return hit[1]
+    base = _TEXT_CACHE.get((text, id(funcs)))
+    if base is not None and base[0] is funcs and base[1] not in text and name not in text:
+        trees = {}
+        for t in base[2].values():
+            copy = t.renamed(name if t.name == base[1] else t.name, name)
+            trees[copy.name] = copy
+    else:
+        trees = _parse_uncached(name, text, funcs)
+        if len(_TEXT_CACHE) >= _PARSE_CACHE_MAX:
+            _TEXT_CACHE.clear()
+        _TEXT_CACHE[(text, id(funcs))] = (funcs, name, trees)
+    if len(_PARSE_CACHE) >= _PARSE_CACHE_MAX:
+        for k in list(_PARSE_CACHE)[: _PARSE_CACHE_MAX // 4]:
+            del _PARSE_CACHE[k]
+    _PARSE_CACHE[key] = (funcs, trees)
+    return trees
+
+
+def _parse_uncached(name: str, text: str, funcs: dict[str, Any]) -> dict[str, Tree]:
     try:
         with _NoGC():
-            trees = parse(name, text, funcs)
+            return parse(name, text, funcs)
     except RecursionError:
         _ensure_recursion_limit()
 
@@ -240,12 +272,7 @@ def parse_cached(name: str, text: str, funcs: dict[str, Any], missingkey: str
             finally:
                 sys.setrecursionlimit(old)
 
-        trees = run_in_big_thread(deep, 1024 * 1024 * 1024)
-    if len(_PARSE_CACHE) >= _PARSE_CACHE_MAX:
-        for k in list(_PARSE_CACHE)[: _PARSE_CACHE_MAX // 4]:
-            del _PARSE_CACHE[k]
-    _PARSE_CACHE[key] = (funcs, trees)
-    return trees
+        return run_in_big_thread(deep, 1024 * 1024 * 1024)
 
 
 class TemplateSet:
