@@ -1,0 +1,106 @@
+"""Micro-benchmark of the Go template lexer+parser alone (no compile, no execution).
+
+    .venv/bin/python benchmarks/parse_bench.py [--reps 5] [--chart DIR ...] [--profile]
+
+Parses every template text of (a) prometheus-operator from the shared chart corpus (the
+largest chart: parsing was ~43% of ``kelm template`` on it), (b) the whole corpus, and
+(c) a ``gen_umbrella OUT 50 20`` chart, with Helm's function map, as the engine does.  Prints
+the best of ``--reps`` runs per set (the GC is paused while parsing, as in the engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+SHARED = Path(os.environ.get("KELM_SHARED") or REPO.parent / "shared")
+if not SHARED.is_dir():
+    SHARED = Path("/work/shared")
+
+
+def chart_texts(path: Path) -> list[tuple[str, str]]:
+    """(name, text) of every template of a chart and its subcharts."""
+    from kelm.chart import load_chart
+
+    out: list[tuple[str, str]] = []
+    stack = [load_chart(str(path))]
+    while stack:
+        c = stack.pop()
+        stack.extend(c.dependencies)
+        for t in c.templates:
+            out.append((c.full_path() + "/" + t.name, t.data.decode("utf-8", "replace")))
+    return out
+
+
+def helm_parse_funcs() -> object:
+    from kelm.gotemplate.template import merged_funcs
+    from kelm.render.helmfuncs import helm_funcs
+
+    return merged_funcs(helm_funcs())
+
+
+def time_parse(texts: list[tuple[str, str]], funcs: object, reps: int) -> float:
+    from kelm.gotemplate.errors import ParseError
+    from kelm.gotemplate.parser import parse
+
+    best = float("inf")
+    for _ in range(reps):
+        gc.collect()
+        gc.disable()
+        t0 = time.perf_counter()
+        for name, text in texts:
+            try:
+                parse(name, text, funcs)  # type: ignore[arg-type]
+            except ParseError:
+                pass
+        best = min(best, time.perf_counter() - t0)
+        gc.enable()
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--profile", action="store_true", help="cProfile the prometheus set")
+    args = ap.parse_args()
+    funcs = helm_parse_funcs()
+    corpus = SHARED / "charts" / "charts"
+    sets: dict[str, list[tuple[str, str]]] = {}
+    prom = corpus / "prometheus-operator"
+    if prom.is_dir():
+        sets["prometheus-operator"] = chart_texts(prom)
+    if corpus.is_dir():
+        sets["corpus"] = [t for d in sorted(corpus.iterdir()) if (d / "Chart.yaml").is_file()
+                          for t in chart_texts(d)]
+    gen = SHARED / "tools" / "gen_umbrella"
+    with tempfile.TemporaryDirectory() as tmp:
+        if gen.is_file():
+            subprocess.run([sys.executable, str(gen), tmp + "/u", "50", "20"], check=True)
+            sets["umbrella-50x20"] = chart_texts(Path(tmp) / "u")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        cProfile.runctx("time_parse(texts, funcs, 1)", globals(),
+                        {"texts": sets["prometheus-operator"], "funcs": funcs,
+                         "time_parse": time_parse}, "/tmp/parse_bench.prof")
+        pstats.Stats("/tmp/parse_bench.prof").sort_stats("tottime").print_stats(25)
+        return
+    for label, texts in sets.items():
+        size = sum(len(t) for _, t in texts)
+        secs = time_parse(texts, funcs, args.reps)
+        print(f"{label:22s} {len(texts):5d} templates {size / 1e6:6.2f} MB  "
+              f"{secs * 1000:8.1f} ms  {size / secs / 1e6:5.1f} MB/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,572 @@
+"""Reference copy of the lexer before the speed-up (commit c2be1f2), for tests/parsediff only.
+
+Original docstring: Lexer for Go's text/template: turns template text into a flat token list.
+
+It follows Go's state machine (text, ``{{``/``}}`` with trim markers, comments, the tokens
+inside actions) but scans with ``str.find`` and compiled regexes over indexes, never slicing
+the remaining input, so a template of megabytes lexes in linear time.  A lexical error ends
+the list with an ERROR token whose value is Go's message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Token types.  Keywords come after KEYWORD, as in Go (item.String() depends on it).
+ERROR = 0
+BOOL = 1
+CHAR = 2  # printable ASCII grab bag: ',' etc.
+CHARCONST = 3
+COMMENT = 4
+COMPLEX = 5
+ASSIGN = 6  # '='
+DECLARE = 7  # ':='
+EOF = 8
+FIELD = 9
+IDENT = 10
+LEFT = 11
+LPAREN = 12
+NUMBER = 13
+PIPE = 14
+RAWSTRING = 15
+RIGHT = 16
+RPAREN = 17
+SPACE = 18
+STRING = 19
+TEXT = 20
+VARIABLE = 21
+KEYWORD = 30
+BLOCK = 31
+BREAK = 32
+CONTINUE = 33
+DOT = 34
+DEFINE = 35
+ELSE = 36
+END = 37
+IF = 38
+NIL = 39
+RANGE = 40
+TEMPLATE = 41
+WITH = 42
+# A whole simple action ({{ .a.b }}, {{ $x.y }}, {{ end }}, with trim markers) in one token;
+# val = (kind, first operand offset, idents, node offset).  Pure fast path: the parser builds
+# exactly the nodes the token-by-token path would.
+SIMPLE = 50
+
+KEYWORDS = {
+    ".": DOT,
+    "block": BLOCK,
+    "break": BREAK,
+    "continue": CONTINUE,
+    "define": DEFINE,
+    "else": ELSE,
+    "end": END,
+    "if": IF,
+    "range": RANGE,
+    "nil": NIL,
+    "template": TEMPLATE,
+    "with": WITH,
+}
+
+SPACE_CHARS = " \t\r\n"
+_ALNUM_RUN = re.compile(r"[\w]*")  # \w = letters, digits, underscore (unicode)
+_SPACE_RUN = re.compile(r"[ \t\r\n]*")
+_DIGIT_SETS = {
+    10: re.compile(r"[0-9_]*"),
+    16: re.compile(r"[0-9a-fA-F_]*"),
+    8: re.compile(r"[0-7_]*"),
+    2: re.compile(r"[01_]*"),
+}
+_DEC_RUN = re.compile(r"[0-9_]*")
+
+
+# Common tokens inside an action, matched in one step (the general code handles the rest,
+# including every error).
+_FAST = re.compile(r"""
+ (?P<right>\}\})
+|(?P<space>[ \t\r\n]+)
+|(?P<field>\.[^\W\d]\w*)
+|(?P<var>\$\w*)
+|(?P<ident>[^\W\d]\w*)
+|(?P<string>"(?:[^"\\\n]|\\[^\n])*")
+|(?P<pipe>\|)
+|(?P<lparen>\()
+""", re.X)
+
+
+_SIMPLE = re.compile(r"""\{\{(?:-[ \t\r\n])?[ \t\r\n]*(?:(?P<ctl>if|range|with)[ \t\r\n]+)?
+(?:(?P<field>(?:\.[^\W\d]\w*)+)|(?P<var>\$\w*(?:\.[^\W\d]\w*)*)|(?P<kw>end|else)
+|(?P<dot>\.)(?=[ \t\r\n]|\}\}))
+[ \t\r\n]*?(?P<rt>[ \t\r\n]-)?\}\}""", re.X)
+_TERMINATORS = frozenset(" \t\r\n.,|:)(}")
+
+
+class Token:
+    __slots__ = ("typ", "pos", "val")
+
+    def __init__(self, typ: int, pos: int, val: str) -> None:
+        self.typ = typ
+        self.pos = pos
+        self.val = val
+
+    def __repr__(self) -> str:
+        return f"Token({self.typ}, {self.pos}, {self.val!r})"
+
+    def describe(self) -> str:
+        """Go's item.String(), used in ``unexpected X in Y`` messages."""
+        if self.typ == EOF:
+            return "EOF"
+        if self.typ == ERROR:
+            return self.val
+        if self.typ > KEYWORD:
+            return f"<{self.val}>"
+        if len(self.val) > 10:
+            return go_quote(self.val[:10]) + "..."
+        return go_quote(self.val)
+
+
+def go_quote(s: str) -> str:
+    """strconv.Quote: Go-syntax double-quoted string."""
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif 0x20 <= o < 0x7F:
+            out.append(ch)
+        elif ch == "\a":
+            out.append("\\a")
+        elif ch == "\b":
+            out.append("\\b")
+        elif ch == "\f":
+            out.append("\\f")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\v":
+            out.append("\\v")
+        elif o < 0x80:
+            out.append(f"\\x{o:02x}")
+        elif is_print(ch):
+            out.append(ch)
+        elif o < 0x10000:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(f"\\U{o:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def is_print(ch: str) -> bool:
+    """unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space."""
+    if ch == " ":
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "LMNPS"
+
+
+def is_alnum(ch: str) -> bool:
+    return ch == "_" or ch.isalpha() or unicodedata.category(ch) == "Nd"
+
+
+def _unicode_repr(ch: str) -> str:
+    """Go's %#U: U+0023 '#'."""
+    o = ord(ch)
+    s = f"U+{o:04X}"
+    if is_print(ch):
+        s += f" '{ch}'"
+    return s
+
+
+class Lexer:
+    """Scans the whole input eagerly into ``tokens``."""
+
+    def __init__(self, text: str, left: str = "{{", right: str = "}}",
+                 break_ok: bool = True, continue_ok: bool = True) -> None:
+        self.text = text
+        self.left = left or "{{"
+        self.right = right or "}}"
+        self.break_ok = break_ok
+        self.continue_ok = continue_ok
+        self.tokens: list[Token] = []
+        self.paren_depth = 0
+
+    # -- helpers ---------------------------------------------------------------
+    def _emit(self, typ: int, start: int, end: int) -> None:
+        self.tokens.append(Token(typ, start, self.text[start:end]))
+
+    def _error(self, pos: int, msg: str) -> None:
+        self.tokens.append(Token(ERROR, pos, msg))
+
+    def _has_left_trim(self, i: int) -> bool:
+        t = self.text
+        return i + 1 < len(t) and t[i] == "-" and t[i + 1] in SPACE_CHARS
+
+    def _at_right_delim(self, i: int) -> tuple[bool, bool]:
+        t = self.text
+        if (i + 1 < len(t) and t[i] in SPACE_CHARS and t[i + 1] == "-"
+                and t.startswith(self.right, i + 2)):
+            return True, True
+        if t.startswith(self.right, i):
+            return True, False
+        return False, False
+
+    def _skip_space(self, i: int) -> int:
+        return _SPACE_RUN.match(self.text, i).end()
+
+    # -- driver ----------------------------------------------------------------
+    def run(self) -> list[Token]:
+        t = self.text
+        n = len(t)
+        pos = 0
+        left = self.left
+        simple = _SIMPLE.match if (left == "{{" and self.right == "}}") else None
+        while True:
+            # lexText
+            x = t.find(left, pos)
+            if x < 0:
+                if pos < n:
+                    self._emit(TEXT, pos, n)
+                self.tokens.append(Token(EOF, n, ""))
+                return self.tokens
+            if x > pos:
+                end = x
+                if self._has_left_trim(x + len(left)):
+                    while end > pos and t[end - 1] in SPACE_CHARS:
+                        end -= 1
+                if end > pos:
+                    self._emit(TEXT, pos, end)
+            if simple is not None:
+                m = simple(t, x)
+                if m is not None and not (m.group("ctl") and m.group("kw")):
+                    self._simple(m)
+                    pos = m.end()
+                    if m.group("rt"):
+                        pos = self._skip_space(pos)
+                    continue
+            # lexLeftDelim
+            i = x + len(left)
+            trim = self._has_left_trim(i)
+            after = i + 2 if trim else i
+            if t.startswith("/*", after):
+                # lexComment
+                j = t.find("*/", after + 2)
+                if j < 0:
+                    self._error(after, "unclosed comment")
+                    return self.tokens
+                j += 2
+                delim, trim_r = self._at_right_delim(j)
+                if not delim:
+                    self._error(after, "comment ends before closing delimiter")
+                    return self.tokens
+                if trim_r:
+                    j += 2
+                j += len(self.right)
+                if trim_r:
+                    j = self._skip_space(j)
+                pos = j
+                continue
+            self.tokens.append(Token(LEFT, x, left))
+            self.paren_depth = 0
+            pos = self._inside_action(after)
+            if pos < 0:
+                return self.tokens
+
+    def _simple(self, m: re.Match) -> None:
+        end = m.end() - 2  # the "}}": its line is the one Go reports for these tokens
+        ctl = m.group("ctl")
+        f = m.group("field")
+        if f is not None:
+            p0 = m.start("field")
+            idents = f[1:].split(".")
+            npos = p0 + len(idents[0]) + 1 if len(idents) > 1 else p0
+            self.tokens.append(Token(SIMPLE, end, ("field", p0, idents, npos, ctl)))
+            return
+        v = m.group("var")
+        if v is not None:
+            p0 = m.start("var")
+            idents = v.split(".")
+            npos = p0 + len(idents[0]) if len(idents) > 1 else p0
+            self.tokens.append(Token(SIMPLE, end, ("var", p0, idents, npos, ctl)))
+            return
+        kw = m.group("kw")
+        if kw is not None:
+            self.tokens.append(Token(SIMPLE, end, (kw, m.start("kw"), [], 0, None)))
+            return
+        self.tokens.append(Token(SIMPLE, end, ("dot", m.start("dot"), [], 0, ctl)))
+
+    def _inside_action(self, i: int) -> int:
+        """Lex an action body from i; return the position after the right delimiter,
+        or -1 after emitting an error token."""
+        t = self.text
+        n = len(t)
+        right = self.right
+        emit = self._emit
+        fast = _FAST.match if right == "}}" else None
+        tokens = self.tokens
+        while True:
+            if fast is not None:
+                m = fast(t, i)
+                if m is not None:
+                    kind = m.lastgroup
+                    j = m.end()
+                    if kind == "space":
+                        if t.startswith("-}}", j):
+                            j -= 1  # that space belongs to the " -}}" marker
+                            if j == i:
+                                m = None
+                        if m is not None:
+                            tokens.append(Token(SPACE, i, t[i:j]))
+                            i = j
+                            continue
+                    elif kind == "right":
+                        if self.paren_depth == 0:
+                            tokens.append(Token(RIGHT, i, "}}"))
+                            return j
+                    elif kind == "string":
+                        tokens.append(Token(STRING, i, t[i:j]))
+                        i = j
+                        continue
+                    elif kind == "pipe":
+                        tokens.append(Token(PIPE, i, "|"))
+                        i = j
+                        continue
+                    elif kind == "lparen":
+                        self.paren_depth += 1
+                        tokens.append(Token(LPAREN, i, "("))
+                        i = j
+                        continue
+                    elif j >= n or t[j] in _TERMINATORS and (
+                            t[j] != "}" or t.startswith("}}", j)):  # a lone "}" is bad
+                        word = t[i:j]
+                        if kind == "field":
+                            tokens.append(Token(FIELD, i, word))
+                        elif kind == "var":
+                            tokens.append(Token(VARIABLE, i, word))
+                        else:
+                            kw = KEYWORDS.get(word)
+                            if kw is not None and kw > KEYWORD:
+                                if (kw == BREAK and not self.break_ok) or (
+                                        kw == CONTINUE and not self.continue_ok):
+                                    kw = IDENT
+                                tokens.append(Token(kw, i, word))
+                            elif word == "true" or word == "false":
+                                tokens.append(Token(BOOL, i, word))
+                            else:
+                                tokens.append(Token(IDENT, i, word))
+                        i = j
+                        continue
+            delim, trim = self._at_right_delim(i)
+            if delim:
+                if self.paren_depth == 0:
+                    start = i
+                    if trim:
+                        i += 2
+                    rend = i + len(right)
+                    self.tokens.append(Token(RIGHT, start if not trim else i, right))
+                    if trim:
+                        rend = self._skip_space(rend)
+                    return rend
+                self._error(i, "unclosed left paren")
+                return -1
+            if i >= n:
+                self._error(i, "unclosed action")
+                return -1
+            c = t[i]
+            if c in SPACE_CHARS:
+                j = self._skip_space(i)
+                # " -}}": the space belongs to the trim marker.
+                d2, tr2 = self._at_right_delim(j - 1)
+                if d2 and tr2:
+                    if j - 1 == i:
+                        continue  # only that one space: go to the delimiter
+                    emit(SPACE, i, j - 1)
+                    i = j - 1
+                    continue
+                emit(SPACE, i, j)
+                i = j
+                continue
+            if c == "=":
+                emit(ASSIGN, i, i + 1)
+                i += 1
+            elif c == ":":
+                if i + 1 >= n or t[i + 1] != "=":
+                    self._error(i, "expected :=")
+                    return -1
+                emit(DECLARE, i, i + 2)
+                i += 2
+            elif c == "|":
+                emit(PIPE, i, i + 1)
+                i += 1
+            elif c == '"':
+                j = i + 1
+                while True:
+                    if j >= n or t[j] == "\n":
+                        self._error(i, "unterminated quoted string")
+                        return -1
+                    ch = t[j]
+                    if ch == "\\":
+                        if j + 1 >= n or t[j + 1] == "\n":
+                            self._error(i, "unterminated quoted string")
+                            return -1
+                        j += 2
+                        continue
+                    j += 1
+                    if ch == '"':
+                        break
+                emit(STRING, i, j)
+                i = j
+            elif c == "`":
+                j = t.find("`", i + 1)
+                if j < 0:
+                    self._error(i, "unterminated raw quoted string")
+                    return -1
+                emit(RAWSTRING, i, j + 1)
+                i = j + 1
+            elif c == "$":
+                i = self._field_or_var(i, VARIABLE)
+                if i < 0:
+                    return -1
+            elif c == "'":
+                j = i + 1
+                while True:
+                    if j >= n or t[j] == "\n":
+                        self._error(i, "unterminated character constant")
+                        return -1
+                    ch = t[j]
+                    if ch == "\\":
+                        if j + 1 >= n or t[j + 1] == "\n":
+                            self._error(i, "unterminated character constant")
+                            return -1
+                        j += 2
+                        continue
+                    j += 1
+                    if ch == "'":
+                        break
+                emit(CHARCONST, i, j)
+                i = j
+            elif c == "." and not (i + 1 < n and "0" <= t[i + 1] <= "9"):
+                i = self._field_or_var(i, FIELD)
+                if i < 0:
+                    return -1
+            elif c in "+-.0123456789":
+                i = self._number(i)
+                if i < 0:
+                    return -1
+            elif is_alnum(c):
+                j = _ALNUM_RUN.match(t, i).end()
+                if not self._at_terminator(j):
+                    self._error(i, f"bad character {_unicode_repr(t[j])}")
+                    return -1
+                word = t[i:j]
+                kw = KEYWORDS.get(word)
+                if kw is not None and kw > KEYWORD:
+                    if (kw == BREAK and not self.break_ok) or (
+                            kw == CONTINUE and not self.continue_ok):
+                        emit(IDENT, i, j)
+                    else:
+                        emit(kw, i, j)
+                elif word in ("true", "false"):
+                    emit(BOOL, i, j)
+                else:
+                    emit(IDENT, i, j)
+                i = j
+            elif c == "(":
+                self.paren_depth += 1
+                emit(LPAREN, i, i + 1)
+                i += 1
+            elif c == ")":
+                self.paren_depth -= 1
+                if self.paren_depth < 0:
+                    self._error(i, "unexpected right paren")
+                    return -1
+                emit(RPAREN, i, i + 1)
+                i += 1
+            elif ord(c) < 0x80 and is_print(c):
+                emit(CHAR, i, i + 1)
+                i += 1
+            else:
+                self._error(i, f"unrecognized character in action: {_unicode_repr(c)}")
+                return -1
+
+    def _at_terminator(self, j: int) -> bool:
+        t = self.text
+        if j >= len(t):
+            return True
+        r = t[j]
+        if r in SPACE_CHARS or r in ".,|:)(":
+            return True
+        return t.startswith(self.right, j)
+
+    def _field_or_var(self, i: int, typ: int) -> int:
+        """Scan ``$name``/``.name`` (or bare ``$``/``.``) starting at the sigil at i."""
+        j = i + 1
+        if self._at_terminator(j):
+            self._emit(VARIABLE if typ == VARIABLE else DOT, i, j)
+            return j
+        k = _ALNUM_RUN.match(self.text, j).end()
+        if not self._at_terminator(k):
+            self._error(i, f"bad character {_unicode_repr(self.text[k])}")
+            return -1
+        self._emit(typ, i, k)
+        return k
+
+    def _scan_number(self, i: int) -> tuple[bool, int]:
+        t = self.text
+        n = len(t)
+        if i < n and t[i] in "+-":
+            i += 1
+        base = 10
+        if i < n and t[i] == "0":
+            i += 1
+            if i < n and t[i] in "xX":
+                base, i = 16, i + 1
+            elif i < n and t[i] in "oO":
+                base, i = 8, i + 1
+            elif i < n and t[i] in "bB":
+                base, i = 2, i + 1
+        digits = _DIGIT_SETS[base]
+        i = digits.match(t, i).end()
+        if i < n and t[i] == ".":
+            i = digits.match(t, i + 1).end()
+        if base == 10 and i < n and t[i] in "eE":
+            i += 1
+            if i < n and t[i] in "+-":
+                i += 1
+            i = _DEC_RUN.match(t, i).end()
+        if base == 16 and i < n and t[i] in "pP":
+            i += 1
+            if i < n and t[i] in "+-":
+                i += 1
+            i = _DEC_RUN.match(t, i).end()
+        if i < n and t[i] == "i":
+            i += 1
+        if i < n and is_alnum(t[i]):
+            return False, i + 1
+        return True, i
+
+    def _number(self, i: int) -> int:
+        ok, j = self._scan_number(i)
+        if not ok:
+            self._error(i, f"bad number syntax: {go_quote(self.text[i:j])}")
+            return -1
+        t = self.text
+        if j < len(t) and t[j] in "+-":
+            ok, k = self._scan_number(j)
+            if not ok or t[k - 1] != "i":
+                self._error(i, f"bad number syntax: {go_quote(t[i:k])}")
+                return -1
+            self._emit(COMPLEX, i, k)
+            return k
+        self._emit(NUMBER, i, j)
+        return j
+
+
+def lex(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Token]:
+    return Lexer(text, break_ok=break_ok, continue_ok=continue_ok).run()
