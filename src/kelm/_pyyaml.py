@@ -1,9 +1,9 @@
-"""Import PyYAML without paying for a regular expression kelm never uses.
+"""Import PyYAML without paying for regular expressions kelm never uses.
 
-``yaml.reader.Reader.NON_PRINTABLE`` (one huge Unicode class) costs ~10 ms to compile at import
-time on every run, yet only PyYAML's pure-Python reader uses it (kelm parses with the C
-loader).  Importing ``yaml`` through :func:`import_pyyaml` compiles that pattern on first use
-instead; every other pattern is compiled as usual.
+PyYAML compiles about ten patterns at import time (``yaml.reader.Reader.NON_PRINTABLE``, one
+huge Unicode class, alone costs ~10 ms; the resolver's implicit-tag patterns a few more), yet
+kelm parses with the C loader and resolves scalars itself.  Importing ``yaml`` through
+:func:`import_pyyaml` compiles each of them on first use instead.
 """
 
 from __future__ import annotations
@@ -14,17 +14,15 @@ from typing import Any
 
 from kelm.lazyre import LazyPattern
 
-_HUGE_CLASS_MARK = "\uD7FF"  # only Unicode-wide character classes contain it
-
 
 def import_pyyaml() -> None:
-    """Import ``yaml`` (once), deferring the compilation of its Unicode-wide patterns."""
+    """Import ``yaml`` (once), deferring the compilation of its patterns to their first use."""
     if "yaml" in sys.modules:
         return
     real = re.compile
 
     def lazy_compile(pattern: Any, flags: int = 0) -> Any:
-        if isinstance(pattern, str) and _HUGE_CLASS_MARK in pattern:
+        if isinstance(pattern, str):
             return LazyPattern(pattern, flags)
         return real(pattern, flags)
 

@@ -8,9 +8,9 @@ every path that does NOT match ``p`` (Helm's behaviour, surprising as it is).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from kelm._slots import slot_repr, slot_values
 from kelm.chart.model import ChartError
 
 
@@ -79,18 +79,38 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z", re.S)
 
 
+_META = frozenset("*?[\\")
+
+
 def go_match(pattern: str, name: str) -> bool:
     """Go ``filepath.Match`` on ``/``-separated names."""
+    # Most .helmignore lines are plain names or ``*.ext``: match those without a regex (each
+    # compiled pattern costs start-up time).
+    if _META.isdisjoint(pattern):
+        return pattern == name
+    if pattern[0] == "*" and _META.isdisjoint(pattern[1:]) and "/" not in pattern:
+        head = len(name) - len(pattern) + 1
+        return head >= 0 and name.endswith(pattern[1:]) and "/" not in name[:head]
     return _compile(pattern).match(name) is not None
 
 
-@dataclass
 class _Rule:
-    raw: str
-    pattern: str
-    negate: bool
-    must_dir: bool
-    kind: str  # "root", "path" or "base"
+    __slots__ = ("raw", "pattern", "negate", "must_dir", "kind")
+
+    def __init__(self, raw: str, pattern: str, negate: bool, must_dir: bool, kind: str) -> None:
+        self.raw = raw
+        self.pattern = pattern
+        self.negate = negate
+        self.must_dir = must_dir
+        self.kind = kind  # "root", "path" or "base"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def match(self, path: str) -> bool:
         if self.kind == "base":
@@ -125,7 +145,8 @@ class Rules:
             return
         if "**" in rule:
             raise BadPattern("double-star (**) syntax is not supported")
-        _compile(rule)  # syntax check, like filepath.Match(rule, "abc")
+        if not _META.isdisjoint(rule):
+            _compile(rule)  # syntax check, like filepath.Match(rule, "abc")
         raw = rule
         negate = rule.startswith("!")
         if negate:

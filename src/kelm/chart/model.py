@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from kelm._slots import slot_repr, slot_values
 
 APIVERSION_V1 = "v1"
 APIVERSION_V2 = "v2"
@@ -13,34 +14,76 @@ class ChartError(Exception):
     """A chart that cannot be loaded or used; ``str()`` is Helm's message."""
 
 
-@dataclass
 class File:
     """A file of the chart: ``name`` relative to the chart root, raw ``data``."""
 
-    name: str
-    data: bytes
-    modtime: float = 0.0
+    __slots__ = ("name", "data", "modtime")
+
+    def __init__(self, name: str, data: bytes, modtime: float = 0.0) -> None:
+        self.name = name
+        self.data = data
+        self.modtime = modtime
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
-@dataclass
 class Maintainer:
-    name: str = ""
-    email: str = ""
-    url: str = ""
+    __slots__ = ("name", "email", "url")
+
+    def __init__(self, name: str = "", email: str = "", url: str = "") -> None:
+        self.name = name
+        self.email = email
+        self.url = url
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
-@dataclass
 class Dependency:
     """One entry of Chart.yaml ``dependencies`` (or v1 requirements.yaml)."""
 
-    name: str = ""
-    version: str = ""
-    repository: str = ""
-    condition: str = ""
-    tags: list[str] = field(default_factory=list)
-    enabled: bool = False
-    import_values: list[Any] = field(default_factory=list)
-    alias: str = ""
+    __slots__ = (
+        "name", "version", "repository", "condition", "tags", "enabled", "import_values", "alias"
+    )
+
+    def __init__(
+        self,
+        name: str = "",
+        version: str = "",
+        repository: str = "",
+        condition: str = "",
+        tags: list[str] | None = None,
+        enabled: bool = False,
+        import_values: list[Any] | None = None,
+        alias: str = "",
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.repository = repository
+        self.condition = condition
+        self.tags: list[str] = [] if tags is None else tags
+        self.enabled = enabled
+        self.import_values: list[Any] = [] if import_values is None else import_values
+        self.alias = alias
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def copy(self) -> Dependency:
         return Dependency(
@@ -55,51 +98,116 @@ class Dependency:
         )
 
 
-@dataclass
 class Metadata:
     """Chart.yaml; field order is Go's struct order (it decides ``.Chart`` and JSON output)."""
 
-    name: str = ""
-    home: str = ""
-    sources: list[str] = field(default_factory=list)
-    version: str = ""
-    description: str = ""
-    keywords: list[str] = field(default_factory=list)
-    maintainers: list[Maintainer | None] = field(default_factory=list)
-    icon: str = ""
-    api_version: str = ""
-    condition: str = ""
-    tags: str = ""
-    app_version: str = ""
-    deprecated: bool = False
-    annotations: dict[str, str] | None = None
-    kube_version: str = ""
-    dependencies: list[Dependency | None] = field(default_factory=list)
-    type: str = ""
-    # which list fields were present (null vs empty matters for .Chart printing)
-    present: set[str] = field(default_factory=set)
+    __slots__ = (
+        "name", "home", "sources", "version", "description", "keywords", "maintainers", "icon",
+        "api_version", "condition", "tags", "app_version", "deprecated", "annotations",
+        "kube_version", "dependencies", "type",
+        "present",  # which list fields were present (null vs empty matters for .Chart printing)
+    )
+
+    def __init__(
+        self,
+        name: str = "",
+        home: str = "",
+        sources: list[str] | None = None,
+        version: str = "",
+        description: str = "",
+        keywords: list[str] | None = None,
+        maintainers: list[Maintainer | None] | None = None,
+        icon: str = "",
+        api_version: str = "",
+        condition: str = "",
+        tags: str = "",
+        app_version: str = "",
+        deprecated: bool = False,
+        annotations: dict[str, str] | None = None,
+        kube_version: str = "",
+        dependencies: list[Dependency | None] | None = None,
+        type: str = "",
+        present: set[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.home = home
+        self.sources: list[str] = [] if sources is None else sources
+        self.version = version
+        self.description = description
+        self.keywords: list[str] = [] if keywords is None else keywords
+        self.maintainers: list[Maintainer | None] = [] if maintainers is None else maintainers
+        self.icon = icon
+        self.api_version = api_version
+        self.condition = condition
+        self.tags = tags
+        self.app_version = app_version
+        self.deprecated = deprecated
+        self.annotations = annotations
+        self.kube_version = kube_version
+        self.dependencies: list[Dependency | None] = [] if dependencies is None else dependencies
+        self.type = type
+        self.present: set[str] = set() if present is None else present
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def copy(self) -> Metadata:
-        md = Metadata(**{k: getattr(self, k) for k in self.__dataclass_fields__})
+        md = Metadata(*slot_values(self))
         md.dependencies = [d.copy() if d is not None else None for d in self.dependencies]
         md.present = set(self.present)
         return md
 
 
-@dataclass
 class Chart:
     """A loaded chart.  ``dependencies`` are the subcharts (charts/), ``parent`` links upward."""
 
-    metadata: Metadata
-    templates: list[File] = field(default_factory=list)
-    files: list[File] = field(default_factory=list)
-    raw: list[File] = field(default_factory=list)
-    values: dict[str, Any] | None = None
-    schema: bytes | None = None
-    lock: Any = None
-    dependencies: list[Chart] = field(default_factory=list)
-    parent: Chart | None = None
-    modtime: float = 0.0
+    __slots__ = (
+        "metadata", "templates", "files", "raw", "values", "schema", "lock", "dependencies",
+        "parent", "modtime",
+    )
+
+    def __init__(
+        self,
+        metadata: Metadata,
+        templates: list[File] | None = None,
+        files: list[File] | None = None,
+        raw: list[File] | None = None,
+        values: dict[str, Any] | None = None,
+        schema: bytes | None = None,
+        lock: Any = None,
+        dependencies: list[Chart] | None = None,
+        parent: Chart | None = None,
+        modtime: float = 0.0,
+    ) -> None:
+        self.metadata = metadata
+        self.templates: list[File] = [] if templates is None else templates
+        self.files: list[File] = [] if files is None else files
+        self.raw: list[File] = [] if raw is None else raw
+        self.values = values
+        self.schema = schema
+        self.lock = lock
+        self.dependencies: list[Chart] = [] if dependencies is None else dependencies
+        self.parent = parent
+        self.modtime = modtime
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        # the parent link would recurse: name it only
+        parent = None if self.parent is None else f"<Chart {self.parent.name!r}>"
+        inner = ", ".join(
+            f"{k}={getattr(self, k)!r}" if k != "parent" else f"parent={parent}"
+            for k in self.__slots__
+        )
+        return f"Chart({inner})"
 
     @property
     def name(self) -> str:
@@ -153,3 +261,4 @@ class Chart:
         for d in self.dependencies:
             out.extend(d.crd_objects())
         return out
+

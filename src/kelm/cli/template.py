@@ -9,34 +9,67 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 # Rendering imports a lot of Python; caching its bytecode (even when the environment says
 # PYTHONDONTWRITEBYTECODE) cuts every later start-up by a large factor.
 sys.dont_write_bytecode = False
 
+from kelm._slots import slot_repr, slot_values  # noqa: E402 (after the bytecode switch)
+
 # -- a small pflag ----------------------------------------------------------------------------
 
 
-@dataclass
 class Flag:
-    name: str
-    kind: str  # bool, string, array (stringArray), slice (strings), map (stringToString), opt
-    short: str = ""
-    default: Any = None
-    no_opt: str | None = None  # value when given without "=" (kind "opt")
+    """One pflag flag.  ``kind``: bool, string, array (stringArray), slice (strings), map
+    (stringToString) or opt; ``no_opt``: the value of an opt flag given without ``=``."""
+
+    __slots__ = ("name", "kind", "short", "default", "no_opt")
+
+    def __init__(
+        self, name: str, kind: str, short: str = "", default: Any = None, no_opt: str | None = None
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.short = short
+        self.default = default
+        self.no_opt = no_opt
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
 class FlagError(Exception):
     pass
 
 
-@dataclass
 class Parsed:
-    args: list[str] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-    given: set[str] = field(default_factory=set)
+    """A parsed command line: positional ``args``, flag ``values``, the flags ``given``."""
+
+    __slots__ = ("args", "values", "given")
+
+    def __init__(
+        self,
+        args: list[str] | None = None,
+        values: dict[str, Any] | None = None,
+        given: set[str] | None = None,
+    ) -> None:
+        self.args: list[str] = [] if args is None else args
+        self.values: dict[str, Any] = {} if values is None else values
+        self.given: set[str] = set() if given is None else given
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def get(self, name: str) -> Any:
         return self.values.get(name)

@@ -10,10 +10,9 @@ ASCII classes and absolute anchors so Python's ``re`` matches exactly like Go's.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from functools import lru_cache
 
+from kelm._slots import slot_repr, slot_values
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoStruct, GoUint64, gofunc
 from kelm.lazyre import lazy_compile
 
@@ -69,14 +68,31 @@ def validate_metadata(m: str) -> None:
             raise GoError(INVALID_META)
 
 
-@dataclass(frozen=True)
 class _Parts:
-    major: int
-    minor: int
-    patch: int
-    pre: str
-    metadata: str
-    original: str
+    """A parsed version (immutable: never assigned to after construction; hashable)."""
+
+    __slots__ = ("major", "minor", "patch", "pre", "metadata", "original")
+
+    def __init__(
+        self, major: int, minor: int, patch: int, pre: str, metadata: str, original: str
+    ) -> None:
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+        self.pre = pre
+        self.metadata = metadata
+        self.original = original
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __hash__(self) -> int:
+        return hash(slot_values(self))
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def __str__(self) -> str:
         s = f"{self.major}.{self.minor}.{self.patch}"
@@ -171,6 +187,8 @@ class SemverValue(GoStruct):
 
     def __go_json__(self) -> str:
         """``MarshalJSON``: the version string as JSON text."""
+        import json
+
         return json.dumps(str(self.parts))
 
     def __repr__(self) -> str:
@@ -298,13 +316,30 @@ def new_version(v: str) -> Semver:
 # ---- constraints ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Constraint:
-    op: str
-    con: _Parts
-    minor_dirty: bool
-    patch_dirty: bool
-    dirty: bool
+    """One parsed constraint (immutable: never assigned to after construction; hashable)."""
+
+    __slots__ = ("op", "con", "minor_dirty", "patch_dirty", "dirty")
+
+    def __init__(
+        self, op: str, con: _Parts, minor_dirty: bool, patch_dirty: bool, dirty: bool
+    ) -> None:
+        self.op = op
+        self.con = con
+        self.minor_dirty = minor_dirty
+        self.patch_dirty = patch_dirty
+        self.dirty = dirty
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __hash__(self) -> int:
+        return hash(slot_values(self))
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def check(self, v: _Parts, include_pre: bool) -> bool:
         if v.pre and not include_pre:

@@ -10,9 +10,9 @@ release object exists carry ``after_release=True`` (``helm template`` then adds 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from kelm._slots import slot_repr, slot_values
 from kelm.chart.model import Chart, ChartError
 from kelm.render.manifests import Hook, Manifest, ManifestError, sort_manifests
 from kelm.render.scope import Capabilities, KubeVersion
@@ -30,44 +30,111 @@ class ActionError(Exception):
         self.release = release
 
 
-@dataclass
 class InstallOptions:
-    release_name: str = "release-name"
-    namespace: str = "default"
-    is_upgrade: bool = False
-    kube_version: KubeVersion | None = None
-    api_versions: list[str] = field(default_factory=list)
-    include_crds: bool = False
-    sub_notes: bool = False
-    skip_schema_validation: bool = False
-    labels: dict[str, str] = field(default_factory=dict)
-    post_renderer: Any = None  # callable(str) -> str
-    enable_dns: bool = False
-    hide_secret: bool = False
-    dry_run: bool = True
-    description: str = ""
-    server_side_apply: bool = True
-    debug: bool = False
-    presets: list[Any] = field(default_factory=list)  # PodPresets applied to rendered pods
+    """What ``helm template``/``install --dry-run`` flags decide (Helm's ``action.Install``)."""
+
+    __slots__ = (
+        "release_name", "namespace", "is_upgrade", "kube_version", "api_versions", "include_crds",
+        "sub_notes", "skip_schema_validation", "labels", "post_renderer", "enable_dns",
+        "hide_secret", "dry_run", "description", "server_side_apply", "debug", "presets",
+    )
+
+    def __init__(
+        self,
+        release_name: str = "release-name",
+        namespace: str = "default",
+        is_upgrade: bool = False,
+        kube_version: KubeVersion | None = None,
+        api_versions: list[str] | None = None,
+        include_crds: bool = False,
+        sub_notes: bool = False,
+        skip_schema_validation: bool = False,
+        labels: dict[str, str] | None = None,
+        post_renderer: Any = None,  # callable(str) -> str
+        enable_dns: bool = False,
+        hide_secret: bool = False,
+        dry_run: bool = True,
+        description: str = "",
+        server_side_apply: bool = True,
+        debug: bool = False,
+        presets: list[Any] | None = None,  # PodPresets applied to rendered pods
+    ) -> None:
+        self.release_name = release_name
+        self.namespace = namespace
+        self.is_upgrade = is_upgrade
+        self.kube_version = kube_version
+        self.api_versions: list[str] = [] if api_versions is None else api_versions
+        self.include_crds = include_crds
+        self.sub_notes = sub_notes
+        self.skip_schema_validation = skip_schema_validation
+        self.labels: dict[str, str] = {} if labels is None else labels
+        self.post_renderer = post_renderer
+        self.enable_dns = enable_dns
+        self.hide_secret = hide_secret
+        self.dry_run = dry_run
+        self.description = description
+        self.server_side_apply = server_side_apply
+        self.debug = debug
+        self.presets: list[Any] = [] if presets is None else presets
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
-@dataclass
 class Release:
-    name: str
-    namespace: str
-    chart: Chart
-    config: dict[str, Any]
-    version: int = 1
-    status: str = "unknown"
-    description: str = ""
-    notes: str = ""
-    manifest: str = ""
-    hooks: list[Hook] = field(default_factory=list)
-    manifests: list[Manifest] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
-    apply_method: str = "ssa"
-    computed_values: dict[str, Any] = field(default_factory=dict)
-    logs: list[str] = field(default_factory=list)
+    """The release ``helm template`` prints: rendered manifests, hooks and notes."""
+
+    __slots__ = (
+        "name", "namespace", "chart", "config", "version", "status", "description", "notes",
+        "manifest", "hooks", "manifests", "labels", "apply_method", "computed_values", "logs",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        namespace: str,
+        chart: Chart,
+        config: dict[str, Any],
+        version: int = 1,
+        status: str = "unknown",
+        description: str = "",
+        notes: str = "",
+        manifest: str = "",
+        hooks: list[Hook] | None = None,
+        manifests: list[Manifest] | None = None,
+        labels: dict[str, str] | None = None,
+        apply_method: str = "ssa",
+        computed_values: dict[str, Any] | None = None,
+        logs: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.namespace = namespace
+        self.chart = chart
+        self.config = config
+        self.version = version
+        self.status = status
+        self.description = description
+        self.notes = notes
+        self.manifest = manifest
+        self.hooks: list[Hook] = [] if hooks is None else hooks
+        self.manifests: list[Manifest] = [] if manifests is None else manifests
+        self.labels: dict[str, str] = {} if labels is None else labels
+        self.apply_method = apply_method
+        self.computed_values: dict[str, Any] = {} if computed_values is None else computed_values
+        self.logs: list[str] = [] if logs is None else logs
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
 def validate_release_name(name: str) -> None:

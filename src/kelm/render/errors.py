@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from kelm._slots import slot_repr, slot_values
 
 WARN_START = "HELM_ERR_START"
 WARN_END = "HELM_ERR_END"
@@ -33,11 +34,26 @@ def cleanup_parse_error(filename: str, text: str) -> str:
     return f"parse error at ({tokens[1]}): {tokens[-1]}"
 
 
-@dataclass(frozen=True)
 class _Traceable:
-    location: str = ""
-    message: str = ""
-    executed: str = ""
+    """One link of Helm's error chain (``location``, ``executed`` call, ``message``)."""
+
+    __slots__ = ("location", "message", "executed")
+
+    def __init__(self, location: str = "", message: str = "", executed: str = "") -> None:
+        self.location = location
+        self.message = message
+        self.executed = executed
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __hash__(self) -> int:
+        return hash(slot_values(self))
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def render(self) -> str:
         out = ""

@@ -9,9 +9,9 @@ sort by install order of kinds (unknown kinds after, alphabetically).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from kelm._slots import slot_repr, slot_values
 from kelm.yaml.jsondec import go_json_kind, go_string_field
 
 # Go's unicode.IsSpace set, for strings.TrimSpace
@@ -91,32 +91,88 @@ def split_manifests(big: str) -> list[str]:
     return [go_trim(d) for d in pieces if d != ""]
 
 
-@dataclass
 class Head:
-    api_version: str = ""
-    kind: str = ""
-    name: str = ""
-    annotations: dict[str, str] | None = None
-    has_metadata: bool = False
+    """The part of a document Helm decodes to sort it (``releaseutil.SimpleHead``)."""
+
+    __slots__ = ("api_version", "kind", "name", "annotations", "has_metadata")
+
+    def __init__(
+        self,
+        api_version: str = "",
+        kind: str = "",
+        name: str = "",
+        annotations: dict[str, str] | None = None,
+        has_metadata: bool = False,
+    ) -> None:
+        self.api_version = api_version
+        self.kind = kind
+        self.name = name
+        self.annotations = annotations
+        self.has_metadata = has_metadata
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
-@dataclass
 class Manifest:
-    name: str  # template path
-    content: str
-    head: Head
+    """One rendered document: ``name`` is its template path."""
+
+    __slots__ = ("name", "content", "head")
+
+    def __init__(self, name: str, content: str, head: Head) -> None:
+        self.name = name
+        self.content = content
+        self.head = head
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
-@dataclass
 class Hook:
-    name: str
-    kind: str
-    path: str
-    manifest: str
-    events: list[str] = field(default_factory=list)
-    weight: int = 0
-    delete_policies: list[str] = field(default_factory=list)
-    output_log_policies: list[str] = field(default_factory=list)
+    __slots__ = (
+        "name", "kind", "path", "manifest", "events", "weight", "delete_policies",
+        "output_log_policies",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        path: str,
+        manifest: str,
+        events: list[str] | None = None,
+        weight: int = 0,
+        delete_policies: list[str] | None = None,
+        output_log_policies: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.path = path
+        self.manifest = manifest
+        self.events: list[str] = [] if events is None else events
+        self.weight = weight
+        self.delete_policies: list[str] = [] if delete_policies is None else delete_policies
+        self.output_log_policies: list[str] = (
+            [] if output_log_policies is None else output_log_policies
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
 
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "

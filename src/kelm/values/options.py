@@ -7,9 +7,9 @@ Order (later wins): ``-f`` files in order, ``--set-json``, ``--set``, ``--set-st
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
+from kelm._slots import slot_repr, slot_values
 from kelm.values import strvals
 from kelm.values.yamlload import YAMLError, load_values, merge_maps, to_float64
 
@@ -18,14 +18,36 @@ class ValuesError(ValueError):
     """Bad user values; ``str()`` is Helm's message."""
 
 
-@dataclass
 class ValueOptions:
-    value_files: list[str] = field(default_factory=list)
-    json_values: list[str] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
-    string_values: list[str] = field(default_factory=list)
-    file_values: list[str] = field(default_factory=list)
-    literal_values: list[str] = field(default_factory=list)
+    """The values flags of one command line (``-f`` and the ``--set`` family), in their order."""
+
+    __slots__ = (
+        "value_files", "json_values", "values", "string_values", "file_values", "literal_values"
+    )
+
+    def __init__(
+        self,
+        value_files: list[str] | None = None,
+        json_values: list[str] | None = None,
+        values: list[str] | None = None,
+        string_values: list[str] | None = None,
+        file_values: list[str] | None = None,
+        literal_values: list[str] | None = None,
+    ) -> None:
+        self.value_files: list[str] = [] if value_files is None else value_files
+        self.json_values: list[str] = [] if json_values is None else json_values
+        self.values: list[str] = [] if values is None else values
+        self.string_values: list[str] = [] if string_values is None else string_values
+        self.file_values: list[str] = [] if file_values is None else file_values
+        self.literal_values: list[str] = [] if literal_values is None else literal_values
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return slot_values(self) == slot_values(other)
+
+    def __repr__(self) -> str:
+        return slot_repr(self)
 
     def merge_values(self) -> dict[str, Any]:
         """Helm's ``values.Options.MergeValues``."""

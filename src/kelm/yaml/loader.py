@@ -12,7 +12,6 @@ readers with a different flavour (kustomize).
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 from typing import Any
@@ -134,7 +133,11 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             # An alias yields an independent copy, as the JSON round trip does in Go.
             if node in self.constructed_objects:
                 obj = self.constructed_objects[node]
-                return copy.deepcopy(obj) if isinstance(obj, (dict, list)) else obj
+                if isinstance(obj, (dict, list)):
+                    import copy  # aliases are rare: keep copy (and weakref) off start-up
+
+                    return copy.deepcopy(obj)
+                return obj
             return super().construct_object(node, deep=True)
 
         def construct_go_int(self, node: Any) -> Any:

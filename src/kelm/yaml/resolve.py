@@ -7,7 +7,6 @@ hint, a table of words, then Go's ``strconv`` integer/float syntax and timestamp
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 
@@ -100,7 +99,15 @@ def is_timestamp(s: str) -> bool:
     mo_i, d_i = int(mo), int(d)
     if not 1 <= mo_i <= 12:
         return False
-    return 1 <= d_i <= calendar.monthrange(int(y), mo_i)[1]
+    return 1 <= d_i <= _days_in_month(int(y), mo_i)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """Proleptic Gregorian month length (``calendar.monthrange`` without importing calendar)."""
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def resolve(s: str, v3: bool = False) -> tuple[str, object]:
