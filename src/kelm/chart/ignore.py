@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import Record
 from kelm.chart.model import ChartError
 
 
@@ -94,7 +94,7 @@ def go_match(pattern: str, name: str) -> bool:
     return _compile(pattern).match(name) is not None
 
 
-class _Rule:
+class _Rule(Record):
     __slots__ = ("raw", "pattern", "negate", "must_dir", "kind")
 
     def __init__(self, raw: str, pattern: str, negate: bool, must_dir: bool, kind: str) -> None:
@@ -103,14 +103,6 @@ class _Rule:
         self.negate = negate
         self.must_dir = must_dir
         self.kind = kind  # "root", "path" or "base"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
     def match(self, path: str) -> bool:
         if self.kind == "base":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import Record, slot_values
 
 APIVERSION_V1 = "v1"
 APIVERSION_V2 = "v2"
@@ -14,7 +14,7 @@ class ChartError(Exception):
     """A chart that cannot be loaded or used; ``str()`` is Helm's message."""
 
 
-class File:
+class File(Record):
     """A file of the chart: ``name`` relative to the chart root, raw ``data``."""
 
     __slots__ = ("name", "data", "modtime")
@@ -24,16 +24,8 @@ class File:
         self.data = data
         self.modtime = modtime
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
 
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
-
-class Maintainer:
+class Maintainer(Record):
     __slots__ = ("name", "email", "url")
 
     def __init__(self, name: str = "", email: str = "", url: str = "") -> None:
@@ -41,16 +33,8 @@ class Maintainer:
         self.email = email
         self.url = url
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
 
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
-
-class Dependency:
+class Dependency(Record):
     """One entry of Chart.yaml ``dependencies`` (or v1 requirements.yaml)."""
 
     __slots__ = (
@@ -77,14 +61,6 @@ class Dependency:
         self.import_values: list[Any] = [] if import_values is None else import_values
         self.alias = alias
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
     def copy(self) -> Dependency:
         return Dependency(
             self.name,
@@ -98,7 +74,7 @@ class Dependency:
         )
 
 
-class Metadata:
+class Metadata(Record):
     """Chart.yaml; field order is Go's struct order (it decides ``.Chart`` and JSON output)."""
 
     __slots__ = (
@@ -148,14 +124,6 @@ class Metadata:
         self.type = type
         self.present: set[str] = set() if present is None else present
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
     def copy(self) -> Metadata:
         md = Metadata(*slot_values(self))
         md.dependencies = [d.copy() if d is not None else None for d in self.dependencies]
@@ -163,7 +131,7 @@ class Metadata:
         return md
 
 
-class Chart:
+class Chart(Record):
     """A loaded chart.  ``dependencies`` are the subcharts (charts/), ``parent`` links upward."""
 
     __slots__ = (
@@ -194,11 +162,6 @@ class Chart:
         self.dependencies: list[Chart] = [] if dependencies is None else dependencies
         self.parent = parent
         self.modtime = modtime
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
 
     def __repr__(self) -> str:
         # the parent link would recurse: name it only

@@ -15,12 +15,12 @@ from typing import Any
 # PYTHONDONTWRITEBYTECODE) cuts every later start-up by a large factor.
 sys.dont_write_bytecode = False
 
-from kelm._slots import slot_repr, slot_values  # noqa: E402 (after the bytecode switch)
+from kelm._slots import Record  # noqa: E402 (after the bytecode switch)
 
 # -- a small pflag ----------------------------------------------------------------------------
 
 
-class Flag:
+class Flag(Record):
     """One pflag flag.  ``kind``: bool, string, array (stringArray), slice (strings), map
     (stringToString) or opt; ``no_opt``: the value of an opt flag given without ``=``."""
 
@@ -35,20 +35,12 @@ class Flag:
         self.default = default
         self.no_opt = no_opt
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
 
 class FlagError(Exception):
     pass
 
 
-class Parsed:
+class Parsed(Record):
     """A parsed command line: positional ``args``, flag ``values``, the flags ``given``."""
 
     __slots__ = ("args", "values", "given")
@@ -62,14 +54,6 @@ class Parsed:
         self.args: list[str] = [] if args is None else args
         self.values: dict[str, Any] = {} if values is None else values
         self.given: set[str] = set() if given is None else given
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
     def get(self, name: str) -> Any:
         return self.values.get(name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import ValueRecord
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoStruct, GoUint64, gofunc
 from kelm.lazyre import lazy_compile
 
@@ -68,7 +68,7 @@ def validate_metadata(m: str) -> None:
             raise GoError(INVALID_META)
 
 
-class _Parts:
+class _Parts(ValueRecord):
     """A parsed version (immutable: never assigned to after construction; hashable)."""
 
     __slots__ = ("major", "minor", "patch", "pre", "metadata", "original")
@@ -82,17 +82,6 @@ class _Parts:
         self.pre = pre
         self.metadata = metadata
         self.original = original
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __hash__(self) -> int:
-        return hash(slot_values(self))
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
     def __str__(self) -> str:
         s = f"{self.major}.{self.minor}.{self.patch}"
@@ -316,7 +305,7 @@ def new_version(v: str) -> Semver:
 # ---- constraints ---------------------------------------------------------------------------
 
 
-class _Constraint:
+class _Constraint(ValueRecord):
     """One parsed constraint (immutable: never assigned to after construction; hashable)."""
 
     __slots__ = ("op", "con", "minor_dirty", "patch_dirty", "dirty")
@@ -329,17 +318,6 @@ class _Constraint:
         self.minor_dirty = minor_dirty
         self.patch_dirty = patch_dirty
         self.dirty = dirty
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __hash__(self) -> int:
-        return hash(slot_values(self))
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
     def check(self, v: _Parts, include_pre: bool) -> bool:
         if v.pre and not include_pre:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import Record
 from kelm.chart.model import Chart, ChartError
 from kelm.render.manifests import Hook, Manifest, ManifestError, sort_manifests
 from kelm.render.scope import Capabilities, KubeVersion
@@ -30,7 +30,7 @@ class ActionError(Exception):
         self.release = release
 
 
-class InstallOptions:
+class InstallOptions(Record):
     """What ``helm template``/``install --dry-run`` flags decide (Helm's ``action.Install``)."""
 
     __slots__ = (
@@ -77,16 +77,8 @@ class InstallOptions:
         self.debug = debug
         self.presets: list[Any] = [] if presets is None else presets
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
 
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
-
-class Release:
+class Release(Record):
     """The release ``helm template`` prints: rendered manifests, hooks and notes."""
 
     __slots__ = (
@@ -127,14 +119,6 @@ class Release:
         self.apply_method = apply_method
         self.computed_values: dict[str, Any] = {} if computed_values is None else computed_values
         self.logs: list[str] = [] if logs is None else logs
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
 
 def validate_release_name(name: str) -> None:

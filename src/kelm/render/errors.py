@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import ValueRecord
 
 WARN_START = "HELM_ERR_START"
 WARN_END = "HELM_ERR_END"
@@ -34,7 +34,7 @@ def cleanup_parse_error(filename: str, text: str) -> str:
     return f"parse error at ({tokens[1]}): {tokens[-1]}"
 
 
-class _Traceable:
+class _Traceable(ValueRecord):
     """One link of Helm's error chain (``location``, ``executed`` call, ``message``)."""
 
     __slots__ = ("location", "message", "executed")
@@ -43,17 +43,6 @@ class _Traceable:
         self.location = location
         self.message = message
         self.executed = executed
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __hash__(self) -> int:
-        return hash(slot_values(self))
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
     def render(self) -> str:
         out = ""

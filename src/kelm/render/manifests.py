@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import Record
 from kelm.yaml.jsondec import go_json_kind, go_string_field
 
 # Go's unicode.IsSpace set, for strings.TrimSpace
@@ -91,7 +91,7 @@ def split_manifests(big: str) -> list[str]:
     return [go_trim(d) for d in pieces if d != ""]
 
 
-class Head:
+class Head(Record):
     """The part of a document Helm decodes to sort it (``releaseutil.SimpleHead``)."""
 
     __slots__ = ("api_version", "kind", "name", "annotations", "has_metadata")
@@ -110,16 +110,8 @@ class Head:
         self.annotations = annotations
         self.has_metadata = has_metadata
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
 
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
-
-class Manifest:
+class Manifest(Record):
     """One rendered document: ``name`` is its template path."""
 
     __slots__ = ("name", "content", "head")
@@ -129,16 +121,8 @@ class Manifest:
         self.content = content
         self.head = head
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
 
-    def __repr__(self) -> str:
-        return slot_repr(self)
-
-
-class Hook:
+class Hook(Record):
     __slots__ = (
         "name", "kind", "path", "manifest", "events", "weight", "delete_policies",
         "output_log_policies",
@@ -165,14 +149,6 @@ class Hook:
         self.output_log_policies: list[str] = (
             [] if output_log_policies is None else output_log_policies
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
 
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from kelm._slots import slot_repr, slot_values
+from kelm._slots import Record
 from kelm.values import strvals
 from kelm.values.yamlload import YAMLError, load_values, merge_maps, to_float64
 
@@ -18,7 +18,7 @@ class ValuesError(ValueError):
     """Bad user values; ``str()`` is Helm's message."""
 
 
-class ValueOptions:
+class ValueOptions(Record):
     """The values flags of one command line (``-f`` and the ``--set`` family), in their order."""
 
     __slots__ = (
@@ -40,14 +40,6 @@ class ValueOptions:
         self.string_values: list[str] = [] if string_values is None else string_values
         self.file_values: list[str] = [] if file_values is None else file_values
         self.literal_values: list[str] = [] if literal_values is None else literal_values
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return slot_values(self) == slot_values(other)
-
-    def __repr__(self) -> str:
-        return slot_repr(self)
 
     def merge_values(self) -> dict[str, Any]:
         """Helm's ``values.Options.MergeValues``."""
