@@ -3,8 +3,8 @@
     python tests/funcs/record.py SPEC.json tests/golden/funcs/GROUP.json
 
 SPEC is a JSON list of cases ``{"id", "template", "values"?: YAML text, "set"?: [..],
-"set_string"?: [..]}``.  Each case becomes a one-file chart whose ``templates/NOTES.txt`` is
-the template; ``helm install --dry-run=client -o json`` gives the raw rendered text in
+"set_string"?: [..], "chart"?: more Chart.yaml lines}``.  Each case becomes a one-file chart
+whose ``templates/NOTES.txt`` is the template; ``helm install --dry-run=client -o json`` gives the raw rendered text in
 ``.info.notes`` (no YAML validation, no trimming), or Helm's error on stderr.  The output file
 holds the cases with ``output`` or ``error`` added.  Existing ids in OUT are replaced.
 """
@@ -26,7 +26,8 @@ ERROR_PREFIX = "Error: INSTALLATION FAILED: "
 def write_chart(root: Path, case: dict) -> Path:
     chart = root / "t"
     (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: t\nversion: 0.1.0\n")
+    head = "apiVersion: v2\nname: t\nversion: 0.1.0\n"
+    (chart / "Chart.yaml").write_text(head + case.get("chart", ""))
     (chart / "values.yaml").write_text(case.get("values") or "")
     (chart / "templates" / "NOTES.txt").write_text(case["template"])
     return chart

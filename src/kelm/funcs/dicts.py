@@ -11,7 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from kelm.gotemplate.gofmt import format_value
-from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, TypedList, TypedMap, go_type, gofunc
+from kelm.gotemplate.govalue import (
+    GoError,
+    GoFunc,
+    GoStruct,
+    TypedList,
+    TypedMap,
+    go_type,
+    gofunc,
+    is_nil_collection,
+)
 
 from .reflection import is_slice
 
@@ -161,6 +170,8 @@ def deep_copy(v: Any) -> Any:
 
     Structs copy only their exported fields: a struct type says how through
     ``__go_deepcopy__`` (a ``*semver.Version``, all unexported, becomes 0.0.0)."""
+    if is_nil_collection(v):
+        return v  # a nil map or slice stays nil (and holds nothing to share)
     if isinstance(v, TypedMap):
         return TypedMap({k: deep_copy(x) for k, x in v.items()}, v.go_type)
     if isinstance(v, dict):

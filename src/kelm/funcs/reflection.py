@@ -9,8 +9,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, GoUint8, go_kind, go_type, gofunc
-from kelm.yaml.jsonenc import NilList, NilMap
+from kelm.gotemplate.govalue import (
+    GoError,
+    GoFunc,
+    GoStruct,
+    GoUint8,
+    go_kind,
+    go_type,
+    gofunc,
+    is_nil_collection,
+)
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 
@@ -47,13 +55,13 @@ def deep_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         if a is b:
             return True
-        if isinstance(a, NilList) != isinstance(b, NilList):
+        if is_nil_collection(a) != is_nil_collection(b):
             return False
         return len(a) == len(b) and all(deep_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         if a is b:
             return True
-        if isinstance(a, NilMap) != isinstance(b, NilMap) or len(a) != len(b):
+        if is_nil_collection(a) != is_nil_collection(b) or len(a) != len(b):
             return False
         return all(k in b and deep_equal(v, b[k]) for k, v in a.items())
     if isinstance(a, GoStruct):

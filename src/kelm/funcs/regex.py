@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc
+from kelm.gotemplate.govalue import GoError, GoFunc, NilTypedList, TypedList, gofunc
 
 from .encoding import from_bytes, to_bytes
 
@@ -396,7 +396,8 @@ def quote_meta(s: str) -> str:
 
 def _find_all(r: Regexp, s: str, n: int) -> TypedList:
     text = to_bytes(s)
-    return TypedList([from_bytes(text[m[0][0] : m[0][1]]) for m in r.find_all(text, n)])
+    found = [from_bytes(text[m[0][0] : m[0][1]]) for m in r.find_all(text, n)]
+    return TypedList(found) if found else NilTypedList()  # Go returns nil for no match
 
 
 def _find(r: Regexp, s: str) -> str:
@@ -416,6 +417,8 @@ def _replace_literal(r: Regexp, s: str, repl: str) -> str:
 
 
 def _split(r: Regexp, s: str, n: int) -> TypedList:
+    if n == 0:
+        return NilTypedList()  # Go's Split returns nil for n == 0
     return TypedList([from_bytes(p) for p in r.split(to_bytes(s), n)])
 
 

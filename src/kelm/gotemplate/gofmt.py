@@ -27,6 +27,7 @@ from kelm.gotemplate.govalue import (
     TypedList,
     TypedMap,
     go_type,
+    is_nil_collection,
 )
 
 __all__ = [
@@ -841,6 +842,9 @@ class _Printer:
         self.string_verb(str(v), verb)
 
     def print_map(self, m: dict, verb: str, depth: int) -> None:
+        if self.sharp_v and is_nil_collection(m):
+            self.buf.append(go_type(m) + "(nil)")
+            return
         if self.sharp_v:
             self.buf.append(go_type(m) + "{")
         else:
@@ -858,6 +862,9 @@ class _Printer:
             if seq.go_type == "[]uint8":
                 self.bytes_verb(bytes(seq), verb, depth)
                 return
+        if self.sharp_v and is_nil_collection(seq):
+            self.buf.append(go_type(seq) + "(nil)")
+            return
         if self.sharp_v:
             self.buf.append(go_type(seq) + "{")
             for i, e in enumerate(seq):

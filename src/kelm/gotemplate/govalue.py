@@ -105,6 +105,28 @@ class TypedMap(dict):
         self.go_type = go_type
 
 
+class NilTypedList(TypedList):
+    """A nil typed slice (``[]string(nil)``, e.g. ``regexFindAll`` without a match): empty to
+    templates, but ``%#v`` prints ``(nil)`` and encoding/json marshals it as ``null``."""
+
+    __slots__ = ()
+    go_nil = True
+
+
+class NilTypedMap(TypedMap):
+    """A nil typed map (``map[string]string(nil)``, e.g. ``.Chart.Annotations`` of a chart
+    without annotations): empty to templates, ``null`` to encoding/json."""
+
+    __slots__ = ()
+    go_nil = True
+
+
+def is_nil_collection(v: Any) -> bool:
+    """True for a nil slice or map (an empty value of a class marked ``go_nil``), which Go
+    tells apart from an empty one in ``%#v``, encoding/json and copystructure."""
+    return getattr(type(v), "go_nil", False) and not v
+
+
 class GoStruct:
     """Base for Go structs exposed to templates.
 

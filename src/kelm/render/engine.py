@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kelm.chart.model import Chart, Dependency, Metadata
-from kelm.gotemplate.govalue import TypedMap
+from kelm.gotemplate.govalue import NilTypedMap, TypedMap
 from kelm.render.errors import RenderError, cleanup_parse_error, reformat_exec_error
 from kelm.render.scope import Values, new_files
 
@@ -60,7 +60,9 @@ def metadata_map(md: Metadata) -> dict[str, Any]:
         "Tags": md.tags,
         "AppVersion": md.app_version,
         "Deprecated": md.deprecated,
-        "Annotations": TypedMap(md.annotations or {}, "map[string]string"),
+        "Annotations": (  # no annotations in Chart.yaml: a nil map (toJson prints null)
+            NilTypedMap() if md.annotations is None else TypedMap(md.annotations, "map[string]string")
+        ),
         "KubeVersion": md.kube_version,
         "Dependencies": [_dep_map(d) if d is not None else None for d in md.dependencies],
         "Type": md.type,

@@ -16,9 +16,13 @@ class NilMap(dict):
     """A nil ``map[string]interface {}``: empty, but marshals as ``null`` (json.Unmarshal of
     ``null`` into a map leaves it nil)."""
 
+    go_nil = True  # see govalue.is_nil_collection (typed nil maps/slices carry it too)
+
 
 class NilList(list):
     """A nil ``[]interface {}``: empty, marshals as ``null``."""
+
+    go_nil = True
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -110,7 +114,7 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
                 v = _fold_nel(v)
         return v
     if isinstance(v, dict):
-        if type(v) is NilMap and not v:
+        if not v and getattr(type(v), "go_nil", False):
             return None
         if utf8:
             out = {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
@@ -122,7 +126,7 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
             return out
         return {_key(k, v): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        if type(v) is NilList and not v:
+        if not v and getattr(type(v), "go_nil", False):
             return None
         return [to_plain(x, nonfinite_ok, utf8) for x in v]
     if isinstance(v, float):
