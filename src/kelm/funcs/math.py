@@ -8,7 +8,6 @@ wrap around like Go's int64; Go's runtime panics (division by zero) become templ
 from __future__ import annotations
 
 import math
-import secrets
 from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, TypedList, gofunc
@@ -87,6 +86,8 @@ def rand_int(lo: int, hi: int) -> GoInt:
     n = hi - lo
     if n <= 0:
         raise GoError("invalid argument to Intn")
+    import secrets  # ~8 ms to import (hmac, hashlib): only when randInt runs
+
     return GoInt(secrets.randbelow(n) + lo)
 
 

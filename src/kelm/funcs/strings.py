@@ -8,8 +8,6 @@ rune); they are reproduced as such, quirks included.
 
 from __future__ import annotations
 
-import secrets
-import string
 from typing import Any
 
 from kelm.gotemplate.gofmt import format_value, sprintf
@@ -446,6 +444,8 @@ def swapcase(s: str) -> str:
 
 @_register("shuffle", "func(string) string")
 def shuffle(s: str) -> str:
+    import secrets  # with hmac/hashlib ~8 ms to import: only for the random functions
+
     runes = list(valid_runes(s))
     for i in range(len(runes) - 1, 0, -1):
         j = secrets.randbelow(i + 1)
@@ -664,20 +664,26 @@ def kebabcase(s: str) -> str:
 # ---- random strings ----------------------------------------------------------------------------
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+
+
 def _random(count: int, alphabet: str) -> str:
     if count <= 0:
         return ""
+    import secrets
+
     return "".join(secrets.choice(alphabet) for _ in range(count))
 
 
 @_register("randAlphaNum", "func(int) string")
 def rand_alpha_num(count: int) -> str:
-    return _random(count, string.ascii_letters + string.digits)
+    return _random(count, _LETTERS + _DIGITS)
 
 
 @_register("randAlpha", "func(int) string")
 def rand_alpha(count: int) -> str:
-    return _random(count, string.ascii_letters)
+    return _random(count, _LETTERS)
 
 
 @_register("randAscii", "func(int) string")
@@ -687,7 +693,7 @@ def rand_ascii(count: int) -> str:
 
 @_register("randNumeric", "func(int) string")
 def rand_numeric(count: int) -> str:
-    return _random(count, string.digits)
+    return _random(count, _DIGITS)
 
 
 _ = GoStruct  # structs reach strval through __go_string__ or %v
