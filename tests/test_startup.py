@@ -1,4 +1,5 @@
-"""Start-up cost guards for `kelm template`: no click, lazy function groups, lazy PyYAML regex."""
+"""Start-up cost guards for `kelm template`: no click, lazy function groups, lazy PyYAML regex,
+no dataclasses on the template path, cyclic GC off for the CLI process."""
 
 from __future__ import annotations
 
@@ -19,11 +20,15 @@ def _run(code: str, cwd: Path) -> str:
     return out.stdout
 
 
-def test_template_fast_path_skips_click_and_unused_function_groups(tmp_path: Path) -> None:
+def _tiny_chart(tmp_path: Path) -> None:
     chart = tmp_path / "tiny"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text(CHART)
     (chart / "templates" / "cm.yaml").write_text(TEMPLATE)
+
+
+def test_template_fast_path_skips_click_and_unused_function_groups(tmp_path: Path) -> None:
+    _tiny_chart(tmp_path)
     code = (
         "import io, sys, contextlib\n"
         "from kelm.cli import main\n"
@@ -33,7 +38,8 @@ def test_template_fast_path_skips_click_and_unused_function_groups(tmp_path: Pat
         "    except SystemExit as e:\n        code = e.code\n"
         "print(repr(code))\n"
         "print(buf.getvalue().splitlines()[-1])\n"
-        "mods = ('click', 'cryptography', 'jsonschema', 'zoneinfo', 'kelm.funcs.crypto')\n"
+        "mods = ('click', 'cryptography', 'jsonschema', 'zoneinfo', 'kelm.funcs.crypto',\n"
+        "        'dataclasses', 'inspect', 'calendar', 'decimal', 'copy')\n"
         "print(','.join(m for m in mods if m in sys.modules))\n"
     )
     code_line, last, heavy = _run(code, tmp_path).splitlines()
@@ -57,3 +63,39 @@ def test_pyyaml_huge_pattern_compiles_on_first_use() -> None:
     )
     lines = _run(code, Path.cwd()).splitlines()
     assert lines == ["LazyPattern True True", "ReaderError"]
+
+
+def test_pyyaml_import_compiles_no_pattern() -> None:
+    code = (
+        "import re\n"
+        "compiled = []\n"
+        "real = re._compile\n"
+        "re._compile = lambda p, f: compiled.append(p) or real(p, f)\n"
+        "from kelm._pyyaml import import_pyyaml\n"
+        "import_pyyaml()\n"
+        "import yaml\n"
+        "print(len(compiled))\n"
+        "print(yaml.safe_load('a: [1, yes, ~, 2001-12-14]'))\n"
+    )
+    lines = _run(code, Path.cwd()).splitlines()
+    assert lines[0] == "0"
+    assert lines[1] == "{'a': [1, True, None, datetime.date(2001, 12, 14)]}"
+
+
+def test_template_command_runs_without_cyclic_gc(tmp_path: Path) -> None:
+    _tiny_chart(tmp_path)
+    code = (
+        "import gc, io, sys, contextlib\n"
+        "from kelm.cli import main\n"
+        "from kelm.cli import template as t\n"
+        "seen = []\n"
+        "real = t.run_template\n"
+        "t.run_template = lambda argv: seen.append(gc.isenabled()) or real(argv)\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        "    try:\n        main(['template', 'rel', 'tiny'])\n"
+        "    except SystemExit:\n        pass\n"
+        "print(seen, gc.isenabled())\n"
+    )
+    # off while rendering; back on for an in-process caller that passed arguments
+    assert _run(code, tmp_path).strip() == "[False] True"

@@ -27,8 +27,6 @@ from kelm.cli.template import (
     write_stderr_lines,
 )
 
-sys.dont_write_bytecode = False
-
 INSTALL_ONLY_FLAGS = INSTALL_FLAGS + [
     Flag("hide-secret", "bool", default=False),
     Flag("dry-run", "opt", default="none", no_opt="unset"),

@@ -11,11 +11,7 @@ import os
 import sys
 from typing import Any
 
-# Rendering imports a lot of Python; caching its bytecode (even when the environment says
-# PYTHONDONTWRITEBYTECODE) cuts every later start-up by a large factor.
-sys.dont_write_bytecode = False
-
-from kelm._slots import Record  # noqa: E402 (after the bytecode switch)
+from kelm._slots import Record
 
 # -- a small pflag ----------------------------------------------------------------------------
 
