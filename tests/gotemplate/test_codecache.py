@@ -45,8 +45,8 @@ def test_entries_survive_the_process_and_skip_compilation(
 ) -> None:
     assert _run(codecache.compile_cached(SRC, "<t>")) == 42
     codecache.flush()
-    path = Path(codecache.cache_file())
-    assert path.parent == tmp_path / "kelm" and path.is_file()
+    path = Path(codecache.entry_path(f"<t>\0{SRC}"))
+    assert path.parent.parent == tmp_path / "kelm" and path.is_file()
     codecache.reset()  # as a new process
     calls = _count_compiles(monkeypatch)
     code = codecache.compile_cached(SRC, "<t>")
@@ -62,26 +62,31 @@ def test_flush_merges_with_what_other_processes_wrote() -> None:
     codecache.compile_cached(SRC.replace("2", "3"), "<t>")
     codecache.flush()
     codecache.reset()
-    entries = codecache._entries()
-    assert len(entries) == 2
-    assert not [p for p in os.listdir(Path(codecache.cache_file()).parent) if p.endswith(".tmp")]
+    assert len(codecache.entries()) == 2
+    assert not [p for p in os.listdir(codecache.cache_dir()) if p.endswith(".tmp")]
 
 
 def test_disabled_by_kelm_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KELM_NO_CACHE", "1")
     assert _run(codecache.compile_cached(SRC, "<t>")) == 42
     codecache.flush()
-    assert not Path(codecache.cache_file()).exists()
+    assert not Path(codecache.cache_dir()).exists()
 
 
-def test_corrupt_file_is_ignored_and_replaced() -> None:
-    path = Path(codecache.cache_file())
+@pytest.mark.parametrize("content", [b"\x00garbage", None])
+def test_corrupt_or_colliding_entry_is_ignored_and_replaced(content: bytes | None) -> None:
+    import marshal
+
+    key = f"<t>\0{SRC}"
+    path = Path(codecache.entry_path(key))
     path.parent.mkdir(parents=True)
-    path.write_bytes(b"\x00garbage")
+    if content is None:  # another source under the same file name: never used
+        content = marshal.dumps(("<t>\0other", compile("def f(x): return 0", "<t>", "exec")))
+    path.write_bytes(content)
     assert _run(codecache.compile_cached(SRC, "<t>")) == 42
     codecache.flush()
     codecache.reset()
-    assert list(codecache._entries()) == [f"<t>\0{SRC}"]
+    assert codecache.entries() == [key]
 
 
 def test_size_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +98,7 @@ def test_size_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     codecache.compile_cached(SRC, "<t>")
     codecache.flush()
     codecache.reset()
-    assert len(codecache._entries()) == 1
+    assert len(codecache.entries()) == 1
 
 
 def test_unwritable_cache_dir_only_costs_speed(tmp_path: Path,

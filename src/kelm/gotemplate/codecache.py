@@ -1,16 +1,18 @@
 """A persistent cache of the Python code the template compiler generates.
 
 The compiler turns each template construct into generated Python source whose text depends
-only on the construct's shape, so the same few hundred sources recur across charts and runs.
-Compiling them costs tens of milliseconds per ``kelm template`` process; this cache keeps their
-code objects (``marshal``) in one file under ``$XDG_CACHE_HOME/kelm`` (``~/.cache/kelm``),
-keyed by the source, like Python's own ``__pycache__``.
+only on the construct's shape, so the same shapes recur across charts and runs.  Compiling
+them costs tens of milliseconds per ``kelm template`` process; this cache keeps their code
+objects (``marshal``) under ``$XDG_CACHE_HOME/kelm`` (``~/.cache/kelm``), like Python's own
+``__pycache__``.
 
-The file name carries the interpreter's bytecode magic and kelm's version and entries are
-looked up by their full source text, so a stale or foreign entry can never be used.  New entries
-are merged into the file once, at exit, through a temporary file and an atomic rename (safe
-with concurrent processes: the last writer wins, nothing is ever half-written).  The file is
-bounded (``MAX_ENTRIES``); ``KELM_NO_CACHE=1`` disables the cache.
+One small file per entry, named by a checksum of the source: a process reads only the few
+dozen shapes its chart needs (one big file of every shape ever seen would cost more to read
+than compiling).  The directory name carries the interpreter's bytecode magic and kelm's
+version, and each file holds its full key, so a stale, foreign or colliding entry is never
+used.  New entries are written once, at exit, each through a temporary file and an atomic
+rename (concurrent processes are safe: nothing is ever half-written).  The directory is
+bounded (``MAX_ENTRIES``: once full, it is emptied); ``KELM_NO_CACHE=1`` disables the cache.
 """
 
 from __future__ import annotations
@@ -18,47 +20,53 @@ from __future__ import annotations
 import atexit
 import marshal
 import os
+import zlib
 from types import CodeType
 
-MAX_ENTRIES = 5000
-FILENAME_PREFIX = "gotemplate-code"
+MAX_ENTRIES = 20000
+DIRNAME_PREFIX = "gotemplate-code"
 
-# "entries": source -> marshalled code as read from the file; "new": this process's additions
-_state: dict[str, dict[str, bytes]] = {}
+# "new": this process's additions (key -> code); "dir": the resolved cache directory
+_state: dict[str, object] = {}
 
 
 def enabled() -> bool:
     return os.environ.get("KELM_NO_CACHE", "") in ("", "0")
 
 
-def cache_dir() -> str:
+def cache_root() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "kelm")
 
 
-def cache_file() -> str:
-    from importlib.util import MAGIC_NUMBER
+def cache_dir() -> str:
+    """The directory of this kelm version and interpreter."""
+    d = _state.get("dir")
+    if d is None:
+        import sys
 
-    from kelm import __version__
+        from kelm import __version__
 
-    magic = MAGIC_NUMBER.hex()
-    return os.path.join(cache_dir(), f"{FILENAME_PREFIX}-{__version__}-{magic}.marshal")
+        tag = f"{sys.implementation.cache_tag}-{marshal.version}"
+        d = _state["dir"] = os.path.join(cache_root(), f"{DIRNAME_PREFIX}-{__version__}-{tag}")
+    return d  # type: ignore[return-value]
 
 
-def _read(path: str) -> dict[str, bytes]:
+def entry_path(key: str) -> str:
+    data = key.encode("utf-8", "surrogatepass")
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+    return os.path.join(cache_dir(), digest + ".code")
+
+
+def _load(key: str) -> CodeType | None:
     try:
-        with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())
+        with open(entry_path(key), "rb") as fh:
+            stored_key, code = marshal.loads(fh.read())
     except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _entries() -> dict[str, bytes]:
-    entries = _state.get("entries")
-    if entries is None:
-        entries = _state["entries"] = _read(cache_file())
-    return entries
+        return None
+    if stored_key != key or not isinstance(code, CodeType):
+        return None
+    return code
 
 
 def compile_cached(source: str, filename: str) -> CodeType:
@@ -66,51 +74,65 @@ def compile_cached(source: str, filename: str) -> CodeType:
     if not enabled():
         return compile(source, filename, "exec")
     key = f"{filename}\0{source}"
-    blob = _entries().get(key)
-    if blob is not None:
-        try:
-            code = marshal.loads(blob)
-        except (ValueError, EOFError, TypeError):
-            code = None
-        if isinstance(code, CodeType):
-            return code
+    code = _load(key)
+    if code is not None:
+        return code
     code = compile(source, filename, "exec")
     new = _state.get("new")
     if new is None:
         new = _state["new"] = {}
         atexit.register(flush)
-    new[key] = marshal.dumps(code)
+    new[key] = code  # type: ignore[index]
     return code
 
 
 def flush() -> None:
-    """Merge this process's new entries into the cache file (temp file + atomic rename)."""
-    new = _state.pop("new", None)
+    """Write this process's new entries (each: temp file + atomic rename)."""
+    new: dict[str, CodeType] | None = _state.pop("new", None)  # type: ignore[assignment]
     if not new or not enabled():
         return
-    path = cache_file()
+    d = cache_dir()
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        merged = _read(path)  # another process may have written since we read it
-        if len(merged) + len(new) > MAX_ENTRIES:
-            merged = {}
-        merged.update(new)
-        tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        try:
-            with open(tmp, "xb") as fh:
-                fh.write(marshal.dumps(merged))
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _state["entries"] = merged
+        os.makedirs(d, exist_ok=True)
+        if len(os.listdir(d)) + len(new) > MAX_ENTRIES:
+            for name in os.listdir(d):
+                if name.endswith(".code"):
+                    os.unlink(os.path.join(d, name))
+        for key, code in new.items():
+            path = entry_path(key)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(marshal.dumps((key, code)))
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
     except OSError:
         pass  # a read-only or full cache directory only costs speed
 
 
+def entries() -> list[str]:
+    """Keys of the entries on disk (tests, diagnostics)."""
+    try:
+        names = os.listdir(cache_dir())
+    except OSError:
+        return []
+    keys = []
+    for name in names:
+        if not name.endswith(".code"):
+            continue
+        try:
+            with open(os.path.join(cache_dir(), name), "rb") as fh:
+                keys.append(marshal.loads(fh.read())[0])
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            continue
+    return keys
+
+
 def reset() -> None:
-    """Forget the in-memory view (tests)."""
+    """Forget the in-memory state (tests)."""
     _state.clear()
 
 
-__all__ = ["cache_file", "compile_cached", "enabled", "flush", "reset"]
+__all__ = ["cache_dir", "compile_cached", "enabled", "entries", "flush", "reset"]
