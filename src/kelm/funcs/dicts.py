@@ -17,6 +17,7 @@ from kelm.gotemplate.govalue import (
     GoStruct,
     TypedList,
     TypedMap,
+    go_kind,
     go_type,
     gofunc,
     is_nil_collection,
@@ -38,6 +39,37 @@ def strval(v: Any) -> str:
     return format_value(v)
 
 
+class PlainMapView(dict):
+    """A named map (Helm's ``common.Values``) as a ``map[string]interface {}`` parameter sees
+    it: Go converts the argument, so ``set``/``unset``/``merge`` return the plain type (typeOf,
+    dig).  Python cannot share one dict under two types: writes go through to the named map."""
+
+    __slots__ = ("_named",)
+
+    def __init__(self, named: dict) -> None:
+        super().__init__(named)
+        self._named = named
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._named[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._named.pop(key, None)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._named.pop(key, None)
+        return super().pop(key, *default)
+
+
+def as_plain_map(d: dict) -> dict:
+    """``d`` converted to ``map[string]interface {}`` (a view when it is a named map type)."""
+    if type(d) is dict or not hasattr(d, "go_type") or isinstance(d, TypedMap):
+        return d
+    return PlainMapView(d)
+
+
 def _get(d: dict | None, key: str) -> Any:
     if d is not None and key in d:
         return d[key]
@@ -48,12 +80,13 @@ def _set(d: dict | None, key: str, value: Any) -> dict:
     if d is None:
         raise GoError("assignment to entry in nil map")
     d[key] = value
-    return d
+    return as_plain_map(d)
 
 
 def _unset(d: dict | None, key: str) -> dict | None:
     if d is not None:
         d.pop(key, None)
+        return as_plain_map(d)
     return d
 
 
@@ -133,7 +166,7 @@ def _merge_map(dst: dict, src: dict, overwrite: bool) -> None:
 
 
 def _is_pointer(v: Any) -> bool:
-    return isinstance(v, GoStruct) and getattr(v, "go_kind", "struct") == "ptr"
+    return isinstance(v, GoStruct) and go_kind(v) == "ptr"
 
 
 def _merge_all(dst: dict | None, srcs: tuple[dict | None, ...], overwrite: bool) -> dict:
@@ -142,7 +175,7 @@ def _merge_all(dst: dict | None, srcs: tuple[dict | None, ...], overwrite: bool)
     for src in srcs:
         if src:
             _merge_map(dst, src, overwrite)
-    return dst
+    return as_plain_map(dst)
 
 
 def _merge_quiet(overwrite: bool) -> Any:

@@ -645,6 +645,13 @@ def _tz_num(offset: int, kind: int) -> str:
 # --------------------------------------------------------------------------- time.Time
 
 
+_TOML_LOCAL = {  # BurntSushi/toml's zone-less kinds (what fromToml gives those values)
+    "datetime-local": "2006-01-02T15:04:05.999999999",
+    "date-local": "2006-01-02",
+    "time-local": "15:04:05.999999999",
+}
+
+
 class GoTime(GoStruct):
     """Go's ``time.Time``: ``sec``/``nsec`` since the Unix epoch, a location, maybe a
     monotonic reading (``mono``, ns since process start; only ``now`` sets it)."""
@@ -717,6 +724,16 @@ class GoTime(GoStruct):
     def __go_json__(self) -> str:
         """MarshalJSON: RFC 3339 with nanoseconds, quoted."""
         return '"' + self.Format("2006-01-02T15:04:05.999999999Z07:00") + '"'
+
+    def __go_toml__(self) -> Any:
+        """BurntSushi/toml writes a time.Time as a bare datetime (local kinds from fromToml
+        without their zone)."""
+        from kelm.yaml.jsonenc import RawText
+
+        layout = _TOML_LOCAL.get(self.loc_name)
+        if layout is None:
+            return RawText(self.Format("2006-01-02T15:04:05.999999999Z07:00"))
+        return RawText(format_time(self._with(self.sec, self.nsec, UTC), layout))
 
     # ---- Go methods
     @gomethod("func(string) string")

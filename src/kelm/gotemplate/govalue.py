@@ -193,9 +193,8 @@ def go_kind(v: Any) -> str:
         return "slice"
     if isinstance(v, dict):
         return "map"
-    if isinstance(v, GoStruct):
-        kind = getattr(v, "go_kind", "struct")
-        return kind
+    if isinstance(v, GoStruct):  # a pointer to a struct (go_type "*...") is kind ptr
+        return getattr(v, "go_kind", None) or ("ptr" if go_type(v)[:1] == "*" else "struct")
     if callable(v):
         return "func"
     return "struct"

@@ -39,6 +39,10 @@ class StructObject(dict):
     """A Go struct marshalled to a JSON object: fields keep declaration order."""
 
 
+class RawText(str):
+    """Text an encoder writes as it is (a TOML datetime from ``__go_toml__``)."""
+
+
 class JSONError(ValueError):
     """A marshal failure; ``str()`` is Go's message (``json: unsupported value: NaN``)."""
 
@@ -68,16 +72,16 @@ def _key(k: Any, m: Any) -> str:
     raise JSONError(f"json: unsupported type: {_go_type_name(m)}")
 
 
-def _struct_items(v: Any) -> list[tuple[str, Any]] | None:
+def _struct_items(v: Any, tag: str = "json") -> list[tuple[str, Any]] | None:
     """A struct's (JSON name, value) pairs in field order.
 
-    ``_go_fields`` gives the fields; an optional ``_go_json_names`` maps a field to its
-    ``json:"..."`` tag name (``"-"`` drops it).
+    ``_go_fields`` gives the fields; an optional ``_go_json_names`` (``_go_toml_names`` for
+    ``tag="toml"``) maps a field to its ``json:"..."`` tag name (``"-"`` drops it).
     """
     fields = getattr(v, "_go_fields", None)
     if fields is None:
         return None
-    names = getattr(v, "_go_json_names", None) or {}
+    names = getattr(v, f"_go_{tag}_names", None) or {}
     out = []
     for f in fields:
         name = names.get(f, f)
@@ -98,10 +102,12 @@ def _fold_nel(s: str) -> str:
 _YAML_CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
-def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
+def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False, tag: str = "json") -> Any:
     """Go value -> JSON data model (dict/list/str/int/float/bool/None), as json.Marshal sees it.
 
     Raises :class:`JSONError` with Go's message for NaN/Inf and unsupported types.
+    ``tag="toml"``: as BurntSushi/toml sees it instead (struct fields by their Go or ``toml``
+    names, ``__go_toml__`` hooks before ``__go_json__``).
     """
     if v is None or v is True or v is False:
         return v
@@ -117,18 +123,18 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
         if not v and getattr(type(v), "go_nil", False):
             return None
         if utf8:
-            out = {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
+            out = {fix_utf8(_key(k, v)): to_plain(x, nonfinite_ok, utf8, tag) for k, x in v.items()}
             if any(_YAML_CONTROL.search(k) for k in out):
                 raise ReparseError("yaml: control characters are not allowed")
             if any("\x85" in k for k in out):
                 # U+0085 is a line break to go-yaml: a quoted flow key cannot span lines
                 raise ReparseError("yaml: line 1: did not find expected ',' or '}'")
             return out
-        return {_key(k, v): to_plain(x, nonfinite_ok, utf8) for k, x in v.items()}
+        return {_key(k, v): to_plain(x, nonfinite_ok, utf8, tag) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         if not v and getattr(type(v), "go_nil", False):
             return None
-        return [to_plain(x, nonfinite_ok, utf8) for x in v]
+        return [to_plain(x, nonfinite_ok, utf8, tag) for x in v]
     if isinstance(v, float):
         if not nonfinite_ok:
             _check_float(v)
@@ -139,12 +145,16 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False) -> Any:
         return str(v)
     if isinstance(v, (bytes, bytearray)):
         return base64.b64encode(bytes(v)).decode("ascii")
+    if tag == "toml":
+        hook = getattr(v, "__go_toml__", None)
+        if hook is not None:
+            return hook()
     hook = getattr(v, "__go_json__", None)
     if hook is not None:
         return _from_marshaler(hook())
-    items = _struct_items(v)
+    items = _struct_items(v, tag)
     if items is not None:
-        return StructObject((k, to_plain(x, nonfinite_ok, utf8)) for k, x in items)
+        return StructObject((k, to_plain(x, nonfinite_ok, utf8, tag)) for k, x in items)
     raise JSONError(f"json: unsupported type: {_go_type_name(v)}")
 
 

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .gofloat import format_g
-from .jsonenc import to_plain
+from .jsonenc import RawText, StructObject, to_plain
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
 _TOML_ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
@@ -66,6 +66,8 @@ def _value(v: Any) -> str:
         return "true"
     if v is False:
         return "false"
+    if isinstance(v, RawText):
+        return str(v)
     if isinstance(v, str):
         return _quote(v)
     if isinstance(v, float):
@@ -93,8 +95,9 @@ def _value(v: Any) -> str:
 
 
 def _groups(d: dict) -> tuple[list[str], list[str]]:
-    direct = sorted(k for k, v in d.items() if not (_is_table(v) or _is_array_of_tables(v)))
-    sub = sorted(k for k, v in d.items() if _is_table(v) or _is_array_of_tables(v))
+    order = (lambda ks: list(ks)) if type(d) is StructObject else sorted  # structs: field order
+    direct = order(k for k, v in d.items() if not (_is_table(v) or _is_array_of_tables(v)))
+    sub = order(k for k, v in d.items() if _is_table(v) or _is_array_of_tables(v))
     return direct, sub
 
 
@@ -140,9 +143,11 @@ def dump_toml(obj: Any) -> str:
     if obj is None:
         raise TOMLError("reflect: call of reflect.Value.Type on zero Value", fatal=True)
     try:
-        data = to_plain(obj, nonfinite_ok=True)
+        data = to_plain(obj, nonfinite_ok=True, tag="toml")
     except ValueError as e:
         raise TOMLError(str(e)) from None
+    if _is_array_of_tables(data):
+        raise TOMLError("toml: top-level values must be Go maps or structs")
     if not isinstance(data, dict):
         return _value(data)
     enc = _Enc()
