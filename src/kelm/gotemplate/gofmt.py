@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 import struct
 import unicodedata
-from decimal import ROUND_HALF_EVEN, Context, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kelm.gotemplate.govalue import (
     GoIntKind,
@@ -29,6 +28,9 @@ from kelm.gotemplate.govalue import (
     go_type,
     is_nil_collection,
 )
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "format_value",
@@ -47,7 +49,6 @@ _LOWER = "0123456789abcdefx"
 _UPPER = "0123456789ABCDEFX"
 _UNSIGNED = (GoUint, GoUint8, GoUint32, GoUint64)
 _MAX_RUNE = 0x10FFFF
-_DEC_CTX = Context(prec=1100, rounding=ROUND_HALF_EVEN)
 
 
 # --------------------------------------------------------------------------------------------
@@ -87,6 +88,8 @@ def _rounded_digits(x: float, sig: int) -> tuple[str, int]:
         return "", 0
     if sig <= 0:
         return "", 0
+    from decimal import ROUND_HALF_EVEN, Context, Decimal  # rarely needed: imported on first use
+
     d = Decimal(abs(x))
     d = Context(prec=sig, rounding=ROUND_HALF_EVEN).plus(d)
     return _decimal_digits(d)
@@ -96,7 +99,11 @@ def _fixed_digits(x: float, frac: int) -> tuple[str, int]:
     """``abs(x)`` rounded to ``frac`` digits after the decimal point."""
     if x == 0:
         return "", 0
-    d = Decimal(abs(x)).quantize(Decimal(1).scaleb(-frac), context=_DEC_CTX)
+    from decimal import ROUND_HALF_EVEN, Context, Decimal  # rarely needed: imported on first use
+
+    d = Decimal(abs(x)).quantize(
+        Decimal(1).scaleb(-frac), context=Context(prec=1100, rounding=ROUND_HALF_EVEN)
+    )
     return _decimal_digits(d)
 
 

@@ -9,20 +9,24 @@ the output as Helm does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from kelm._slots import Record
 from kelm.chart.model import Chart, Dependency, Metadata
 from kelm.gotemplate.govalue import NilTypedMap, TypedMap
 from kelm.render.errors import RenderError, cleanup_parse_error, reformat_exec_error
 from kelm.render.scope import Values, new_files
 
 
-@dataclass
-class Renderable:
-    text: str
-    scope: dict[str, Any]
-    base_path: str
+class Renderable(Record):
+    """A template to execute: its text, the scope it renders in, its chart's template path."""
+
+    __slots__ = ("text", "scope", "base_path")
+
+    def __init__(self, text: str, scope: dict[str, Any], base_path: str) -> None:
+        self.text = text
+        self.scope = scope
+        self.base_path = base_path
 
 
 def _dep_map(d: Dependency) -> dict[str, Any]:
