@@ -9,13 +9,13 @@ at the limit).  kelm also refuses symlink/hardlink entries that point outside th
 from __future__ import annotations
 
 import posixpath
-import re
 
 from kelm.chart.model import ChartError, File
+from kelm.lazyre import lazy_compile
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
-_DRIVE = re.compile(r"^[a-zA-Z]:/")
+_DRIVE = lazy_compile(r"^[a-zA-Z]:/")  # only packaged charts use it
 _BOM = b"\xef\xbb\xbf"
 
 

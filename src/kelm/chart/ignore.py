@@ -137,7 +137,7 @@ class Rules:
             return
         if "**" in rule:
             raise BadPattern("double-star (**) syntax is not supported")
-        if not _META.isdisjoint(rule):
+        if "[" in rule or "\\" in rule:  # the only syntax errors filepath.Match reports
             _compile(rule)  # syntax check, like filepath.Match(rule, "abc")
         raw = rule
         negate = rule.startswith("!")

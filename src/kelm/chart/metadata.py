@@ -7,11 +7,11 @@ type mismatches are JSON unmarshal errors naming the Go struct field.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 from kelm.chart.model import ChartError, Dependency, Maintainer, Metadata
+from kelm.lazyre import lazy_compile
 from kelm.yaml.jsondec import go_json_kind as _json_kind
 from kelm.yaml.jsondec import go_string_field
 
@@ -195,7 +195,7 @@ def _sanitize(s: str) -> str:
     return "".join(out)
 
 
-_ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
+_ALIAS = lazy_compile(r"^[a-zA-Z0-9_-]+$")  # only charts with aliases use it
 
 
 def validate_metadata(md: Metadata) -> None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 from kelm._slots import ValueRecord
+from kelm.lazyre import lazy_compile
 
 WARN_START = "HELM_ERR_START"
 WARN_END = "HELM_ERR_END"
-_WARN = re.compile(WARN_START + r"(.*)" + WARN_END, re.S)
+_WARN = lazy_compile(WARN_START + r"(.*)" + WARN_END, re.S)  # error paths only
 
 
 class RenderError(Exception):

@@ -16,7 +16,6 @@ from kelm.yaml.jsondec import go_json_kind, go_string_field
 
 # Go's unicode.IsSpace set, for strings.TrimSpace
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_SEP = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
 
 INSTALL_ORDER = (
     "PriorityClass Namespace NetworkPolicy ResourceQuota LimitRange PodSecurityPolicy "

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from kelm.lazyre import lazy_compile
+
 STR, BOOL, NULL, INT, FLOAT, TIMESTAMP, MERGE = "str", "bool", "null", "int", "float", "ts", "merge"
 
 # go-yaml v2's word table (v3 keeps only true/false/null/inf/nan/merge).
@@ -40,7 +42,7 @@ _HINT_NUM = frozenset("+-0123456789")
 # Go strconv.ParseInt(s, 0, 64) syntax after go-yaml removed every "_".
 _GO_INT = re.compile(r"([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))\Z")
 _YAML_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_DOT_FLOAT = re.compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
+_DOT_FLOAT = lazy_compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")  # rare: ".5"
 _BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
 _TS = re.compile(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
