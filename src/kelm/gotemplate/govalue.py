@@ -28,7 +28,6 @@ for ``%v``/``%s``/``%q`` and ``print``.  Functions signal a Go ``error`` return 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 
@@ -217,7 +216,6 @@ def is_empty(v: Any) -> bool:
     return not is_true(v)
 
 
-@dataclass(frozen=True, slots=True)
 class GoFunc:
     """A template function with its Go signature.
 
@@ -228,13 +226,58 @@ class GoFunc:
     (``wrong type for value; expected string; got float64``, ``wrong number of args for X: want
     2 got 1``).  ``returns_error`` marks ``(T, error)`` results; the Python callable raises
     :class:`GoError` to return the error.  ``nresults == 0`` is not allowed, as in Go.
+
+    Immutable and hashable by value (a plain class, not a dataclass: every ``kelm`` process
+    creates hundreds at start-up).  ``context``: the engine passes its execution state as the
+    first argument.
     """
+
+    __slots__ = ("fn", "params", "result", "returns_error", "context")
 
     fn: Callable[..., Any]
     params: tuple[str, ...]
-    result: str = "interface {}"
-    returns_error: bool = False
-    context: bool = False  # if True the engine passes its execution state as first argument
+    result: str
+    returns_error: bool
+    context: bool
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        params: tuple[str, ...],
+        result: str = "interface {}",
+        returns_error: bool = False,
+        context: bool = False,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "fn", fn)
+        init(self, "params", params)
+        init(self, "result", result)
+        init(self, "returns_error", returns_error)
+        init(self, "context", context)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.fn, self.params, self.result, self.returns_error, self.context)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(fn={self.fn!r}, params={self.params!r}, "
+            f"result={self.result!r}, returns_error={self.returns_error!r}, "
+            f"context={self.context!r})"
+        )
 
     @property
     def variadic(self) -> bool:
@@ -244,8 +287,18 @@ class GoFunc:
         return self.fn(*args)
 
 
+_SIGNATURES: dict[str, tuple[tuple[str, ...], str, bool]] = {}
+
+
 def parse_signature(sig: str) -> tuple[tuple[str, ...], str, bool]:
     """Parse ``"func(string, ...interface {}) (string, error)"`` into its parts."""
+    parsed = _SIGNATURES.get(sig)  # a few signatures recur across hundreds of functions
+    if parsed is None:
+        parsed = _SIGNATURES[sig] = _parse_signature(sig)
+    return parsed
+
+
+def _parse_signature(sig: str) -> tuple[tuple[str, ...], str, bool]:
     sig = sig.strip()
     if not sig.startswith("func(") or ")" not in sig:
         raise ValueError(f"bad Go signature {sig!r}")
