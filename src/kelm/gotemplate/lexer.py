@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
+from typing import Any
 
 # Token types.  Keywords come after KEYWORD, as in Go (item.String() depends on it).
 ERROR = 0
@@ -47,9 +49,11 @@ NIL = 39
 RANGE = 40
 TEMPLATE = 41
 WITH = 42
-# A whole simple action ({{ .a.b }}, {{ $x.y }}, {{ end }}, with trim markers) in one token;
-# val = (kind, first operand offset, idents, node offset).  Pure fast path: the parser builds
-# exactly the nodes the token-by-token path would.
+# A whole action in one token ({{ .a.b }}, {{- include "x" . | nindent 4 }}, {{ if $x }},
+# {{ else if eq .a 1 }}, {{ range $k, $v := .m }}, {{ template "x" . }}, {{ end }} ...): val is
+# the match of _ACTION.  Pure fast path: the parser builds exactly the nodes the
+# token-by-token path would, and the lexer only makes one when every identifier is a known
+# function (or true/false/nil), so the parser never has to report a lexical problem in it.
 SIMPLE = 50
 
 KEYWORDS = {
@@ -93,17 +97,32 @@ _FAST = re.compile(r"""
 """, re.X)
 
 
-_SIMPLE = re.compile(r"""\{\{(?:-[ \t\r\n])?[ \t\r\n]*(?:(?P<ctl>if|range|with)[ \t\r\n]+)?
-(?:(?P<field>(?:\.[^\W\d]\w*)+)|(?P<var>\$\w*(?:\.[^\W\d]\w*)*)|(?P<kw>end|else)
-|(?P<dot>\.)(?=[ \t\r\n]|\}\}))
-[ \t\r\n]*?(?P<rt>[ \t\r\n]-)?\}\}""", re.X)
+_WS = "[ \t\r\n]"
+# One operand of a flat pipeline (the token-by-token path lexes it as the same token(s)).
+_WORD = r"""(?:(?:\.[^\W\d]\w*)+|\$\w*(?:\.[^\W\d]\w*)*|\.|[^\W\d]\w*
+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[+-]?[0-9]+(?:\.[0-9]+)?)"""
+_NAME = r"""(?:"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`)"""
+# A whole action whose pipeline has no parentheses: operands separated by spaces or pipes,
+# optionally declaring variables and led by if/range/with/else if/else with/template.
+_ACTION = re.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*
+(?:(?P<kw>end|else)
+|template{_WS}+(?P<tpl0>{_NAME})
+|(?:(?:(?P<ctl>if|range|with)|else{_WS}+(?P<ectl>if|with)|template{_WS}+(?P<tpl>{_NAME})){_WS}+)?
+ (?P<body>(?:(?P<d1>\$\w*)(?:{_WS}*,{_WS}*(?P<d2>\$\w*))?{_WS}*(?P<op>:=|=){_WS}*)?
+  (?P<cmds>{_WORD}(?:(?:{_WS}+|{_WS}*\|{_WS}*){_WORD})*)))
+{_WS}*?(?P<rt>{_WS}-)?\}}\}}""", re.X)
+# Identifiers of an _ACTION body (the group is empty for strings and field/variable names).
+_IDENTS = re.compile(r""""(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[.$][\w.]*|([^\W\d]\w*)""")
+# Words that are never identifiers (keywords; break/continue are names when in funcs).
+_RESERVED = frozenset(("block", "define", "else", "end", "if", "range", "template", "with"))
+_LITERALS = frozenset(("true", "false", "nil"))
 _TERMINATORS = frozenset(" \t\r\n.,|:)(}")
 
 
 class Token:
     __slots__ = ("typ", "pos", "val")
 
-    def __init__(self, typ: int, pos: int, val: str) -> None:
+    def __init__(self, typ: int, pos: int, val: Any) -> None:
         self.typ = typ
         self.pos = pos
         self.val = val
@@ -186,8 +205,11 @@ class Lexer:
     """Scans the whole input eagerly into ``tokens``."""
 
     def __init__(self, text: str, left: str = "{{", right: str = "}}",
-                 break_ok: bool = True, continue_ok: bool = True) -> None:
+                 break_ok: bool = True, continue_ok: bool = True,
+                 funcs: Container[str] | None = None, whole_actions: bool = True) -> None:
         self.text = text
+        self.funcs = funcs
+        self.whole_actions = whole_actions
         self.left = left or "{{"
         self.right = right or "}}"
         self.break_ok = break_ok
@@ -224,7 +246,8 @@ class Lexer:
         n = len(t)
         pos = 0
         left = self.left
-        simple = _SIMPLE.match if (left == "{{" and self.right == "}}") else None
+        whole = (_ACTION.match if (self.whole_actions and left == "{{" and self.right == "}}")
+                 else None)
         while True:
             # lexText
             x = t.find(left, pos)
@@ -240,10 +263,10 @@ class Lexer:
                         end -= 1
                 if end > pos:
                     self._emit(TEXT, pos, end)
-            if simple is not None:
-                m = simple(t, x)
-                if m is not None and not (m.group("ctl") and m.group("kw")):
-                    self._simple(m)
+            if whole is not None:
+                m = whole(t, x)
+                if m is not None and self._known_names(m):
+                    self.tokens.append(Token(SIMPLE, x, m))  # at the "{{", as LEFT would be
                     pos = m.end()
                     if m.group("rt"):
                         pos = self._skip_space(pos)
@@ -276,28 +299,17 @@ class Lexer:
             if pos < 0:
                 return self.tokens
 
-    def _simple(self, m: re.Match) -> None:
-        end = m.end() - 2  # the "}}": its line is the one Go reports for these tokens
-        ctl = m.group("ctl")
-        f = m.group("field")
-        if f is not None:
-            p0 = m.start("field")
-            idents = f[1:].split(".")
-            npos = p0 + len(idents[0]) + 1 if len(idents) > 1 else p0
-            self.tokens.append(Token(SIMPLE, end, ("field", p0, idents, npos, ctl)))
-            return
-        v = m.group("var")
-        if v is not None:
-            p0 = m.start("var")
-            idents = v.split(".")
-            npos = p0 + len(idents[0]) if len(idents) > 1 else p0
-            self.tokens.append(Token(SIMPLE, end, ("var", p0, idents, npos, ctl)))
-            return
-        kw = m.group("kw")
-        if kw is not None:
-            self.tokens.append(Token(SIMPLE, end, (kw, m.start("kw"), [], 0, None)))
-            return
-        self.tokens.append(Token(SIMPLE, end, ("dot", m.start("dot"), [], 0, ctl)))
+    def _known_names(self, m: re.Match) -> bool:
+        """Every identifier of a whole action is a function (or true/false/nil): else the
+        action goes token by token, where the parser reports the unknown name."""
+        start = m.start("cmds")
+        if start < 0:
+            return True
+        funcs = self.funcs
+        for w in _IDENTS.findall(self.text, start, m.end("cmds")):
+            if w and w not in _LITERALS and (funcs is None or w not in funcs or w in _RESERVED):
+                return False
+        return True
 
     def _inside_action(self, i: int) -> int:
         """Lex an action body from i; return the position after the right delimiter,

@@ -45,19 +45,27 @@ MAX_STACK_DEPTH = 10000
 MAX_PIPELINE_CMDS = 100000
 
 
-class _Abort(Exception):
-    pass
+class _Redo(Exception):
+    """Raised on any error while whole-action tokens are in use: the text is then parsed
+    again token by token, the one path that reports Go's exact message and line."""
+
+
+_NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
+_WORD = re.compile(L._WORD + r"|\|", re.X)  # the words and pipes of a whole action
 
 
 class Parser:
     """State shared by the trees parsed from one text (Go's Tree fields during parsing)."""
 
-    def __init__(self, name: str, text: str, funcs: Container[str]) -> None:
+    def __init__(self, name: str, text: str, funcs: Container[str],
+                 whole_actions: bool = True) -> None:
         self.parse_name = name
         self.text = text
         self.funcs = funcs
+        self.whole_actions = whole_actions
         self.tokens = L.Lexer(text, break_ok="break" not in funcs,
-                              continue_ok="continue" not in funcs).run()
+                              continue_ok="continue" not in funcs, funcs=funcs,
+                              whole_actions=whole_actions).run()
         self.i = 0
         self.hi = 0
         self.limit = len(self.tokens) - 1  # index of the final EOF/error token
@@ -69,6 +77,8 @@ class Parser:
         self.action_pos = -1
         self.nesting = 0
         self.max_nesting = 0
+        # {{else if ...}}/{{else with ...}} as one token: (keyword, match) for parse_control
+        self.else_action: tuple[str, re.Match] | None = None
 
     # -- token stream ------------------------------------------------------------
     def next(self) -> L.Token:
@@ -117,6 +127,8 @@ class Parser:
         return 1 + self.text.count("\n", 0, pos)
 
     def errorf(self, msg: str) -> None:
+        if self.whole_actions:
+            raise _Redo
         tok = self.tokens[min(self.hi, len(self.tokens) - 1)]
         raise ParseError(self.parse_name, self.line_of(tok.pos), msg)
 
@@ -215,33 +227,92 @@ class Parser:
         raise AssertionError
 
     def simple_action(self, tok: L.Token) -> Node:
-        """The nodes of a one-token action (see lexer.SIMPLE)."""
-        kind, p0, idents, npos, ctl = tok.val
-        if kind == "end":
-            return EndNode(tok.pos)
-        if kind == "else":
-            return ElseNode(tok.pos, 0)
-        node: Node
-        if kind == "dot":
-            node = DotNode(p0)
-        elif kind == "var":
-            if idents[0] not in self.vars:
-                raise ParseError(self.parse_name, self.line_of(p0),
-                                 f"undefined variable {L.go_quote(idents[0])}")
-            node = VariableNode(npos, idents)
-        else:
-            node = FieldNode(npos, idents)
-        cmd = CommandNode(p0)
-        cmd.args.append(node)
-        pipe = PipeNode(p0, 0)
-        pipe.cmds.append(cmd)
+        """The nodes of a whole-action token (see lexer.SIMPLE)."""
+        m = tok.val
+        kw = m.group("kw")
+        if kw is not None:
+            end = m.end() - 2  # the "}}" (Go's position of these nodes)
+            return EndNode(end) if kw == "end" else ElseNode(end, 0)
+        ctl = m.group("ctl")
         if ctl == "if":
-            return IfNode(*self.parse_control("if", pipe))
+            return IfNode(*self.parse_control("if", m))
         if ctl == "range":
-            return RangeNode(*self.parse_control("range", pipe))
+            return RangeNode(*self.parse_control("range", m))
         if ctl == "with":
-            return WithNode(*self.parse_control("with", pipe))
-        return ActionNode(p0, 0, pipe)
+            return WithNode(*self.parse_control("with", m))
+        ctl = m.group("ectl")
+        if ctl is not None:  # parse_control of the enclosing if/with takes it from here
+            self.else_action = (ctl, m)
+            return ElseNode(m.start("ectl"), 0)
+        name = m.group("tpl")
+        if name is not None:
+            return TemplateNode(m.start("tpl"), 0, self.unquote(name),
+                                self.whole_pipeline(m, "template clause"))
+        name = m.group("tpl0")
+        if name is not None:
+            return TemplateNode(m.start("tpl0"), 0, self.unquote(name), None)
+        pipe = self.whole_pipeline(m, "command")
+        return ActionNode(pipe.pos, 0, pipe)
+
+    def whole_pipeline(self, m: re.Match, context: str) -> PipeNode:
+        """The pipeline of a whole-action token, built from its words as pipeline() would."""
+        vars = self.vars
+        d1 = m.group("d1")
+        if d1 is None:
+            pipe = PipeNode(m.start("cmds"), 0)
+        else:
+            p1 = m.start("d1")
+            pipe = PipeNode(p1, 0)
+            pipe.is_assign = m.group("op") == "="
+            pipe.decl.append(VariableNode(p1, [d1]))
+            vars.append(d1)
+            d2 = m.group("d2")
+            if d2 is not None:
+                if context != "range":
+                    raise _Redo
+                pipe.decl.append(VariableNode(m.start("d2"), [d2]))
+                vars.append(d2)
+        cmds = pipe.cmds
+        args: list[Node] = []
+        cmd = None
+        node: Node
+        for w in _WORD.finditer(self.text, m.start("cmds"), m.end("cmds")):
+            s = w.group()
+            p = w.start()
+            c = s[0]
+            if c == "|":
+                cmd = None
+                continue
+            if cmd is None:
+                cmd = CommandNode(p)
+                args = cmd.args
+                cmds.append(cmd)
+            if c == ".":
+                if len(s) == 1:
+                    node = DotNode(p)
+                else:
+                    idents = s[1:].split(".")
+                    node = FieldNode(p + len(idents[0]) + 1 if len(idents) > 1 else p, idents)
+            elif c == "$":
+                idents = s.split(".")
+                if idents[0] not in vars:
+                    raise _Redo
+                node = VariableNode(p + len(idents[0]) if len(idents) > 1 else p, idents)
+            elif c == '"' or c == "`":
+                node = StringNode(p, s, self.unquote(s))
+            elif c in "+-0123456789":
+                node = self.number(L.Token(L.NUMBER, p, s))
+            elif s == "true" or s == "false":
+                node = BoolNode(p, s == "true")
+            elif s == "nil":
+                node = NilNode(p)
+            else:  # the lexer checked the name
+                node = IdentifierNode(p, s)
+            args.append(node)
+        for cmd in cmds[1:]:
+            if isinstance(cmd.args[0], _NON_EXECUTABLE):
+                raise _Redo
+        return pipe
 
     def action(self) -> Node:
         tok = self.next_non_space()
@@ -284,14 +355,16 @@ class Parser:
         tok = self.expect(L.RIGHT, "else")
         return ElseNode(tok.pos, 0)
 
-    def parse_control(self, context: str, pipe: PipeNode | None = None
+    def parse_control(self, context: str, whole: re.Match | None = None
                       ) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
         nvars = len(self.vars)
         self.nesting += 1
         if self.nesting > self.max_nesting:
             self.max_nesting = self.nesting
-        if pipe is None:
+        if whole is None:
             pipe = self.pipeline(context, L.RIGHT)
+        else:
+            pipe = self.whole_pipeline(whole, context)
         if context == "range":
             self.range_depth += 1
         lst, nxt = self.item_list()
@@ -300,7 +373,15 @@ class Parser:
         else_list = None
         if isinstance(nxt, ElseNode):
             # {{else if}} / {{else with}}: parse the inner control, its {{end}} ends both.
-            if context == "if" and self.peek().typ == L.IF:
+            if self.else_action is not None:
+                ctl, m = self.else_action
+                self.else_action = None
+                if ctl != context:
+                    raise _Redo
+                else_list = ListNode(nxt.pos)
+                else_list.nodes.append((IfNode if ctl == "if" else WithNode)(
+                    *self.parse_control(ctl, m)))
+            elif context == "if" and self.peek().typ == L.IF:
                 self.next()
                 else_list = ListNode(nxt.pos)
                 else_list.nodes.append(IfNode(*self.parse_control("if")))
@@ -745,4 +826,7 @@ def _simplify_complex(n: NumberNode) -> None:
 
 def parse(name: str, text: str, funcs: Container[str]) -> dict[str, Tree]:
     """Parse ``text`` as template ``name``; return all trees it defines."""
-    return Parser(name, text, funcs).parse()
+    try:
+        return Parser(name, text, funcs).parse()
+    except _Redo:
+        return Parser(name, text, funcs, whole_actions=False).parse()
