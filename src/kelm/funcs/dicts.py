@@ -23,6 +23,7 @@ from kelm.gotemplate.govalue import (
     is_nil_collection,
 )
 
+from .gocap import appended_cap, spare_of, with_room, zero_value
 from .reflection import is_slice
 
 _MAP = "map[string]interface {}"
@@ -95,7 +96,8 @@ def _has_key(d: dict | None, key: str) -> bool:
 
 
 def _pluck(key: str, *dicts: dict | None) -> list[Any]:
-    return [d[key] for d in dicts if d is not None and key in d]
+    out = [d[key] for d in dicts if d is not None and key in d]
+    return with_room(out, appended_cap(len(out)))
 
 
 def _keys(*dicts: dict | None) -> TypedList:
@@ -211,9 +213,10 @@ def deep_copy(v: Any) -> Any:
         m = {k: deep_copy(x) for k, x in v.items()}
         return type(v)(m) if hasattr(v, "go_type") else m  # a named map keeps its type
     if isinstance(v, TypedList):
-        return TypedList([deep_copy(x) for x in v], v.go_type)
+        room = len(v) + len(spare_of(v))  # copystructure keeps the capacity, not what is there
+        return with_room(TypedList([deep_copy(x) for x in v], v.go_type), room, zero_value(v))
     if isinstance(v, list):
-        return [deep_copy(x) for x in v]
+        return with_room([deep_copy(x) for x in v], len(v) + len(spare_of(v)))
     if isinstance(v, bytearray):
         return bytes(v)
     copier = getattr(v, "__go_deepcopy__", None)

@@ -15,6 +15,7 @@ from typing import Any
 from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc, is_empty
 from kelm.yaml.jsonenc import NilList
 
+from .gocap import appended_cap, grown_cap, spare_of, with_room, with_spare
 from .reflection import deep_equal, is_slice, kind_of, slice_items
 
 
@@ -31,11 +32,13 @@ def _list(*items: Any) -> list[Any]:
 
 
 def _push(lst: Any, v: Any) -> list[Any]:
-    return [*_items(lst, "Cannot push on type {kind}"), v]
+    items = _items(lst, "Cannot push on type {kind}")  # a copy with no room: append grows it
+    return with_room([*items, v], grown_cap(len(items), len(items) + 1))
 
 
 def _prepend(lst: Any, v: Any) -> list[Any]:
-    return [v, *_items(lst, "Cannot prepend on type {kind}")]
+    items = _items(lst, "Cannot prepend on type {kind}")  # append([]interface {}{v}, items...)
+    return with_room([v, *items], grown_cap(1, len(items) + 1) if items else 1)
 
 
 def _chunk(size: int, lst: Any) -> TypedList:
@@ -89,7 +92,8 @@ def _reverse(lst: Any) -> list[Any]:
 
 
 def _compact(lst: Any) -> list[Any]:
-    return [x for x in _items(lst, "Cannot compact on type {kind}") if not is_empty(x)]
+    out = [x for x in _items(lst, "Cannot compact on type {kind}") if not is_empty(x)]
+    return with_room(out, appended_cap(len(out)))
 
 
 def _in_list(haystack: list[Any], needle: Any) -> bool:
@@ -101,12 +105,13 @@ def _uniq(lst: Any) -> list[Any]:
     for x in _items(lst, "Cannot find uniq on type {kind}"):
         if not _in_list(out, x):
             out.append(x)
-    return out
+    return with_room(out, appended_cap(len(out)))
 
 
 def _without(lst: Any, *omit: Any) -> list[Any]:
     items = _items(lst, "Cannot find without on type {kind}")
-    return [x for x in items if not _in_list(list(omit), x)]
+    out = [x for x in items if not _in_list(list(omit), x)]
+    return with_room(out, appended_cap(len(out)))
 
 
 def _has(needle: Any, haystack: Any) -> bool:
@@ -126,21 +131,23 @@ def _slice(lst: Any, *indices: Any) -> Any:
 
     start = to_int(indices[0]) if indices else 0
     end = to_int(indices[1]) if len(indices) >= 2 else n
-    if start < 0 or end < start or end > n:
+    spare = spare_of(lst)  # Go slices up to the capacity, into the array's unused rest
+    if start < 0 or end < start or end > n + len(spare):
         raise GoError("reflect.Value.Slice: slice index out of bounds")
-    part = lst[start:end]
+    whole = lst[:] + spare if spare else lst
+    part = whole[start:end]
     if isinstance(lst, TypedList):
-        return TypedList(part, lst.go_type)
-    if isinstance(lst, bytearray):
+        part = TypedList(part, lst.go_type)
+    elif isinstance(lst, bytearray):
         return bytes(part)
-    return part
+    return with_spare(part, whole[end:])
 
 
 def _concat(*lists: Any) -> list[Any]:
     out: list[Any] = []
     for lst in lists:
         out.extend(_items(lst, "Cannot concat type {kind} as list"))
-    return out or nil_list()
+    return with_room(out, appended_cap(len(out))) if out else nil_list()
 
 
 def _pair(name: str, fn: Callable[..., Any], params: str, result: str) -> dict[str, GoFunc]:

@@ -13,6 +13,7 @@ from typing import Any
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, TypedList, gofunc
 
 from .floatmath import to_float64, to_int
+from .gocap import INT, appended_cap, with_room
 
 __all__ = ["FUNCS", "wrap64", "go_floor", "go_ceil", "until_step"]
 
@@ -154,7 +155,9 @@ def until_step(start: int, stop: int, step: int) -> list[int]:
 
 
 def _int_list(items: list[int]) -> TypedList:
-    return TypedList([GoInt(i) for i in items], "[]int")
+    # sprig appends one by one to []int{}: the slice has Go's growth room
+    out = TypedList([GoInt(i) for i in items], "[]int")
+    return with_room(out, appended_cap(len(out), INT), GoInt(0))
 
 
 @gofunc("func(int) []int")

@@ -19,6 +19,7 @@ from typing import Any
 from kelm.gotemplate.govalue import GoError, GoFunc, NilTypedList, TypedList, gofunc
 
 from .encoding import from_bytes, to_bytes
+from .gocap import STRING, appended_cap, with_room
 
 # RE2 (C++) error code text -> Go's regexp/syntax ErrorCode text
 _CODES = {
@@ -397,7 +398,10 @@ def quote_meta(s: str) -> str:
 def _find_all(r: Regexp, s: str, n: int) -> TypedList:
     text = to_bytes(s)
     found = [from_bytes(text[m[0][0] : m[0][1]]) for m in r.find_all(text, n)]
-    return TypedList(found) if found else NilTypedList()  # Go returns nil for no match
+    if not found:
+        return NilTypedList()  # Go returns nil for no match
+    # Go allocates room for 10 matches, then appends
+    return with_room(TypedList(found), appended_cap(len(found), STRING, 10), "")
 
 
 def _find(r: Regexp, s: str) -> str:
@@ -419,7 +423,12 @@ def _replace_literal(r: Regexp, s: str, repl: str) -> str:
 def _split(r: Regexp, s: str, n: int) -> TypedList:
     if n == 0:
         return NilTypedList()  # Go's Split returns nil for n == 0
-    return TypedList([from_bytes(p) for p in r.split(to_bytes(s), n)])
+    text = to_bytes(s)
+    parts = TypedList([from_bytes(p) for p in r.split(text, n)])
+    if len(text) == 0 and parts == [""]:
+        return parts
+    # Go allocates room for one piece per match, then appends
+    return with_room(parts, appended_cap(len(parts), STRING, len(r.find_all(text, n))), "")
 
 
 def _with(compile_fn: Callable[[str], Regexp], op: Callable[..., Any]) -> Callable[..., Any]:
