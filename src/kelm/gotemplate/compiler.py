@@ -230,6 +230,9 @@ class Compiler:
         self.nslots = 2  # slot 0: $, slot 1: "dot comes from a range over an integer"
         self.dot_iface = False
         self._typed_cache: dict[tuple[int, str], Expr] = {}
+        # Branch bodies compile on their first run (most of a chart's optional features never
+        # run); very deep trees compile eagerly, on the big stack the caller provides.
+        self.lazy = tree.nesting <= 150
 
     # -- errors --------------------------------------------------------------------
     def err(self, node: Node, msg: str, cause: BaseException | None = None) -> ExecError:
@@ -363,6 +366,23 @@ class Compiler:
             return self.list(n)
         raise AssertionError(f"unknown node {n!r}")
 
+    def branch(self, lst: ListNode) -> Stmt:
+        """Compile a body that may never run (if/with/range branches): plain text now,
+        anything else on its first run, in the variable scope of this point."""
+        if not self.lazy or all(isinstance(x, (TextNode, CommentNode)) for x in lst.nodes):
+            return self.list(lst)
+        names, iface = list(self.scope.names), set(self.scope.iface)
+        dot_iface, first_slot = self.dot_iface, self.nslots
+
+        def compile_body() -> tuple[Stmt, int]:
+            sub = Compiler(self.tree, self.funcs, self.mode)
+            sub._typed_cache = self._typed_cache
+            sub.scope.names, sub.scope.iface = names, iface
+            sub.dot_iface, sub.nslots = dot_iface, first_slot
+            return sub.list(lst), sub.nslots
+
+        return _LazyStmt(compile_body)
+
     def action(self, n: ActionNode) -> Stmt:
         pipe = self.pipeline(n.pipe)
         if n.pipe.decl:
@@ -394,10 +414,10 @@ class Compiler:
         saved_dot = self.dot_iface
         if with_:
             self.dot_iface = False
-        body = self.list(n.list)
+        body = self.branch(n.list)
         self.dot_iface = saved_dot
         self.pop(after_pipe)
-        els = self.list(n.else_list) if n.else_list is not None else None
+        els = self.branch(n.else_list) if n.else_list is not None else None
         self.pop(mark)
         return pipe, body, els, with_
 
@@ -415,10 +435,10 @@ class Compiler:
         after_pipe = self.mark()
         saved_dot = self.dot_iface
         self.dot_iface = True
-        body = self.list(n.list)
+        body = self.branch(n.list)
         self.dot_iface = saved_dot
         self.pop(after_pipe)
-        els = self.list(n.else_list) if n.else_list is not None else None
+        els = self.branch(n.else_list) if n.else_list is not None else None
         self.pop(mark)
         tree = self.tree
         err_node = exit_node(p)
@@ -1071,6 +1091,30 @@ def _call_source(nargs: int, has_final: bool, context: bool, ret: str) -> str:
     lines.append("    return r")
     src = _CALL_SRC[key] = "\n".join(lines)
     return src
+
+
+class _LazyStmt:
+    """A statement compiled on its first run.  Variables it declares take frame slots
+    numbered from the enclosing count at its position: they live only while it runs, so
+    sharing numbers with variables the enclosing body declares later is harmless; the
+    frame grows to fit on entry."""
+
+    __slots__ = ("make", "fn", "need")
+
+    def __init__(self, make: Callable[[], tuple[Stmt, int]]) -> None:
+        self.make: Any = make
+        self.fn: Any = None
+        self.need = 0
+
+    def __call__(self, st: Any, dot: Any, fr: list, out: list) -> None:
+        fn = self.fn
+        if fn is None:
+            fn, self.need = self.make()
+            self.fn = fn
+            self.make = None
+        if len(fr) < self.need:
+            fr.extend([NOVALUE] * (self.need - len(fr)))
+        fn(st, dot, fr, out)
 
 
 class _Lazy:
