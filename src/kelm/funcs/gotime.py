@@ -725,6 +725,20 @@ class GoTime(GoStruct):
         """MarshalJSON: RFC 3339 with nanoseconds, quoted."""
         return '"' + self.Format("2006-01-02T15:04:05.999999999Z07:00") + '"'
 
+    def __go_gostring__(self) -> str:
+        """GoString (``%#v``): ``time.Date(2020, time.January, 2, 3, 4, 5, 0, time.UTC)``."""
+        from kelm.gotemplate.gofmt import quote
+
+        y, mo, d = self._date()
+        h, mi, sec = self._clock()
+        if self.loc is UTC:
+            zone = "time.UTC"
+        elif self.loc is local():
+            zone = "time.Local"
+        else:
+            zone = f"time.Location({quote(self.loc.name)})"
+        return f"time.Date({y}, time.{_MONTHS[mo - 1]}, {d}, {h}, {mi}, {sec}, {self.nsec}, {zone})"
+
     def __go_toml__(self) -> Any:
         """BurntSushi/toml writes a time.Time as a bare datetime (local kinds from fromToml
         without their zone)."""

@@ -188,6 +188,9 @@ def join(sep: str, v: Any) -> str:
 
 @_register("sortAlpha", "func(interface {}) []string")
 def sort_alpha(v: Any) -> TypedList:
+    if isinstance(v, TypedList) and v.go_type == "[]string":
+        v.sort(key=to_bytes)  # strslice hands a []string itself to sort.Strings: in place
+        return v
     if _is_slice(v):
         return TypedList(sorted(strslice(v), key=to_bytes), "[]string")
     return TypedList([strval(v)], "[]string")

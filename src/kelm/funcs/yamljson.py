@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kelm.gotemplate.govalue import GoError, GoFunc, gofunc
+from kelm.gotemplate.govalue import GoError, GoFunc, gofunc, is_nil_collection
 from kelm.yaml import JSONError, dump_json, dump_v2, dump_v3
 from kelm.yaml.jsondec import GoJSONSyntaxError, go_json_kind, parse
 from kelm.yaml.jsonenc import NilList, NilMap, ReparseError
@@ -179,6 +179,8 @@ def must_from_json(s: str) -> Any:
 def to_toml(v: Any) -> str:
     from kelm.yaml.toml import TOMLError, dump_toml
 
+    if is_nil_collection(v):  # BurntSushi: a nil slice is an empty array, a nil map no table
+        return "[]" if isinstance(v, list) else ""
     try:
         return dump_toml(v)
     except TOMLError as e:

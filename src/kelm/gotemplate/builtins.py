@@ -147,7 +147,8 @@ def length(item: Any) -> Any:
         return GoInt(_byte_len(item))
     if isinstance(item, (list, tuple, dict, bytes, bytearray)):
         return GoInt(len(item))
-    raise GoError(f"len of type {gofmt_type(item)}")
+    # text/template dereferences pointers first: a *T reports T
+    raise GoError(f"len of type {gofmt_type(item).removeprefix('*')}")
 
 
 _PLAIN = frozenset((bool, str, int, float, list, dict, GoInt))

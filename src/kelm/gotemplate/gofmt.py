@@ -708,8 +708,8 @@ class _Printer:
 
     def bytes_verb(self, b: bytes, verb: str, depth: int) -> None:
         if verb in ("v", "d"):
-            if self.sharp_v:
-                self.buf.append("[]byte{")
+            if self.sharp_v:  # fmt names the static []byte, reflection the type []uint8
+                self.buf.append("[]byte{" if depth == 0 else "[]uint8{")
                 for i, c in enumerate(b):
                     if i:
                         self.buf.append(", ")

@@ -144,6 +144,8 @@ def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False, tag: str = 
     if isinstance(v, str):
         return str(v)
     if isinstance(v, (bytes, bytearray)):
+        if tag == "toml":  # BurntSushi/toml: a []byte is an array of numbers
+            return list(bytes(v))
         return base64.b64encode(bytes(v)).decode("ascii")
     if tag == "toml":
         hook = getattr(v, "__go_toml__", None)
