@@ -16,7 +16,7 @@ def test_version_imports_nothing_heavy():
         "from kelm.cli import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('yaml', 're2', 'jsonschema', 'cryptography', 'httpx', 'rich',"
-        " 'kelm.gotemplate', 'kelm.funcs') if m in sys.modules]\n"
+        " 'kelm.gotemplate', 'kelm.funcs', 'click', 'typing') if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

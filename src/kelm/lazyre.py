@@ -18,7 +18,9 @@ class LazyPattern:
 
     def __getattr__(self, name: str) -> Any:
         if self._pattern is None:
-            self._pattern = re.compile(*self._args)
+            from kelm import recache
+
+            self._pattern = recache.compile(*self._args)
         return getattr(self._pattern, name)
 
 

@@ -9,16 +9,16 @@ release object exists carry ``after_release=True`` (``helm template`` then adds 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from kelm import recache
 from kelm._slots import Record
 from kelm.chart.model import Chart, ChartError
 from kelm.render.manifests import Hook, Manifest, ManifestError, sort_manifests
 from kelm.render.scope import Capabilities, KubeVersion
 
 NOTES_SUFFIX = "NOTES.txt"
-_VALID_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_VALID_NAME = recache.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 SYSTEM_LABELS = ("name", "owner", "status", "version", "createdAt", "modifiedAt")
 
 

@@ -8,9 +8,9 @@ sort by install order of kinds (unknown kinds after, alphabetically).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from kelm import recache
 from kelm._slots import Record
 from kelm.yaml.jsondec import go_json_kind, go_string_field
 
@@ -153,9 +153,9 @@ class Hook(Record):
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
 
 
-_HEAD_KEY = re.compile(r"""^(["']?)(apiVersion|kind|metadata)\1[ \t]*:(?:[ \t]|$)""")
-_TOP_KEY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
-_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\]},]")
+_HEAD_KEY = recache.compile(r"""^(["']?)(apiVersion|kind|metadata)\1[ \t]*:(?:[ \t]|$)""")
+_TOP_KEY = recache.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
+_ALIAS = recache.compile(r"(?:^|[\s\[{,])\*[^\s\]},]")
 _FULL_MARKERS = (".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", "<<", "? ", "\t")
 
 
@@ -188,11 +188,11 @@ def _head_text(doc: str) -> str | None:
     return text
 
 
-_SIMPLE_LINE = re.compile(
+_SIMPLE_LINE = recache.compile(
     r"""^( *)([A-Za-z0-9_./-]+|"[^"\\\n]*"|'[^'\n]*'):(?: +(.*?))? *$"""
 )
-_PLAIN_OK = re.compile(r"^[A-Za-z_/][^#:]*$")
-_NON_STRING = re.compile(
+_PLAIN_OK = recache.compile(r"^[A-Za-z_/][^#:]*$")
+_NON_STRING = recache.compile(
     r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
     r"|null|Null|NULL|~)$"
 )

@@ -3,20 +3,20 @@ emitter needs: may the string be written plain, single-quoted, or as a literal b
 
 from __future__ import annotations
 
-import re
+from kelm import recache
 
 # go-yaml's is_printable: \n, 0x20-0x7E, U+00A0-U+D7FF, U+E000-U+FFFD except BOM. Everything
 # else (tab, CR, DEL, C1 controls, astral code points) forces double quotes.
 # (spelled as the complement: negated Unicode classes take ~40 ms to compile)
-_SPECIAL = re.compile(
+_SPECIAL = recache.compile(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
 )
 # go-yaml v3 treats tabs apart: no plain/single-quoted style, but a literal block is fine.
-_SPECIAL_V3 = re.compile(
+_SPECIAL_V3 = recache.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
 )
-_SPACE_BREAK = re.compile(" [\n\r\x85\u2028\u2029]")
-_BREAK_SPACE = re.compile("[\n\r\x85\u2028\u2029] ")
+_SPACE_BREAK = recache.compile(" [\n\r\x85\u2028\u2029]")
+_BREAK_SPACE = recache.compile("[\n\r\x85\u2028\u2029] ")
 _FIRST_BOTH = frozenset("#,[]{}&*!|>'\"%@`")
 _BLANKZ = frozenset(" \t\n\r\x85\u2028\u2029")
 
@@ -37,7 +37,7 @@ class Analysis:
         self.flow_plain = flow_plain
 
 
-_RARE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_RARE_BREAKS = recache.compile("[\r\x85\u2028\u2029]")
 _cache: dict[tuple[str, bool], Analysis] = {}
 
 

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from kelm import recache
+
 from .analyze import DOUBLE, LITERAL, PLAIN, SINGLE, analyze
 from .gofloat import format_g, format_yaml_v2
 from .jsonenc import StructObject
@@ -25,10 +27,10 @@ from .resolve import needs_quotes
 
 BEST_WIDTH = 80
 
-_DQ_ESCAPE = re.compile(
+_DQ_ESCAPE = recache.compile(
     r'[\x00-\x1f"\\\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]'
 )
-_DQ_ANY = re.compile(".", re.S)
+_DQ_ANY = recache.compile(".", re.S)
 _DQ_NAMED = {
     "\0": "\\0", "\x07": "\\a", "\x08": "\\b", "\t": "\\t", "\n": "\\n", "\x0b": "\\v",
     "\x0c": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N",
@@ -335,7 +337,7 @@ class _Writer:
         return "".join(self.parts)
 
 
-_BREAK_CHARS = re.compile("[\n\r\x85\u2028\u2029]")
+_BREAK_CHARS = recache.compile("[\n\r\x85\u2028\u2029]")
 
 
 def _has_break(s: str) -> bool:
@@ -394,7 +396,7 @@ def _cmp_v3(a: str, b: str) -> int:
 
 _KEY_V2: Callable[[str], Any] = functools.cmp_to_key(_cmp_v2)
 _KEY_V3: Callable[[str], Any] = functools.cmp_to_key(_cmp_v3)
-_DIGIT = re.compile(r"\d")
+_DIGIT = recache.compile(r"\d")
 _nodigit_cache: dict[str, tuple[int, ...]] = {}
 
 

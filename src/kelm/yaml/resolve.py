@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from kelm import recache
 from kelm.lazyre import lazy_compile
 
 STR, BOOL, NULL, INT, FLOAT, TIMESTAMP, MERGE = "str", "bool", "null", "int", "float", "ts", "merge"
@@ -40,11 +41,11 @@ _HINT_MAP = frozenset("yYnNtTfFoO~")
 _HINT_NUM = frozenset("+-0123456789")
 
 # Go strconv.ParseInt(s, 0, 64) syntax after go-yaml removed every "_".
-_GO_INT = re.compile(r"([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))\Z")
-_YAML_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_GO_INT = recache.compile(r"([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))\Z")
+_YAML_FLOAT = recache.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _DOT_FLOAT = lazy_compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")  # rare: ".5"
-_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
-_TS = re.compile(
+_BASE60 = recache.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+_TS = recache.compile(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
     r"(?:([Tt ])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?)?\Z"
 )
