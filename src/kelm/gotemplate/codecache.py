@@ -87,29 +87,34 @@ def compile_cached(source: str, filename: str) -> CodeType:
 
 
 def flush() -> None:
-    """Write this process's new entries (each: temp file + atomic rename)."""
+    """Write this process's new entries."""
     new: dict[str, CodeType] | None = _state.pop("new", None)  # type: ignore[assignment]
-    if not new or not enabled():
-        return
-    d = cache_dir()
+    if new and enabled():
+        write_entries(cache_dir(), ".code", MAX_ENTRIES,
+                      {entry_path(key): (key, code) for key, code in new.items()})
+
+
+def write_entries(directory: str, suffix: str, limit: int, entries: dict[str, object]) -> None:
+    """Write each ``path: value`` (marshalled) through a temp file and an atomic rename, so
+    concurrent processes never see half a file; past ``limit`` files the directory is
+    emptied first.  An unwritable cache only costs speed: errors are ignored."""
     try:
-        os.makedirs(d, exist_ok=True)
-        if len(os.listdir(d)) + len(new) > MAX_ENTRIES:
-            for name in os.listdir(d):
-                if name.endswith(".code"):
-                    os.unlink(os.path.join(d, name))
-        for key, code in new.items():
-            path = entry_path(key)
+        os.makedirs(directory, exist_ok=True)
+        if len(os.listdir(directory)) + len(entries) > limit:
+            for name in os.listdir(directory):
+                if name.endswith(suffix):
+                    os.unlink(os.path.join(directory, name))
+        for path, value in entries.items():
             tmp = f"{path}.{os.getpid()}.tmp"
             try:
                 with open(tmp, "wb") as fh:
-                    fh.write(marshal.dumps((key, code)))
+                    fh.write(marshal.dumps(value))
                 os.replace(tmp, path)
             except BaseException:
                 os.unlink(tmp)
                 raise
-    except OSError:
-        pass  # a read-only or full cache directory only costs speed
+    except (OSError, ValueError):
+        pass
 
 
 def entries() -> list[str]:

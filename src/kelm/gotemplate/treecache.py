@@ -23,7 +23,7 @@ import zlib
 from typing import Any
 
 from . import nodes as N
-from .codecache import cache_root, enabled
+from .codecache import cache_root, enabled, write_entries
 
 MAX_ENTRIES = 20000
 MAX_DEPTH = 200  # deeper trees are not stored: encoding and decoding recurse
@@ -188,27 +188,9 @@ def _keywords(funcs: Any) -> int:
 
 def flush() -> None:
     new: dict[str, tuple] | None = _state.pop("new", None)
-    if not new or not enabled():
-        return
-    d = cache_dir()
-    try:
-        os.makedirs(d, exist_ok=True)
-        if len(os.listdir(d)) + len(new) > MAX_ENTRIES:
-            for f in os.listdir(d):
-                if f.endswith(".tree"):
-                    os.unlink(os.path.join(d, f))
-        for text, entry in new.items():
-            path = _path(text)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            try:
-                with open(tmp, "wb") as fh:
-                    fh.write(marshal.dumps(entry))
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-    except (OSError, ValueError):
-        pass  # an unwritable cache only costs speed
+    if new and enabled():
+        write_entries(cache_dir(), ".tree", MAX_ENTRIES,
+                      {_path(text): entry for text, entry in new.items()})
 
 
 def reset() -> None:
