@@ -11,7 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from . import gofmt
-from .govalue import GoError, GoFunc, GoInt, GoUint8, TypedList, TypedMap, go_kind, go_type, is_true
+from .govalue import (
+    GoError,
+    GoFunc,
+    GoInt,
+    GoUint8,
+    TypedList,
+    TypedMap,
+    go_kind,
+    go_type,
+    is_nil_collection,
+    is_true,
+)
 from .runtime import NOVALUE, TypeMismatch, go_kind_basic, is_unsigned, prepare_arg
 
 RV = "reflect.Value"
@@ -201,8 +212,10 @@ def eq(arg1: Any, *args: Any) -> bool:
             if not _can_compare(arg1, arg):
                 raise GoError(f"non-comparable types {_fmt_s(arg1)}: {gofmt_type(arg1)}, "
                               f"{gofmt_type(arg)}: {gofmt.format_value(arg)}")
-            if arg1 is NOVALUE or arg is NOVALUE:
-                truth_ = (arg1 is NOVALUE) == (arg is NOVALUE)
+            nil1 = arg1 is NOVALUE or is_nil_collection(arg1)  # Go's isNil: nil slices too
+            nil2 = arg is NOVALUE or is_nil_collection(arg)
+            if nil1 or nil2:
+                truth_ = nil1 == nil2
             else:
                 if isinstance(arg, (list, dict, bytes, bytearray)) or callable(arg):
                     raise GoError(f"non-comparable type {_fmt_s(arg)}: {gofmt_type(arg)}")
