@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
 
 from kelm.lazyre import LazyPattern
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def import_pyyaml() -> None:

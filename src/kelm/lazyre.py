@@ -4,7 +4,10 @@ every run (several milliseconds each for the large ones) even when never matched
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class LazyPattern:

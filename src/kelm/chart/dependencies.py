@@ -8,8 +8,6 @@ charts' metadata (aliases become names) and the values of charts that declare de
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.chart.model import Chart, Dependency
 from kelm.chart.semver import check as version_matches
 from kelm.values.coalesce import (
@@ -18,6 +16,10 @@ from kelm.values.coalesce import (
     merge_tables,
     merge_values,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class MissingDependencies(Exception):

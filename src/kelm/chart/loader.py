@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Any
 
 from kelm.chart.archive import (
     MAX_DECOMPRESSED_FILE_SIZE,
@@ -17,6 +16,10 @@ from kelm.chart.metadata import decode_metadata, validate_metadata
 from kelm.chart.model import APIVERSION_V1, Chart, ChartError, File, Metadata
 from kelm.values.yamlload import YAMLError, load_values, load_yaml
 from kelm.yaml.jsondec import go_json_kind
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _BOM = b"\xef\xbb\xbf"
 

@@ -8,12 +8,15 @@ type mismatches are JSON unmarshal errors naming the Go struct field.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from kelm.chart.model import ChartError, Dependency, Maintainer, Metadata
 from kelm.lazyre import lazy_compile
 from kelm.yaml.jsondec import go_json_kind as _json_kind
 from kelm.yaml.jsondec import go_string_field
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
 

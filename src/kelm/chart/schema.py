@@ -7,9 +7,12 @@ Messages follow the santhosh-tekuri/jsonschema v6 wording Helm prints
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from kelm.chart.model import Chart
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class SchemaError(Exception):

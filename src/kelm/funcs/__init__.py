@@ -15,9 +15,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from typing import Any
+
     from kelm.gotemplate.govalue import GoFunc
 
 # sprig groups, in merge order (a later module wins on a name clash)
@@ -97,7 +99,7 @@ def build_index() -> dict[str, str]:
     return index
 
 
-class LazyFuncs(Mapping[str, Any]):
+class LazyFuncs(Mapping[str, "Any"]):  # (a string: typing stays unimported)
     """A read-only function map that imports a function's module on first lookup.
 
     ``base`` (e.g. the template builtins) answers names the index does not know.

@@ -36,10 +36,13 @@ st.execute("gotpl", data, tset=ov)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from .errors import ExecError, ParseError, PlainExecError, TemplateError
 from .template import State, TemplateSet
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["render", "TemplateSet", "State", "TemplateError", "ParseError", "ExecError",
            "PlainExecError"]

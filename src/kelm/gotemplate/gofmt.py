@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import struct
 import unicodedata
-from typing import TYPE_CHECKING, Any
 
 from kelm.gotemplate.govalue import (
     GoIntKind,
@@ -29,8 +28,10 @@ from kelm.gotemplate.govalue import (
     is_nil_collection,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from decimal import Decimal
+    from typing import Any
 
 __all__ = [
     "format_value",

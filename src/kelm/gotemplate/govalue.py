@@ -28,7 +28,10 @@ for ``%v``/``%s``/``%q`` and ``print``.  Functions signal a Go ``error`` return 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class GoError(Exception):

@@ -9,13 +9,15 @@ release object exists carry ``after_release=True`` (``helm template`` then adds 
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm import recache
 from kelm._slots import Record
 from kelm.chart.model import Chart, ChartError
 from kelm.render.manifests import Hook, Manifest, ManifestError, sort_manifests
 from kelm.render.scope import Capabilities, KubeVersion
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 NOTES_SUFFIX = "NOTES.txt"
 _VALID_NAME = recache.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")

@@ -9,13 +9,15 @@ the output as Helm does.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm._slots import Record
 from kelm.chart.model import Chart, Dependency, Metadata
 from kelm.gotemplate.govalue import NilTypedMap, TypedMap
 from kelm.render.errors import RenderError, cleanup_parse_error, reformat_exec_error
 from kelm.render.scope import Values, new_files
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Renderable(Record):

@@ -8,11 +8,13 @@ sort by install order of kinds (unknown kinds after, alphabetically).
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm import recache
 from kelm._slots import Record
 from kelm.yaml.jsondec import go_json_kind, go_string_field
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # Go's unicode.IsSpace set, for strings.TrimSpace
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import re
 from functools import lru_cache
-from typing import Any
 
 from kelm.gotemplate.govalue import GoStruct, TypedList, TypedMap, gofunc
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 HELM_VERSION = "v4.1.4"
 HELM_GIT_COMMIT = "05fa37973dc9e42b76e1d2883494c87174b6074f"

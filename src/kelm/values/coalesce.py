@@ -12,17 +12,19 @@ Semantics worth knowing (all reproduced on purpose):
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    class _ChartLike(Protocol):
+        values: dict[str, Any] | None
+        dependencies: list[Any]
+
+        @property
+        def name(self) -> str: ...
+
 
 GLOBAL_KEY = "global"
-
-
-class _ChartLike(Protocol):
-    values: dict[str, Any] | None
-    dependencies: list[Any]
-
-    @property
-    def name(self) -> str: ...
 
 
 def copy_values(v: Any) -> Any:

@@ -7,11 +7,14 @@ Order (later wins): ``-f`` files in order, ``--set-json``, ``--set``, ``--set-st
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from kelm._slots import Record
 from kelm.values import strvals
 from kelm.values.yamlload import YAMLError, load_values, merge_maps, to_float64
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ValuesError(ValueError):

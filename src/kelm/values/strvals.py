@@ -9,7 +9,10 @@ right-hand side is one string.  Errors are :class:`StrvalsError` with Helm's mes
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
@@ -135,7 +138,7 @@ def _set_index(lst: list[Any], index: int, val: Any) -> list[Any]:
     return lst
 
 
-Reader = Callable[[str], Any]
+Reader = Callable[[str], "Any"]  # (a string: typing stays unimported)
 
 
 class _Parser:

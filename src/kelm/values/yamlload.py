@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.yaml.jsondec import go_json_kind
 from kelm.yaml.loader import JSON_PREFIX, YAMLError, go_error, load_helm, make_loader
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["YAMLError", "check_syntax", "load_values", "load_yaml", "merge_maps", "to_float64"]
 

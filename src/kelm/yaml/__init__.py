@@ -26,9 +26,11 @@ Errors
 
 from __future__ import annotations
 
-from typing import Any
-
 from .jsonenc import JSONError, dump_json, to_plain
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "JSONError", "TOMLError", "YAMLError", "dump_json", "dump_toml", "dump_v2", "dump_v3",

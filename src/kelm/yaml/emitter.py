@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
 
 from kelm import recache
 
@@ -24,6 +23,10 @@ from .analyze import DOUBLE, LITERAL, PLAIN, SINGLE, analyze
 from .gofloat import format_g, format_yaml_v2
 from .jsonenc import StructObject
 from .resolve import needs_quotes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 BEST_WIDTH = 80
 

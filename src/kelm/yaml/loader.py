@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .gofloat import format_float32_g
 from .resolve import BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP, resolve
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 T_STR = "tag:yaml.org,2002:str"
 T_INT = "tag:yaml.org,2002:int"
