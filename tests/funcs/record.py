@@ -3,10 +3,11 @@
     python tests/funcs/record.py SPEC.json tests/golden/funcs/GROUP.json
 
 SPEC is a JSON list of cases ``{"id", "template", "values"?: YAML text, "set"?: [..],
-"set_string"?: [..], "chart"?: more Chart.yaml lines}``.  Each case becomes a one-file chart
-whose ``templates/NOTES.txt`` is the template; ``helm install --dry-run=client -o json`` gives the raw rendered text in
-``.info.notes`` (no YAML validation, no trimming), or Helm's error on stderr.  The output file
-holds the cases with ``output`` or ``error`` added.  Existing ids in OUT are replaced.
+"set_string"?: [..], "chart"?: more Chart.yaml lines, "files"?: {path: text}}``.  Each case
+becomes a chart whose ``templates/NOTES.txt`` is the template; ``helm install --dry-run=client
+-o json`` gives the raw rendered text in ``.info.notes`` (no YAML validation, no trimming), or
+Helm's error on stderr.  The output file holds the cases with ``output`` or ``error`` added.
+Existing ids in OUT are replaced.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def write_chart(root: Path, case: dict) -> Path:
     (chart / "Chart.yaml").write_text(head + case.get("chart", ""))
     (chart / "values.yaml").write_text(case.get("values") or "")
     (chart / "templates" / "NOTES.txt").write_text(case["template"])
+    for rel, text in case.get("files", {}).items():  # more chart files (subcharts too)
+        (chart / rel).parent.mkdir(parents=True, exist_ok=True)
+        (chart / rel).write_text(text)
     return chart
 
 

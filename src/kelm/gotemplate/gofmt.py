@@ -771,7 +771,7 @@ class _Printer:
 
     def fmt_pointer(self, v: Any, verb: str) -> None:
         if isinstance(v, (list, dict)) or callable(v) or go_type(v).startswith("*"):
-            addr = 0xC000000000 + (id(v) & 0xFFFFFFF)
+            addr = 0 if is_nil_collection(v) else 0xC000000000 + (id(v) & 0xFFFFFFF)
             if verb == "v" and self.sharp_v:
                 self.buf.append("(" + go_type(v) + ")(")
                 self.buf.append(hex(addr))
