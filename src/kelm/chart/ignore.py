@@ -8,6 +8,7 @@ every path that does NOT match ``p`` (Helm's behaviour, surprising as it is).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from kelm._slots import Record
@@ -82,16 +83,29 @@ def _compile(pattern: str) -> re.Pattern[str]:
 _META = frozenset("*?[\\")
 
 
+@lru_cache(maxsize=512)
+def _matcher(pattern: str) -> Callable[[str], bool]:
+    """The test ``filepath.Match(pattern, name)`` for one pattern (raises BadPattern).
+
+    Most .helmignore lines are plain names or ``*.ext``: those are tested without a regex
+    (a chart's files are each tested against every line, and each compile costs start-up).
+    """
+    if _META.isdisjoint(pattern):
+        return pattern.__eq__
+    suffix = pattern[1:]
+    if pattern[0] == "*" and "/" not in pattern and _META.isdisjoint(suffix):
+
+        def star_suffix(name: str) -> bool:  # "*" matches any run of non-"/" characters
+            return name.endswith(suffix) and "/" not in name[: len(name) - len(suffix)]
+
+        return star_suffix
+    rx = _compile(pattern)
+    return lambda name: rx.match(name) is not None
+
+
 def go_match(pattern: str, name: str) -> bool:
     """Go ``filepath.Match`` on ``/``-separated names."""
-    # Most .helmignore lines are plain names or ``*.ext``: match those without a regex (each
-    # compiled pattern costs start-up time).
-    if _META.isdisjoint(pattern):
-        return pattern == name
-    if pattern[0] == "*" and _META.isdisjoint(pattern[1:]) and "/" not in pattern:
-        head = len(name) - len(pattern) + 1
-        return head >= 0 and name.endswith(pattern[1:]) and "/" not in name[:head]
-    return _compile(pattern).match(name) is not None
+    return _matcher(pattern)(name)
 
 
 class _Rule(Record):
@@ -107,8 +121,12 @@ class _Rule(Record):
     def match(self, path: str) -> bool:
         if self.kind == "base":
             path = path.rstrip("/").rsplit("/", 1)[-1]
+        return self.test(path)
+
+    def test(self, name: str) -> bool:
+        """The pattern against ``name`` (the base name already taken for "base" rules)."""
         try:
-            return go_match(self.pattern, path)
+            return _matcher(self.pattern)(name)
         except BadPattern:
             return False
 
@@ -157,15 +175,18 @@ class Rules:
     def ignore(self, path: str, is_dir: bool) -> bool:
         if path in ("", ".", "./"):
             return False
+        base = None
         for r in self.rules:
-            if r.negate:
-                if r.must_dir and not is_dir:
-                    return True
-                if not r.match(path):
-                    return True
-                continue
             if r.must_dir and not is_dir:
+                if r.negate:  # a negated directory rule ignores every file
+                    return True
                 continue
-            if r.match(path):
+            if r.kind == "base":
+                if base is None:
+                    base = path.rstrip("/").rsplit("/", 1)[-1]
+                hit = r.test(base)
+            else:
+                hit = r.test(path)
+            if hit != r.negate:  # a match ignores; for "!p", a non-match does
                 return True
         return False

@@ -64,6 +64,8 @@ def to_float64(v: Any) -> Any:
 
 def split_documents(text: str) -> list[str]:
     """Split like k8s' YAMLReader: a line that is ``---`` (plus spaces) ends a document."""
+    if "---" not in text:  # the usual values file: one document, no need to walk its lines
+        return [text] if text else []
     docs: list[str] = []
     buf: list[str] = []
     for line in text.splitlines(keepends=True):

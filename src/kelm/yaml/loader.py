@@ -133,6 +133,12 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             return T_SEQ if kind is SequenceNode else T_MAP
 
         def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node.__class__ is ScalarNode:
+                # Scalars (most nodes) skip PyYAML's alias and recursion bookkeeping: they are
+                # immutable and cannot contain themselves, so building one again is the same.
+                ctor = self.yaml_constructors.get(node.tag)
+                if ctor is not None:
+                    return ctor(self, node)
             # An alias yields an independent copy, as the JSON round trip does in Go.
             if node in self.constructed_objects:
                 obj = self.constructed_objects[node]
