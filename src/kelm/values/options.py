@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 
 from kelm._slots import Record
-from kelm.values import strvals
 from kelm.values.yamlload import YAMLError, load_values, merge_maps, to_float64
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -54,6 +53,11 @@ class ValueOptions(Record):
             except YAMLError as e:
                 raise ValuesError(f"failed to parse {path}: {e}") from None
             base = merge_maps(base, current)
+        if not (self.json_values or self.values or self.string_values or self.file_values
+                or self.literal_values):
+            return base
+        from kelm.values import strvals  # the --set family's parser, imported when used
+
         for value in self.json_values:
             trimmed = value.strip()
             if trimmed.startswith("{"):
