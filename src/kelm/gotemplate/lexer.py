@@ -72,6 +72,7 @@ KEYWORDS = {
 }
 
 SPACE_CHARS = " \t\r\n"
+_SPACES = frozenset(SPACE_CHARS)
 _ALNUM_RUN = re.compile(r"[\w]*")  # \w = letters, digits, underscore (unicode)
 _SPACE_RUN = re.compile(r"[ \t\r\n]*")
 _DIGIT_SETS = {
@@ -98,24 +99,30 @@ _FAST = re.compile(r"""
 
 
 _WS = "[ \t\r\n]"
-# One operand of a flat pipeline (the token-by-token path lexes it as the same token(s)).
-_WORD = r"""(?:(?:\.[^\W\d]\w*)+|\$\w*(?:\.[^\W\d]\w*)*|\.|[^\W\d]\w*
-|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[+-]?[0-9]+(?:\.[0-9]+)?)"""
-_NAME = r"""(?:"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`)"""
+_ID = r"[A-Za-z_]\w*+"
+# One operand of a flat pipeline, lexed as the token-by-token path would (ASCII names only:
+# the rest goes token by token).  Atomic: no shorter match of a word could be followed by a
+# separator, so backtracking into it is only wasted time.
+_WORD = rf"""(?>\.{_ID}(?:\.{_ID})*+|\$\w*+(?:\.{_ID})*+|\.|{_ID}
+|"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`|[+-]?[0-9]++(?:\.[0-9]++)?)"""
+_NAME = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`)"""
+_SEP = rf"(?:{_WS}++\|?+{_WS}*+|\|{_WS}*+)"  # between words: spaces and/or a pipe
 # A whole action whose pipeline has no parentheses: operands separated by spaces or pipes,
 # optionally declaring variables and led by if/range/with/else if/else with/template.
-_ACTION = re.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*
+_ACTION = re.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*+
 (?:(?P<kw>end|else)
 |template{_WS}+(?P<tpl0>{_NAME})
 |(?:(?:(?P<ctl>if|range|with)|else{_WS}+(?P<ectl>if|with)|template{_WS}+(?P<tpl>{_NAME})){_WS}+)?
- (?P<body>(?:(?P<d1>\$\w*)(?:{_WS}*,{_WS}*(?P<d2>\$\w*))?{_WS}*(?P<op>:=|=){_WS}*)?
-  (?P<cmds>{_WORD}(?:(?:{_WS}+|{_WS}*\|{_WS}*){_WORD})*)))
-{_WS}*?(?P<rt>{_WS}-)?\}}\}}""", re.X)
+ (?:(?P<d1>\$\w*+)(?:{_WS}*+,{_WS}*+(?P<d2>\$\w*+))?{_WS}*+(?P<op>:=|=){_WS}*+)?
+ (?P<cmds>{_WORD}(?P<more>(?:{_SEP}{_WORD})++)?))
+(?:{_WS}*+\}}\}}|{_WS}*?(?P<rt>{_WS}-)\}}\}}{_WS}*+)""", re.X | re.A)
 # Identifiers of an _ACTION body (the group is empty for strings and field/variable names).
-_IDENTS = re.compile(r""""(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[.$][\w.]*|([^\W\d]\w*)""")
+_IDENTS = re.compile(r""""(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`|[.$][\w.]*+|([A-Za-z_]\w*+)""",
+                     re.A)
 # Words that are never identifiers (keywords; break/continue are names when in funcs).
 _RESERVED = frozenset(("block", "define", "else", "end", "if", "range", "template", "with"))
 _LITERALS = frozenset(("true", "false", "nil"))
+_NOT_NAMES = frozenset(".$\"`+-0123456789")  # a word starting so is no identifier
 _TERMINATORS = frozenset(" \t\r\n.,|:)(}")
 
 
@@ -210,6 +217,7 @@ class Lexer:
         self.text = text
         self.funcs = funcs
         self.whole_actions = whole_actions
+        self.known = set(_LITERALS) | {""}  # names _known_names has vouched for
         self.left = left or "{{"
         self.right = right or "}}"
         self.break_ok = break_ok
@@ -246,30 +254,35 @@ class Lexer:
         n = len(t)
         pos = 0
         left = self.left
+        nl = len(left)
+        tokens = self.tokens
         whole = (_ACTION.match if (self.whole_actions and left == "{{" and self.right == "}}")
                  else None)
+        known = self.known
+        idents = _IDENTS.findall
         while True:
             # lexText
             x = t.find(left, pos)
             if x < 0:
                 if pos < n:
-                    self._emit(TEXT, pos, n)
-                self.tokens.append(Token(EOF, n, ""))
-                return self.tokens
+                    tokens.append(Token(TEXT, pos, t[pos:]))
+                tokens.append(Token(EOF, n, ""))
+                return tokens
             if x > pos:
-                end = x
-                if self._has_left_trim(x + len(left)):
-                    while end > pos and t[end - 1] in SPACE_CHARS:
-                        end -= 1
-                if end > pos:
-                    self._emit(TEXT, pos, end)
+                if t.startswith("-", x + nl) and t[x + nl + 1:x + nl + 2] in _SPACES:
+                    text = t[pos:x].rstrip(SPACE_CHARS)  # a left trim marker follows
+                    if text:
+                        tokens.append(Token(TEXT, pos, text))
+                else:
+                    tokens.append(Token(TEXT, pos, t[pos:x]))
             if whole is not None:
                 m = whole(t, x)
-                if m is not None and self._known_names(m):
-                    self.tokens.append(Token(SIMPLE, x, m))  # at the "{{", as LEFT would be
-                    pos = m.end()
-                    if m.group("rt"):
-                        pos = self._skip_space(pos)
+                if m is not None and (
+                        (m.start("more") < 0 and t[m.start("cmds")] in _NOT_NAMES)
+                        or known.issuperset(idents(t, *m.span("cmds")))
+                        or self._known_names(m)):
+                    tokens.append(Token(SIMPLE, x, m))  # at the "{{", as LEFT would be
+                    pos = m.end()  # right trim included
                     continue
             # lexLeftDelim
             i = x + len(left)
@@ -305,10 +318,14 @@ class Lexer:
         start = m.start("cmds")
         if start < 0:
             return True
+        names = _IDENTS.findall(self.text, start, m.end("cmds"))
+        known = self.known
         funcs = self.funcs
-        for w in _IDENTS.findall(self.text, start, m.end("cmds")):
-            if w and w not in _LITERALS and (funcs is None or w not in funcs or w in _RESERVED):
-                return False
+        for w in names:
+            if w not in known:
+                if funcs is None or w not in funcs or w in _RESERVED:
+                    return False
+                known.add(w)
         return True
 
     def _inside_action(self, i: int) -> int:

@@ -51,7 +51,8 @@ class _Redo(Exception):
 
 
 _NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
-_WORD = re.compile(L._WORD + r"|\|", re.X)  # the words and pipes of a whole action
+# The words and pipes of a whole action (which the lexer matched: no need to check them).
+_WORDS = re.compile(r"""[^ \t\r\n|"`]+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|\|""")
 
 
 class Parser:
@@ -161,20 +162,34 @@ class Parser:
 
     def parse(self) -> dict[str, Tree]:
         root = ListNode(self.peek().pos)
-        while self.peek().typ != L.EOF:
-            if self.peek().typ == L.LEFT:
-                self.next()
-                if self.next_non_space().typ == L.DEFINE:
-                    self.parse_definition()
-                    continue
-                # back up to the delimiter (spaces included)
-                while self.tokens[self.i - 1].typ != L.LEFT:
+        nodes = root.nodes
+        tokens = self.tokens
+        while True:
+            tok = self.peek()
+            typ = tok.typ
+            if typ == L.TEXT:  # text and whole actions inline: most of the tokens
+                self.i += 1
+                nodes.append(TextNode(tok.pos, tok.val))
+                continue
+            if typ == L.EOF:
+                break
+            if typ == L.SIMPLE:
+                self.i += 1
+                n = self.simple_action(tok)
+            else:
+                if typ == L.LEFT:
+                    self.next()
+                    if self.next_non_space().typ == L.DEFINE:
+                        self.parse_definition()
+                        continue
+                    # back up to the delimiter (spaces included)
+                    while tokens[self.i - 1].typ != L.LEFT:
+                        self.i -= 1
                     self.i -= 1
-                self.i -= 1
-            n = self.text_or_action()
+                n = self.text_or_action()
             if isinstance(n, (EndNode, ElseNode)):
                 self.errorf(f"unexpected {n}")
-            root.nodes.append(n)
+            nodes.append(n)
         self.add(Tree(self.parse_name, self.parse_name, self.text, root))
         for tree in self.tree_set.values():
             tree.nesting = self.max_nesting
@@ -203,13 +218,24 @@ class Parser:
 
     def item_list(self) -> tuple[ListNode, Node]:
         lst = ListNode(self.peek_non_space().pos)
-        while self.peek_non_space().typ != L.EOF:
-            n = self.text_or_action()
+        nodes = lst.nodes
+        while True:
+            tok = self.peek_non_space()
+            typ = tok.typ
+            if typ == L.TEXT:  # text and whole actions inline: most of the tokens
+                self.i += 1
+                nodes.append(TextNode(tok.pos, tok.val))
+                continue
+            if typ == L.EOF:
+                self.errorf("unexpected EOF")
+            if typ == L.SIMPLE:
+                self.i += 1
+                n = self.simple_action(tok)
+            else:
+                n = self.text_or_action()
             if isinstance(n, (EndNode, ElseNode)):
                 return lst, n
-            lst.nodes.append(n)
-        self.errorf("unexpected EOF")
-        raise AssertionError
+            nodes.append(n)
 
     def text_or_action(self) -> Node:
         tok = self.next_non_space()
@@ -229,90 +255,94 @@ class Parser:
     def simple_action(self, tok: L.Token) -> Node:
         """The nodes of a whole-action token (see lexer.SIMPLE)."""
         m = tok.val
-        kw = m.group("kw")
-        if kw is not None:
-            end = m.end() - 2  # the "}}" (Go's position of these nodes)
-            return EndNode(end) if kw == "end" else ElseNode(end, 0)
-        ctl = m.group("ctl")
-        if ctl == "if":
-            return IfNode(*self.parse_control("if", m))
-        if ctl == "range":
-            return RangeNode(*self.parse_control("range", m))
-        if ctl == "with":
+        kw, tpl0, ctl, ectl, tpl, _, _, _, words, _, _ = m.groups()
+        if words is not None and ctl is None and ectl is None and tpl is None:
+            pipe = self.whole_pipeline(m, "command")
+            return ActionNode(pipe.pos, 0, pipe)
+        if ctl is not None:
+            if ctl == "if":
+                return IfNode(*self.parse_control("if", m))
+            if ctl == "range":
+                return RangeNode(*self.parse_control("range", m))
             return WithNode(*self.parse_control("with", m))
-        ctl = m.group("ectl")
-        if ctl is not None:  # parse_control of the enclosing if/with takes it from here
-            self.else_action = (ctl, m)
+        if kw is not None:
+            end = m.start("rt")  # Go's position of these nodes is the "}}"
+            end = end + 2 if end >= 0 else m.end() - 2
+            return EndNode(end) if kw == "end" else ElseNode(end, 0)
+        if ectl is not None:  # parse_control of the enclosing if/with takes it from here
+            self.else_action = (ectl, m)
             return ElseNode(m.start("ectl"), 0)
-        name = m.group("tpl")
-        if name is not None:
-            return TemplateNode(m.start("tpl"), 0, self.unquote(name),
+        if tpl is not None:
+            return TemplateNode(m.start("tpl"), 0, self.unquote(tpl),
                                 self.whole_pipeline(m, "template clause"))
-        name = m.group("tpl0")
-        if name is not None:
-            return TemplateNode(m.start("tpl0"), 0, self.unquote(name), None)
-        pipe = self.whole_pipeline(m, "command")
-        return ActionNode(pipe.pos, 0, pipe)
+        return TemplateNode(m.start("tpl0"), 0, self.unquote(tpl0), None)
 
     def whole_pipeline(self, m: re.Match, context: str) -> PipeNode:
         """The pipeline of a whole-action token, built from its words as pipeline() would."""
-        vars = self.vars
-        d1 = m.group("d1")
+        _, _, _, _, _, d1, d2, op, words, more, _ = m.groups()
+        p = m.start("cmds")
         if d1 is None:
-            pipe = PipeNode(m.start("cmds"), 0)
+            pipe = PipeNode(p, 0)
+            if more is None:  # {{ .a.b }}, {{ $x }}, {{ . }}: a third of all actions
+                cmd = CommandNode(p)
+                cmd.args.append(self.word_node(words, p))
+                pipe.cmds.append(cmd)
+                return pipe
         else:
             p1 = m.start("d1")
             pipe = PipeNode(p1, 0)
-            pipe.is_assign = m.group("op") == "="
+            pipe.is_assign = op == "="
             pipe.decl.append(VariableNode(p1, [d1]))
-            vars.append(d1)
-            d2 = m.group("d2")
+            self.vars.append(d1)
             if d2 is not None:
                 if context != "range":
                     raise _Redo
                 pipe.decl.append(VariableNode(m.start("d2"), [d2]))
-                vars.append(d2)
+                self.vars.append(d2)
         cmds = pipe.cmds
         args: list[Node] = []
-        cmd = None
-        node: Node
-        for w in _WORD.finditer(self.text, m.start("cmds"), m.end("cmds")):
-            s = w.group()
-            p = w.start()
-            c = s[0]
-            if c == "|":
-                cmd = None
+        new_cmd = True
+        word_node = self.word_node
+        find = self.text.find
+        for s in _WORDS.findall(self.text, p, m.end("cmds")):
+            if s == "|":
+                new_cmd = True
                 continue
-            if cmd is None:
+            p = find(s, p)  # only separators come before the word
+            if new_cmd:
+                new_cmd = False
                 cmd = CommandNode(p)
                 args = cmd.args
                 cmds.append(cmd)
-            if c == ".":
-                if len(s) == 1:
-                    node = DotNode(p)
-                else:
-                    idents = s[1:].split(".")
-                    node = FieldNode(p + len(idents[0]) + 1 if len(idents) > 1 else p, idents)
-            elif c == "$":
-                idents = s.split(".")
-                if idents[0] not in vars:
-                    raise _Redo
-                node = VariableNode(p + len(idents[0]) if len(idents) > 1 else p, idents)
-            elif c == '"' or c == "`":
-                node = StringNode(p, s, self.unquote(s))
-            elif c in "+-0123456789":
-                node = self.number(L.Token(L.NUMBER, p, s))
-            elif s == "true" or s == "false":
-                node = BoolNode(p, s == "true")
-            elif s == "nil":
-                node = NilNode(p)
-            else:  # the lexer checked the name
-                node = IdentifierNode(p, s)
-            args.append(node)
+            args.append(word_node(s, p))
+            p += len(s)
         for cmd in cmds[1:]:
             if isinstance(cmd.args[0], _NON_EXECUTABLE):
                 raise _Redo
         return pipe
+
+    def word_node(self, s: str, p: int) -> Node:
+        """The node of one word of a whole action (the lexer checked identifiers)."""
+        c = s[0]
+        if c == ".":
+            if len(s) == 1:
+                return DotNode(p)
+            idents = s[1:].split(".")
+            return FieldNode(p + len(idents[0]) + 1 if len(idents) > 1 else p, idents)
+        if c == "$":
+            idents = s.split(".")
+            if idents[0] not in self.vars:
+                raise _Redo
+            return VariableNode(p + len(idents[0]) if len(idents) > 1 else p, idents)
+        if c == '"' or c == "`":
+            return StringNode(p, s, self.unquote(s))
+        if c in "+-0123456789":
+            return self.number(p, s, L.NUMBER)
+        if s == "true" or s == "false":
+            return BoolNode(p, s == "true")
+        if s == "nil":
+            return NilNode(p)
+        return IdentifierNode(p, s)
 
     def action(self) -> Node:
         tok = self.next_non_space()
@@ -537,7 +567,7 @@ class Parser:
         if typ == L.BOOL:
             return BoolNode(tok.pos, tok.val == "true")
         if typ in (L.CHARCONST, L.COMPLEX, L.NUMBER):
-            return self.number(tok)
+            return self.number(tok.pos, tok.val, typ)
         if typ == L.LPAREN:
             if self.stack_depth >= MAX_STACK_DEPTH:
                 self.errorf("max expression depth exceeded")
@@ -561,9 +591,9 @@ class Parser:
             self.errorf("invalid syntax")
             raise AssertionError from None
 
-    def number(self, tok: L.Token) -> NumberNode:
+    def number(self, pos: int, text: str, typ: int) -> NumberNode:
         try:
-            return new_number(tok.pos, tok.val, tok.typ)
+            return new_number(pos, text, typ)
         except ValueError as e:
             self.errorf(str(e))
             raise AssertionError from None
@@ -741,6 +771,12 @@ UINT64_MAX = (1 << 64) - 1
 def new_number(pos: int, text: str, typ: int) -> NumberNode:
     """Go's newNumber: classify a numeric literal as int/uint/float/complex."""
     n = NumberNode(pos, text)
+    if typ == L.NUMBER and text.isdigit() and text.isascii() and len(text) < 19 and (
+            text[0] != "0" or len(text) == 1):  # a plain decimal int (4, 63, 8080): the usual
+        n.int64 = n.uint64 = v = int(text)
+        n.float64 = float(v)
+        n.is_int = n.is_uint = n.is_float = True
+        return n
     if typ == L.CHARCONST:
         body = text[1:]
         try:
