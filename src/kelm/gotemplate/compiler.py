@@ -19,7 +19,6 @@ out that node statically (:func:`exit_node`) so messages match Go's byte for byt
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from . import gofmt
 from .builtins import BUILTINS, truth
@@ -64,6 +63,10 @@ from .runtime import (
     struct_member,
     zero_for,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_EXEC_DEPTH = 100000
 _INT_RANGE = 1  # frame slot: is the innermost range iterating over an integer?
@@ -209,8 +212,9 @@ def elem_static_type(container: Any) -> str | None:
 
 # -- the compiler ----------------------------------------------------------------------
 
-Stmt = Callable[[Any, Any, list, list], None]
-Expr = Callable[[Any, Any, list], Any]
+if TYPE_CHECKING:
+    Stmt = Callable[[Any, Any, list, list], None]
+    Expr = Callable[[Any, Any, list], Any]
 
 
 class _Scope:

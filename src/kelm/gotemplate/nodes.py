@@ -7,7 +7,9 @@ of its :class:`Tree`, used for the ``LINE:COL`` of execution errors.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Node:

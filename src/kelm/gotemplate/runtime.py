@@ -13,8 +13,6 @@ Every pipeline command's result goes through Go's "dig into the interface" step,
 
 from __future__ import annotations
 
-from typing import Any
-
 from .govalue import (
     GoFunc,
     GoInt,
@@ -29,6 +27,10 @@ from .govalue import (
     TypedMap,
     go_type,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _NoValue:

@@ -6,7 +6,6 @@ import gc
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from .builtins import BUILTINS
 from .errors import ExecError, PlainExecError, TemplateError
@@ -14,6 +13,10 @@ from .lexer import go_quote
 from .nodes import BranchNode, ListNode, Node, Tree, is_empty_tree
 from .parser import parse
 from .runtime import NOVALUE
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # Template calls nest Python frames; every HANDOFF levels the rest of the execution moves to
 # a fresh thread (own C stack, own recursion counter), so Go's depth limit of 100000 is

@@ -20,10 +20,13 @@ import atexit
 import marshal
 import os
 import zlib
-from typing import Any
 
 from . import nodes as N
 from .codecache import cache_root, enabled, write_entries
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ENTRIES = 20000
 MAX_DEPTH = 200  # deeper trees are not stored: encoding and decoding recurse
