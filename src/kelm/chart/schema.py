@@ -6,8 +6,6 @@ Messages follow the santhosh-tekuri/jsonschema v6 wording Helm prints
 
 from __future__ import annotations
 
-import json
-
 from kelm.chart.model import Chart
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -36,6 +34,8 @@ def _json_type(v: Any) -> str:
 
 
 def _quote_list(items: list[Any]) -> str:
+    import json  # (this module is imported by every render, json only by charts with a schema)
+
     return ", ".join(f"'{i}'" if isinstance(i, str) else json.dumps(i) for i in items)
 
 
@@ -102,6 +102,8 @@ def _pointer(path: Any) -> str:
 
 def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
     """Errors of one schema against values, as Helm's text (empty string if valid)."""
+    import json
+
     try:
         schema = json.loads(schema_json)
     except ValueError as e:

@@ -26,11 +26,11 @@ Errors
 
 from __future__ import annotations
 
-from .jsonenc import JSONError, dump_json, to_plain
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from typing import Any
+
+    from .jsonenc import JSONError, dump_json, to_plain
 
 __all__ = [
     "JSONError", "TOMLError", "YAMLError", "dump_json", "dump_toml", "dump_v2", "dump_v3",
@@ -45,6 +45,7 @@ def dump_v2(obj: Any, *, json_roundtrip: bool = True) -> str:
     (dict with str keys, list, str, int, float, bool, None) - kustomize's resources.
     """
     from .emitter import emit
+    from .jsonenc import to_plain
 
     return emit(to_plain(obj, utf8=True) if json_roundtrip else obj, v3=False)
 
@@ -58,6 +59,11 @@ def dump_v3(obj: Any) -> str:
 
 
 def __getattr__(name: str) -> Any:
+    # Submodules load on first use (reading values or Chart.yaml needs neither json nor toml).
+    if name in ("JSONError", "dump_json", "to_plain"):
+        from . import jsonenc
+
+        return getattr(jsonenc, name)
     if name in ("load_helm", "load_all_helm", "YAMLError"):
         from . import loader
 
