@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from .builtins import BUILTINS
 from .errors import ExecError, PlainExecError, TemplateError
 from .lexer import go_quote
-from .nodes import BranchNode, ListNode, Node, Tree, is_empty_tree
+from .nodes import BranchNode, ListNode, Node, Tree
 from .parser import parse
 from .runtime import NOVALUE
 
@@ -310,7 +310,7 @@ class TemplateSet:
         non-empty definition replaces an earlier one, an empty one never does)."""
         trees = parse_cached(name, text, self.funcs, self.missingkey)
         for tname, tree in trees.items():
-            if is_empty_tree(tree.root) and self.lookup(tname) is not None:
+            if tree.is_empty() and self.lookup(tname) is not None:
                 continue  # Go never replaces a template by an empty one
             self.templates[tname] = Template(tree, self.funcs, self.missingkey)
 

@@ -17,6 +17,7 @@ through a temporary file and an atomic rename.  ``KELM_NO_CACHE=1`` disables it.
 from __future__ import annotations
 
 import atexit
+import functools
 import marshal
 import os
 import zlib
@@ -163,9 +164,10 @@ def load(name: str, text: str, funcs: Any) -> dict[str, N.Tree] | None:
         if f not in funcs:
             return None
     out: dict[str, N.Tree] = {}
-    for tname, nesting, root in trees:
+    for tname, nesting, root, empty in trees:
         tname = name if tname == parse_name else tname
-        out[tname] = N.Tree(tname, name, text, _decode(root, text), nesting)
+        build = functools.partial(_decode, root, text)
+        out[tname] = N.Tree(tname, name, text, None, nesting, lazy=(build, empty))
     return out
 
 
@@ -175,7 +177,8 @@ def store(name: str, text: str, funcs: Any, trees: dict[str, N.Tree]) -> None:
         return
     used: set[str] = set()
     try:
-        enc = [(t.name, t.nesting, _encode(t.root, text, used, 0)) for t in trees.values()]
+        enc = [(t.name, t.nesting, _encode(t.root, text, used, 0), N.is_empty_tree(t.root))
+               for t in trees.values()]
     except (_TooDeep, KeyError, RecursionError):
         return
     new = _state.get("new")
