@@ -92,3 +92,17 @@ def test_disabled_and_corrupt_entries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KELM_NO_CACHE", "1")
     _stored("t", TEXTS[3])
     assert treecache.load("t", TEXTS[3], FUNCS) is None
+
+
+def test_loaded_trees_build_their_nodes_on_first_use() -> None:
+    text = '{{ define "empty" }}  {{/* only a comment */}} {{ end }}{{ define "x" }}{{ .a }}{{ end }}'
+    _stored("t", text)
+    loaded = treecache.load("t", text, FUNCS)
+    assert loaded is not None
+    assert all(t._lazy is not None for t in loaded.values())  # nothing built yet
+    assert loaded["empty"].is_empty() and not loaded["x"].is_empty()
+    assert loaded["t"].is_empty()  # the file's own body: only defines
+    assert all(t._lazy is not None for t in loaded.values())  # emptiness came stored
+    assert str(loaded["x"].root) == "{{.a}}" and loaded["x"]._lazy is None
+    copy = loaded["x"].renamed("x", "other")
+    assert copy.root is loaded["x"].root
