@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.gotemplate.gofmt import format_value
 from kelm.gotemplate.govalue import GoFunc, GoInt, gofunc
 
 from .floatmath import parse_int, to_float64, to_int
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FUNCS", "to_int64", "to_go_int", "to_float64"]
 

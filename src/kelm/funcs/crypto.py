@@ -14,9 +14,12 @@ import os
 import secrets
 import zlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, gofunc
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 FUNCS: dict[str, GoFunc] = {}
 

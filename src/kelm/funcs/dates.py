@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.funcs import gotime
 from kelm.funcs.gotime import NS, GoTime
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoInt32, GoIntKind, gofunc
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 FUNCS: dict[str, GoFunc] = {}
 

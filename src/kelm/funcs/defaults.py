@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.gotemplate.govalue import GoFunc, go_kind, gofunc
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FUNCS", "empty_value"]
 

@@ -8,8 +8,6 @@ key so output is at least deterministic.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.gotemplate.gofmt import format_value
 from kelm.gotemplate.govalue import (
     GoError,
@@ -25,6 +23,10 @@ from kelm.gotemplate.govalue import (
 
 from .gocap import appended_cap, spare_of, with_room, zero_value
 from .reflection import is_slice
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _MAP = "map[string]interface {}"
 

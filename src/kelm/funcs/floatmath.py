@@ -12,9 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoIntKind, GoUint64, gofunc
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _DIV_PRECISION = 16
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"

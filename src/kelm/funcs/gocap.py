@@ -12,7 +12,10 @@ an entry has no room; a list changed in place since loses its entry.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _MAX_ENTRIES = 1024
 _ROOM: dict[int, tuple[list[Any], int, list[Any]]] = {}

@@ -14,7 +14,6 @@ import time as _time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
 
 from kelm.gotemplate.govalue import (
     GoError,
@@ -24,6 +23,10 @@ from kelm.gotemplate.govalue import (
     GoStruct,
     parse_signature,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 NS = 1_000_000_000
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1

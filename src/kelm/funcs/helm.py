@@ -10,10 +10,12 @@ leaks back into the chart's set -- at a fraction of the cost on tpl-heavy charts
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.gotemplate.govalue import GoError, GoFunc, TypedMap
 from kelm.render.errors import warn_wrap
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 RECURSION_MAX = 1000
 TPL_NAME = "gotpl"

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc, is_empty
 from kelm.yaml.jsonenc import NilList
 
 from .gocap import appended_cap, grown_cap, spare_of, with_room, with_spare
 from .reflection import deep_equal, is_slice, kind_of, slice_items
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _items(v: Any, what: str) -> list[Any]:

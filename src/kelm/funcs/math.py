@@ -8,12 +8,15 @@ wrap around like Go's int64; Go's runtime panics (division by zero) become templ
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, TypedList, gofunc
 
 from .floatmath import to_float64, to_int
 from .gocap import INT, appended_cap, with_room
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FUNCS", "wrap64", "go_floor", "go_ceil", "until_step"]
 

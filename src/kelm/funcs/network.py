@@ -8,12 +8,15 @@ invalid UTF-8 travels through ``surrogateescape``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, gofunc
 
 from .encoding import from_bytes, to_bytes
 from .reflection import kind_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _PATH, _SEGMENT, _HOST, _ZONE, _USERINFO, _QUERY, _FRAGMENT = range(1, 8)
 _HEX = "0123456789ABCDEF"

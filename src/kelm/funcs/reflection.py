@@ -7,7 +7,6 @@ and the "is this a slice or array" test sprig's list functions start with.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from kelm.gotemplate.govalue import (
     GoError,
@@ -19,6 +18,10 @@ from kelm.gotemplate.govalue import (
     gofunc,
     is_nil_collection,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 

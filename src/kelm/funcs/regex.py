@@ -14,12 +14,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from kelm.gotemplate.govalue import GoError, GoFunc, NilTypedList, TypedList, gofunc
 
 from .encoding import from_bytes, to_bytes
 from .gocap import STRING, appended_cap, with_room
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # RE2 (C++) error code text -> Go's regexp/syntax ErrorCode text
 _CODES = {

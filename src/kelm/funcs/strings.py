@@ -8,8 +8,6 @@ rune); they are reproduced as such, quirks included.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.gotemplate.gofmt import format_value, sprintf
 from kelm.gotemplate.gofmt import quote as go_quote
 from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoStruct, TypedList, TypedMap, gofunc
@@ -34,6 +32,10 @@ from .gounicode import (
     trim_space,
     valid_runes,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 FUNCS: dict[str, GoFunc] = {}
 

@@ -6,12 +6,14 @@ message in an ``Error`` key (or a one-element list); only the ``must*`` variants
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.gotemplate.govalue import GoError, GoFunc, gofunc, is_nil_collection
 from kelm.yaml import JSONError, dump_json, dump_v2, dump_v3
 from kelm.yaml.jsondec import GoJSONSyntaxError, go_json_kind, parse
 from kelm.yaml.jsonenc import NilList, NilMap, ReparseError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _trim_nl(s: str) -> str:

@@ -8,8 +8,6 @@ signature used for argument counting.
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import gofmt
 from .govalue import (
     GoError,
@@ -24,6 +22,10 @@ from .govalue import (
     is_true,
 )
 from .runtime import NOVALUE, TypeMismatch, go_kind_basic, is_unsigned, prepare_arg
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 RV = "reflect.Value"
 
