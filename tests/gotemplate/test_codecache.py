@@ -108,3 +108,16 @@ def test_unwritable_cache_dir_only_costs_speed(tmp_path: Path,
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert _run(codecache.compile_cached(SRC, "<t>")) == 42
     codecache.flush()  # must not raise
+
+
+def test_a_new_cache_directory_replaces_stale_ones(tmp_path: Path) -> None:
+    root = tmp_path / "kelm"
+    stale = root / "gotemplate-code-0.0.9-cpython-311-4"
+    stale.mkdir(parents=True)
+    (stale / "x.code").write_bytes(b"")
+    (root / "gotemplate-code-0.0.9-abc.marshal").write_bytes(b"")
+    (root / "regex-0.0.9.marshal").write_bytes(b"")  # another cache family: kept
+    codecache.compile_cached(SRC, "<t>")
+    codecache.flush()
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        [Path(codecache.cache_dir()).name, "regex-0.0.9.marshal"])

@@ -23,20 +23,13 @@ import os
 import zlib
 from types import CodeType
 
+from kelm.cachefiles import cache_root, enabled, read_marshal, write_atomic
+
 MAX_ENTRIES = 20000
 DIRNAME_PREFIX = "gotemplate-code"
 
 # "new": this process's additions (key -> code); "dir": the resolved cache directory
 _state: dict[str, object] = {}
-
-
-def enabled() -> bool:
-    return os.environ.get("KELM_NO_CACHE", "") in ("", "0")
-
-
-def cache_root() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "kelm")
 
 
 def cache_dir() -> str:
@@ -59,11 +52,10 @@ def entry_path(key: str) -> str:
 
 
 def _load(key: str) -> CodeType | None:
-    try:
-        with open(entry_path(key), "rb") as fh:
-            stored_key, code = marshal.loads(fh.read())
-    except (OSError, ValueError, EOFError, TypeError):
+    entry = read_marshal(entry_path(key))
+    if not isinstance(entry, tuple) or len(entry) != 2:
         return None
+    stored_key, code = entry
     if stored_key != key or not isinstance(code, CodeType):
         return None
     return code
@@ -95,26 +87,43 @@ def flush() -> None:
 
 
 def write_entries(directory: str, suffix: str, limit: int, entries: dict[str, object]) -> None:
-    """Write each ``path: value`` (marshalled) through a temp file and an atomic rename, so
-    concurrent processes never see half a file; past ``limit`` files the directory is
-    emptied first.  An unwritable cache only costs speed: errors are ignored."""
+    """Write each ``path: value`` (marshalled, atomically).  A new directory replaces its
+    stale siblings (other kelm versions or parser sources: same name up to the last ``-``);
+    past ``limit`` files the directory is emptied first.  An unwritable cache only costs
+    speed: errors are ignored."""
     try:
+        if not os.path.isdir(directory):
+            _remove_siblings(directory)
         os.makedirs(directory, exist_ok=True)
         if len(os.listdir(directory)) + len(entries) > limit:
             for name in os.listdir(directory):
                 if name.endswith(suffix):
                     os.unlink(os.path.join(directory, name))
         for path, value in entries.items():
-            tmp = f"{path}.{os.getpid()}.tmp"
-            try:
-                with open(tmp, "wb") as fh:
-                    fh.write(marshal.dumps(value))
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomic(path, marshal.dumps(value))
     except (OSError, ValueError):
         pass
+
+
+def _remove_siblings(directory: str) -> None:
+    import shutil
+
+    parent, name = os.path.split(directory)
+    family = name.split("-", 1)[0] + "-"
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for other in names:
+        if other.startswith(family) and other != name:
+            path = os.path.join(parent, other)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif other.endswith(".marshal"):  # the former single-file layout
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
 
 
 def entries() -> list[str]:
