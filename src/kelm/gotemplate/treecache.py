@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import atexit
 import functools
-import marshal
 import os
 import zlib
 
+from kelm.cachefiles import cache_root, enabled, read_marshal
+
 from . import nodes as N
-from .codecache import cache_root, enabled, write_entries
+from .codecache import write_entries
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -150,12 +151,10 @@ def load(name: str, text: str, funcs: Any) -> dict[str, N.Tree] | None:
     """The trees of ``text`` parsed as ``name``, if a usable parse is stored."""
     if not enabled():
         return None
-    try:
-        with open(_path(text), "rb") as fh:
-            entry = marshal.loads(fh.read())
-        stored_text, keywords, parse_name, funcs_used, trees = entry
-    except (OSError, ValueError, EOFError, TypeError):
+    entry = read_marshal(_path(text))
+    if not isinstance(entry, tuple) or len(entry) != 5:
         return None
+    stored_text, keywords, parse_name, funcs_used, trees = entry
     if stored_text != text or keywords != _keywords(funcs):
         return None
     if parse_name != name and (parse_name in text or name in text):
