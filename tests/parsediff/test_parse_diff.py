@@ -103,11 +103,13 @@ def test_every_corpus_template_parses_identically() -> None:
 GOOD_WORDS = [".", ".a", ".Values.x", ".a.b.c", "$", "$x", "$.a", "$x.y", "include",
               "printf", "quote", "nindent", "toYaml", "default", "eq", "and", "not", "true",
               "false", "nil", '"s"', '"a\\"b"', '"\\x41\\u00e9"', "`raw`", "`a\nb`", "1", "-1",
-              "+2", "007", "1.5", "._a", ".a1_2", ".é", '"|}}"', "` -}}`"]
+              "+2", "007", "1.5", "._a", ".a1_2", ".é", '"|}}"', "` -}}`", "(.a)", '(include "x" .)',
+              "(.a).b", "(eq (quote .a) 1)", "( .a | quote )", "((.a))", "(((.a)))",
+              "((((.a))))", '(printf "(%s)" $x).y.z', "(1).b", "(.a|quote)"]
 PIPED_WORDS = ["quote", "nindent", "toYaml", "default", "printf", ".a", "$x.y", "not", "eq"]
-BAD_WORDS = ["$y", "$é", "$undefined", "nosuchfunc", "if", "end", "else", "range", "with", "break",
+BAD_WORDS = ["$y", "$é", "(.a)(.b)", ".a(.b)", "( )", "(.a |)", "($z := 1)", "(.a).", "$undefined", "nosuchfunc", "if", "end", "else", "range", "with", "break",
              "template", "define", "block", '"bad\\q"', "99999999999999999999", "0x1F", "1e3",
-             "'a'", "1i", "é", "²", ".²", "1_000", ".5", "1.", "-", "(.a)", "(1).b", "1.5.3",
+             "'a'", "1i", "é", "²", ".²", "1_000", ".5", "1.", "-", "1.5.3",
              ".a.", "$x.1", ".a(", "print)"]
 SEPS = [" ", "  ", "\t", "\n", " | ", "|", " |", "| ", "\n|\n", " ", " | ", ""]
 GOOD_PREFIXES = ["", "", "", "", "if ", "range ", "with ", 'template "x" ', "template `x` ",

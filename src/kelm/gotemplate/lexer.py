@@ -100,15 +100,19 @@ _FAST = re.compile(r"""
 
 _WS = "[ \t\r\n]"
 _ID = r"[A-Za-z_]\w*+"
-# One operand of a flat pipeline, lexed as the token-by-token path would (ASCII names only:
+# One operand of a pipeline, lexed as the token-by-token path would (ASCII names only:
 # the rest goes token by token).  Atomic: no shorter match of a word could be followed by a
 # separator, so backtracking into it is only wasted time.
-_WORD = rf"""(?>\.{_ID}(?:\.{_ID})*+|\$\w*+(?:\.{_ID})*+|\.|{_ID}
+_PLAIN_WORD = rf"""(?>\.{_ID}(?:\.{_ID})*+|\$\w*+(?:\.{_ID})*+|\.|{_ID}
 |"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`|[+-]?[0-9]++(?:\.[0-9]++)?)"""
-_NAME = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`)"""
 _SEP = rf"(?:{_WS}++\|?+{_WS}*+|\|{_WS}*+)"  # between words: spaces and/or a pipe
-# A whole action whose pipeline has no parentheses: operands separated by spaces or pipes,
-# optionally declaring variables and led by if/range/with/else if/else with/template.
+_WORD = _PLAIN_WORD
+for _ in range(3):  # or a parenthesized pipeline of such words, maybe with fields: 3 deep
+    _WORD = rf"""(?>{_PLAIN_WORD}
+|\({_WS}*+{_WORD}(?:{_SEP}{_WORD})*+{_WS}*+\)(?:\.{_ID})*+)"""
+_NAME = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`)"""
+# A whole action: operands separated by spaces or pipes, optionally declaring variables and
+# led by if/range/with/else if/else with/template.
 _ACTION = re.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*+
 (?:(?P<kw>end|else)
 |template{_WS}+(?P<tpl0>{_NAME})
@@ -250,67 +254,78 @@ class Lexer:
 
     # -- driver ----------------------------------------------------------------
     def run(self) -> list[Token]:
+        """Lex the whole text (the parser's token-by-token mode; also ``lex``)."""
         t = self.text
         n = len(t)
         pos = 0
-        left = self.left
-        nl = len(left)
         tokens = self.tokens
-        whole = (_ACTION.match if (self.whole_actions and left == "{{" and self.right == "}}")
-                 else None)
-        known = self.known
-        idents = _IDENTS.findall
+        whole = self.whole_actions and self.left == "{{" and self.right == "}}"
         while True:
-            # lexText
-            x = t.find(left, pos)
+            x = t.find(self.left, pos)
             if x < 0:
                 if pos < n:
                     tokens.append(Token(TEXT, pos, t[pos:]))
                 tokens.append(Token(EOF, n, ""))
                 return tokens
             if x > pos:
-                if t.startswith("-", x + nl) and t[x + nl + 1:x + nl + 2] in _SPACES:
-                    text = t[pos:x].rstrip(SPACE_CHARS)  # a left trim marker follows
-                    if text:
-                        tokens.append(Token(TEXT, pos, text))
-                else:
-                    tokens.append(Token(TEXT, pos, t[pos:x]))
-            if whole is not None:
-                m = whole(t, x)
-                if m is not None and (
-                        (m.start("more") < 0 and t[m.start("cmds")] in _NOT_NAMES)
-                        or known.issuperset(idents(t, *m.span("cmds")))
-                        or self._known_names(m)):
+                text = self.text_before(pos, x)
+                if text:
+                    tokens.append(Token(TEXT, pos, text))
+            if whole:
+                m = self.whole_action(x)
+                if m is not None:
                     tokens.append(Token(SIMPLE, x, m))  # at the "{{", as LEFT would be
                     pos = m.end()  # right trim included
                     continue
-            # lexLeftDelim
-            i = x + len(left)
-            trim = self._has_left_trim(i)
-            after = i + 2 if trim else i
-            if t.startswith("/*", after):
-                # lexComment
-                j = t.find("*/", after + 2)
-                if j < 0:
-                    self._error(after, "unclosed comment")
-                    return self.tokens
-                j += 2
-                delim, trim_r = self._at_right_delim(j)
-                if not delim:
-                    self._error(after, "comment ends before closing delimiter")
-                    return self.tokens
-                if trim_r:
-                    j += 2
-                j += len(self.right)
-                if trim_r:
-                    j = self._skip_space(j)
-                pos = j
-                continue
-            self.tokens.append(Token(LEFT, x, left))
-            self.paren_depth = 0
-            pos = self._inside_action(after)
+            pos = self.action(x)
             if pos < 0:
-                return self.tokens
+                return tokens
+
+    def text_before(self, pos: int, x: int) -> str:
+        """The text from pos to the left delimiter at x, without the spaces a trim marker
+        after the delimiter removes."""
+        t = self.text
+        i = x + len(self.left)
+        if t.startswith("-", i) and t[i + 1:i + 2] in _SPACES:
+            return t[pos:x].rstrip(SPACE_CHARS)
+        return t[pos:x]
+
+    def whole_action(self, x: int) -> re.Match | None:
+        """The match of a whole action at x (see SIMPLE), if there is one."""
+        t = self.text
+        m = _ACTION.match(t, x)
+        if m is not None and (
+                (m.start("more") < 0 and t[m.start("cmds")] in _NOT_NAMES)
+                or self.known.issuperset(_IDENTS.findall(t, *m.span("cmds")))
+                or self._known_names(m)):
+            return m
+        return None
+
+    def action(self, x: int) -> int:
+        """Lex the action or comment at x (a left delimiter) token by token; return the
+        offset after it, or -1 after an error token."""
+        t = self.text
+        i = x + len(self.left)
+        after = i + 2 if self._has_left_trim(i) else i
+        if t.startswith("/*", after):  # lexComment
+            j = t.find("*/", after + 2)
+            if j < 0:
+                self._error(after, "unclosed comment")
+                return -1
+            j += 2
+            delim, trim_r = self._at_right_delim(j)
+            if not delim:
+                self._error(after, "comment ends before closing delimiter")
+                return -1
+            if trim_r:
+                j += 2
+            j += len(self.right)
+            if trim_r:
+                j = self._skip_space(j)
+            return j
+        self.tokens.append(Token(LEFT, x, self.left))
+        self.paren_depth = 0
+        return self._inside_action(after)
 
     def _known_names(self, m: re.Match) -> bool:
         """Every identifier of a whole action is a function (or true/false/nil): else the

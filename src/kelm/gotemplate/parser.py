@@ -52,7 +52,7 @@ class _Redo(Exception):
 
 _NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
 # The words and pipes of a whole action (which the lexer matched: no need to check them).
-_WORDS = re.compile(r"""[^ \t\r\n|"`]+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|\|""")
+_WORDS = re.compile(r"""[^ \t\r\n|"`()]+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[|()]""")
 
 
 class Parser:
@@ -64,9 +64,14 @@ class Parser:
         self.text = text
         self.funcs = funcs
         self.whole_actions = whole_actions
-        self.tokens = L.Lexer(text, break_ok="break" not in funcs,
-                              continue_ok="continue" not in funcs, funcs=funcs,
-                              whole_actions=whole_actions).run()
+        self.lexer = L.Lexer(text, break_ok="break" not in funcs,
+                             continue_ok="continue" not in funcs, funcs=funcs)
+        if whole_actions:  # the text is scanned as parsing goes (see scan_list)
+            self.tokens = [L.Token(L.EOF, len(text), "")]
+            self.pos = 0
+        else:
+            self.lexer.whole_actions = False
+            self.tokens = self.lexer.run()
         self.i = 0
         self.hi = 0
         self.limit = len(self.tokens) - 1  # index of the final EOF/error token
@@ -161,39 +166,97 @@ class Parser:
             self.errorf(f"template: multiple definition of template {L.go_quote(tree.name)}")
 
     def parse(self) -> dict[str, Tree]:
-        root = ListNode(self.peek().pos)
-        nodes = root.nodes
-        tokens = self.tokens
-        while True:
-            tok = self.peek()
-            typ = tok.typ
-            if typ == L.TEXT:  # text and whole actions inline: most of the tokens
-                self.i += 1
-                nodes.append(TextNode(tok.pos, tok.val))
-                continue
-            if typ == L.EOF:
-                break
-            if typ == L.SIMPLE:
-                self.i += 1
-                n = self.simple_action(tok)
-            else:
-                if typ == L.LEFT:
+        if self.whole_actions:
+            root = self.scan_list(True)[0]
+        else:
+            root = ListNode(self.peek().pos)
+            while self.peek().typ != L.EOF:
+                if self.peek().typ == L.LEFT:
                     self.next()
                     if self.next_non_space().typ == L.DEFINE:
                         self.parse_definition()
                         continue
                     # back up to the delimiter (spaces included)
-                    while tokens[self.i - 1].typ != L.LEFT:
+                    while self.tokens[self.i - 1].typ != L.LEFT:
                         self.i -= 1
                     self.i -= 1
                 n = self.text_or_action()
-            if isinstance(n, (EndNode, ElseNode)):
-                self.errorf(f"unexpected {n}")
-            nodes.append(n)
+                if isinstance(n, (EndNode, ElseNode)):
+                    self.errorf(f"unexpected {n}")
+                root.nodes.append(n)
         self.add(Tree(self.parse_name, self.parse_name, self.text, root))
         for tree in self.tree_set.values():
             tree.nesting = self.max_nesting
         return self.tree_set
+
+    def scan_list(self, top: bool) -> tuple[ListNode, Node | None]:
+        """The item loop when whole actions are on: text and whole actions straight from
+        the text, any other action lexed on its own and parsed from its tokens.  Ends at EOF
+        (None) or at an {{end}}/{{else}} (returned, unless ``top``: an error there).  The
+        list's position is its first token's, as in token-by-token parsing."""
+        if self.tokens[self.i].typ != L.EOF:
+            raise _Redo  # the rest of an action ({{else if}} in a range): item, so error
+        t = self.text
+        lexer = self.lexer
+        nodes: list[Node] = []
+        first = -1
+        pos = self.pos
+        node: Node
+        while True:
+            x = t.find("{{", pos)
+            if x < 0:
+                end = len(t)
+                if pos < end:
+                    nodes.append(TextNode(pos, t[pos:]))
+                    if first < 0:
+                        first = pos
+                self.pos = end
+                lst = ListNode(first if first >= 0 else end)
+                lst.nodes = nodes
+                return lst, None
+            if x > pos:
+                text = lexer.text_before(pos, x)
+                if text:
+                    nodes.append(TextNode(pos, text))
+                    if first < 0:
+                        first = pos
+            m = lexer.whole_action(x)
+            if m is not None:
+                if first < 0:
+                    first = x
+                self.pos = m.end()
+                node = self.simple_action(m)
+            else:
+                tokens = lexer.tokens = []
+                end = lexer.action(x)
+                if end < 0:
+                    raise _Redo
+                if not tokens:  # a comment
+                    pos = end
+                    continue
+                if first < 0:
+                    first = x
+                tokens.append(L.Token(L.EOF, len(t), ""))
+                self.tokens = tokens
+                self.i = self.hi = 0
+                self.limit = len(tokens) - 1
+                self.pos = end
+                if top:
+                    self.next()
+                    if self.next_non_space().typ == L.DEFINE:
+                        self.parse_definition()
+                        pos = self.pos
+                        continue
+                    self.i = 0
+                node = self.text_or_action()
+            pos = self.pos
+            if isinstance(node, (EndNode, ElseNode)):
+                if top:
+                    self.errorf(f"unexpected {node}")
+                lst = ListNode(first)
+                lst.nodes = nodes
+                return lst, node
+            nodes.append(node)
 
     def _sub_tree_state(self) -> tuple[list[str], int, int]:
         saved = (self.vars, self.range_depth, self.stack_depth)
@@ -217,32 +280,25 @@ class Parser:
         self.vars, self.range_depth, self.stack_depth = saved
 
     def item_list(self) -> tuple[ListNode, Node]:
-        lst = ListNode(self.peek_non_space().pos)
-        nodes = lst.nodes
-        while True:
-            tok = self.peek_non_space()
-            typ = tok.typ
-            if typ == L.TEXT:  # text and whole actions inline: most of the tokens
-                self.i += 1
-                nodes.append(TextNode(tok.pos, tok.val))
-                continue
-            if typ == L.EOF:
+        if self.whole_actions:
+            lst, end = self.scan_list(False)
+            if end is None:
                 self.errorf("unexpected EOF")
-            if typ == L.SIMPLE:
-                self.i += 1
-                n = self.simple_action(tok)
-            else:
-                n = self.text_or_action()
+                raise AssertionError
+            return lst, end
+        lst = ListNode(self.peek_non_space().pos)
+        while self.peek_non_space().typ != L.EOF:
+            n = self.text_or_action()
             if isinstance(n, (EndNode, ElseNode)):
                 return lst, n
-            nodes.append(n)
+            lst.nodes.append(n)
+        self.errorf("unexpected EOF")
+        raise AssertionError
 
     def text_or_action(self) -> Node:
         tok = self.next_non_space()
         if tok.typ == L.TEXT:
             return TextNode(tok.pos, tok.val)
-        if tok.typ == L.SIMPLE:
-            return self.simple_action(tok)
         if tok.typ == L.LEFT:
             self.action_pos = tok.pos
             try:
@@ -252,9 +308,8 @@ class Parser:
         self.unexpected(tok, "input")
         raise AssertionError
 
-    def simple_action(self, tok: L.Token) -> Node:
-        """The nodes of a whole-action token (see lexer.SIMPLE)."""
-        m = tok.val
+    def simple_action(self, m: re.Match) -> Node:
+        """The nodes of a whole action (see lexer.SIMPLE)."""
         kw, tpl0, ctl, ectl, tpl, _, _, _, words, _, _ = m.groups()
         if words is not None and ctl is None and ectl is None and tpl is None:
             pipe = self.whole_pipeline(m, "command")
@@ -283,7 +338,7 @@ class Parser:
         p = m.start("cmds")
         if d1 is None:
             pipe = PipeNode(p, 0)
-            if more is None:  # {{ .a.b }}, {{ $x }}, {{ . }}: a third of all actions
+            if more is None and words[0] != "(":  # {{ .a.b }}, {{ $x }}: a third of actions
                 cmd = CommandNode(p)
                 cmd.args.append(self.word_node(words, p))
                 pipe.cmds.append(cmd)
@@ -299,27 +354,58 @@ class Parser:
                     raise _Redo
                 pipe.decl.append(VariableNode(m.start("d2"), [d2]))
                 self.vars.append(d2)
+        self.whole_cmds(pipe, _WORDS.findall(self.text, p, m.end("cmds")), 0, p)
+        return pipe
+
+    def whole_cmds(self, pipe: PipeNode, words: list[str], i: int, p: int) -> tuple[int, int]:
+        """Add the commands of words[i:] (up to the ")" closing ``pipe``, if any) to pipe;
+        return the index and the offset after them.  p: an offset at or before words[i]."""
         cmds = pipe.cmds
         args: list[Node] = []
         new_cmd = True
-        word_node = self.word_node
         find = self.text.find
-        for s in _WORDS.findall(self.text, p, m.end("cmds")):
+        n = len(words)
+        while i < n:
+            s = words[i]
+            i += 1
             if s == "|":
                 new_cmd = True
                 continue
             p = find(s, p)  # only separators come before the word
+            if s == ")":
+                p += 1
+                break
             if new_cmd:
                 new_cmd = False
                 cmd = CommandNode(p)
                 args = cmd.args
                 cmds.append(cmd)
-            args.append(word_node(s, p))
+            if s == "(":
+                node, i, p = self.whole_paren(words, i, p + 1)
+                args.append(node)
+                continue
+            args.append(self.word_node(s, p))
             p += len(s)
         for cmd in cmds[1:]:
             if isinstance(cmd.args[0], _NON_EXECUTABLE):
                 raise _Redo
-        return pipe
+        return i, p
+
+    def whole_paren(self, words: list[str], i: int, p: int) -> tuple[Node, int, int]:
+        """A parenthesized pipeline of a whole action (term() and operand()), from words[i]
+        after the "(" ending before p; return its node, the index and offset after it."""
+        self.stack_depth += 1
+        if self.stack_depth * 2 > self.max_nesting:
+            self.max_nesting = self.stack_depth * 2
+        pipe = PipeNode(self.text.find(words[i], p), 0)
+        i, p = self.whole_cmds(pipe, words, i, p)
+        self.stack_depth -= 1
+        if i < len(words) and words[i][0] == "." and self.text.startswith(words[i], p):
+            s = words[i]  # (...).a.b
+            chain = ChainNode(p, pipe)
+            chain.fields.extend(s[1:].split("."))
+            return chain, i + 1, p + len(s)
+        return pipe, i, p
 
     def word_node(self, s: str, p: int) -> Node:
         """The node of one word of a whole action (the lexer checked identifiers)."""
