@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 RECURSION_MAX = 1000
 TPL_NAME = "gotpl"
+# tpl has no nesting limit in Helm: endless tpl recursion overflows Go's 1 GB stack.  kelm
+# stops well before the interpreter's C stack would, with the engine's stack-overflow error.
+TPL_DEPTH_MAX = 10000
 
 
 class RenderContext:
@@ -26,6 +29,7 @@ class RenderContext:
 
     def __init__(self, lint_mode: bool = False, strict: bool = False) -> None:
         self.included: dict[str, int] = {}
+        self.tpl_depth = 0
         self.lint_mode = lint_mode
         self.strict = strict
 
@@ -93,12 +97,18 @@ def _tpl(st: Any, text: str, data: Any) -> str:
             main = _own_tree(ov, text)
         hit = cache[text] = (ov, main)
     ov, main = hit
+    ctx = _ctx(st)
+    if ctx.tpl_depth >= TPL_DEPTH_MAX:
+        raise RecursionError("tpl nested too deeply")
+    ctx.tpl_depth += 1
     try:
         out = _run_in(st, ov, main, data)
     except TemplateError as e:
         raise TplError(
             f"error during tpl function execution for {_go_quote(text)}: {e}", e
         ) from None
+    finally:
+        ctx.tpl_depth -= 1
     return out.replace("<no value>", "") if "<no value>" in out else out
 
 
