@@ -221,7 +221,7 @@ class Lexer:
         self.text = text
         self.funcs = funcs
         self.whole_actions = whole_actions
-        self.known = set(_LITERALS) | {""}  # names _known_names has vouched for
+        self.known = set(_LITERALS) | {""}  # names vouch() has checked
         self.left = left or "{{"
         self.right = right or "}}"
         self.break_ok = break_ok
@@ -292,14 +292,26 @@ class Lexer:
 
     def whole_action(self, x: int) -> re.Match | None:
         """The match of a whole action at x (see SIMPLE), if there is one."""
-        t = self.text
-        m = _ACTION.match(t, x)
-        if m is not None and (
-                (m.start("more") < 0 and t[m.start("cmds")] in _NOT_NAMES)
-                or self.known.issuperset(_IDENTS.findall(t, *m.span("cmds")))
-                or self._known_names(m)):
-            return m
-        return None
+        m = _ACTION.match(self.text, x)
+        return m if m is not None and self.vouch(m) else None
+
+    def vouch(self, m: re.Match) -> bool:
+        """Every identifier of a whole action is a function (or true/false/nil): else the
+        action goes token by token, where the parser reports the unknown name."""
+        words, more = m.group("cmds", "more")
+        if words is None or (more is None and words[0] in _NOT_NAMES):
+            return True
+        names = _IDENTS.findall(self.text, *m.span("cmds"))
+        known = self.known
+        if known.issuperset(names):
+            return True
+        funcs = self.funcs
+        for w in names:
+            if w not in known:
+                if funcs is None or w not in funcs or w in _RESERVED:
+                    return False
+                known.add(w)
+        return True
 
     def action(self, x: int) -> int:
         """Lex the action or comment at x (a left delimiter) token by token; return the
@@ -326,22 +338,6 @@ class Lexer:
         self.tokens.append(Token(LEFT, x, self.left))
         self.paren_depth = 0
         return self._inside_action(after)
-
-    def _known_names(self, m: re.Match) -> bool:
-        """Every identifier of a whole action is a function (or true/false/nil): else the
-        action goes token by token, where the parser reports the unknown name."""
-        start = m.start("cmds")
-        if start < 0:
-            return True
-        names = _IDENTS.findall(self.text, start, m.end("cmds"))
-        known = self.known
-        funcs = self.funcs
-        for w in names:
-            if w not in known:
-                if funcs is None or w not in funcs or w in _RESERVED:
-                    return False
-                known.add(w)
-        return True
 
     def _inside_action(self, i: int) -> int:
         """Lex an action body from i; return the position after the right delimiter,

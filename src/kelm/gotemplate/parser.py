@@ -198,6 +198,8 @@ class Parser:
             raise _Redo  # the rest of an action ({{else if}} in a range): item, so error
         t = self.text
         lexer = self.lexer
+        match = L._ACTION.match
+        vouch = lexer.vouch
         nodes: list[Node] = []
         first = -1
         pos = self.pos
@@ -215,13 +217,18 @@ class Parser:
                 lst.nodes = nodes
                 return lst, None
             if x > pos:
-                text = lexer.text_before(pos, x)
-                if text:
-                    nodes.append(TextNode(pos, text))
+                if t.startswith("-", x + 2) and t[x + 3:x + 4] in L._SPACES:  # Lexer.text_before
+                    text = t[pos:x].rstrip(L.SPACE_CHARS)
+                    if text:
+                        nodes.append(TextNode(pos, text))
+                        if first < 0:
+                            first = pos
+                else:
+                    nodes.append(TextNode(pos, t[pos:x]))
                     if first < 0:
                         first = pos
-            m = lexer.whole_action(x)
-            if m is not None:
+            m = match(t, x)
+            if m is not None and vouch(m):
                 if first < 0:
                     first = x
                 self.pos = m.end()
