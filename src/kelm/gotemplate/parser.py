@@ -317,16 +317,17 @@ class Parser:
 
     def simple_action(self, m: re.Match) -> Node:
         """The nodes of a whole action (see lexer.SIMPLE)."""
-        kw, tpl0, ctl, ectl, tpl, _, _, _, words, _, _ = m.groups()
+        g = m.groups()
+        kw, tpl0, ctl, ectl, tpl, _, _, _, words, _, _ = g
         if words is not None and ctl is None and ectl is None and tpl is None:
-            pipe = self.whole_pipeline(m, "command")
+            pipe = self.whole_pipeline(m, g, "command")
             return ActionNode(pipe.pos, 0, pipe)
         if ctl is not None:
             if ctl == "if":
-                return IfNode(*self.parse_control("if", m))
+                return IfNode(*self.parse_control("if", m, g))
             if ctl == "range":
-                return RangeNode(*self.parse_control("range", m))
-            return WithNode(*self.parse_control("with", m))
+                return RangeNode(*self.parse_control("range", m, g))
+            return WithNode(*self.parse_control("with", m, g))
         if kw is not None:
             end = m.start("rt")  # Go's position of these nodes is the "}}"
             end = end + 2 if end >= 0 else m.end() - 2
@@ -336,12 +337,13 @@ class Parser:
             return ElseNode(m.start("ectl"), 0)
         if tpl is not None:
             return TemplateNode(m.start("tpl"), 0, self.unquote(tpl),
-                                self.whole_pipeline(m, "template clause"))
+                                self.whole_pipeline(m, g, "template clause"))
         return TemplateNode(m.start("tpl0"), 0, self.unquote(tpl0), None)
 
-    def whole_pipeline(self, m: re.Match, context: str) -> PipeNode:
-        """The pipeline of a whole-action token, built from its words as pipeline() would."""
-        _, _, _, _, _, d1, d2, op, words, more, _ = m.groups()
+    def whole_pipeline(self, m: re.Match, g: tuple, context: str) -> PipeNode:
+        """The pipeline of a whole action (match m, groups g), built from its words as
+        pipeline() would."""
+        d1, d2, op, words, more = g[5:10]
         p = m.start("cmds")
         if d1 is None:
             pipe = PipeNode(p, 0)
@@ -478,7 +480,7 @@ class Parser:
         tok = self.expect(L.RIGHT, "else")
         return ElseNode(tok.pos, 0)
 
-    def parse_control(self, context: str, whole: re.Match | None = None
+    def parse_control(self, context: str, whole: re.Match | None = None, g: tuple = ()
                       ) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
         nvars = len(self.vars)
         self.nesting += 1
@@ -487,7 +489,7 @@ class Parser:
         if whole is None:
             pipe = self.pipeline(context, L.RIGHT)
         else:
-            pipe = self.whole_pipeline(whole, context)
+            pipe = self.whole_pipeline(whole, g, context)
         if context == "range":
             self.range_depth += 1
         lst, nxt = self.item_list()
@@ -503,7 +505,7 @@ class Parser:
                     raise _Redo
                 else_list = ListNode(nxt.pos)
                 else_list.nodes.append((IfNode if ctl == "if" else WithNode)(
-                    *self.parse_control(ctl, m)))
+                    *self.parse_control(ctl, m, m.groups())))
             elif context == "if" and self.peek().typ == L.IF:
                 self.next()
                 else_list = ListNode(nxt.pos)
