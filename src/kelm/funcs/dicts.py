@@ -22,7 +22,7 @@ from kelm.gotemplate.govalue import (
 )
 
 from .gocap import appended_cap, spare_of, with_room, zero_value
-from .reflection import is_slice
+from .reflection import is_slice, same_type
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -210,13 +210,13 @@ def deep_copy(v: Any) -> Any:
     if is_nil_collection(v):
         return v  # a nil map or slice stays nil (and holds nothing to share)
     if isinstance(v, TypedMap):
-        return TypedMap({k: deep_copy(x) for k, x in v.items()}, v.go_type)
+        return same_type(v, {k: deep_copy(x) for k, x in v.items()})
     if isinstance(v, dict):
         m = {k: deep_copy(x) for k, x in v.items()}
         return type(v)(m) if hasattr(v, "go_type") else m  # a named map keeps its type
     if isinstance(v, TypedList):
         room = len(v) + len(spare_of(v))  # copystructure keeps the capacity, not what is there
-        return with_room(TypedList([deep_copy(x) for x in v], v.go_type), room, zero_value(v))
+        return with_room(same_type(v, [deep_copy(x) for x in v]), room, zero_value(v))
     if isinstance(v, list):
         return with_room([deep_copy(x) for x in v], len(v) + len(spare_of(v)))
     if isinstance(v, bytearray):

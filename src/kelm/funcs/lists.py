@@ -15,7 +15,7 @@ from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc, is_empty
 from kelm.yaml.jsonenc import NilList
 
 from .gocap import appended_cap, grown_cap, spare_of, with_room, with_spare
-from .reflection import deep_equal, is_slice, kind_of, slice_items
+from .reflection import deep_equal, is_slice, kind_of, same_type, slice_items
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _slice(lst: Any, *indices: Any) -> Any:
     whole = lst[:] + spare if spare else lst
     part = whole[start:end]
     if isinstance(lst, TypedList):
-        part = TypedList(part, lst.go_type)
+        part = same_type(lst, part)
     elif isinstance(lst, bytearray):
         return bytes(part)
     return with_spare(part, whole[end:])

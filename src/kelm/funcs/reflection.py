@@ -45,6 +45,17 @@ def slice_items(v: Any) -> list[Any]:
     return list(v)
 
 
+def same_type(v: Any, items: Any) -> Any:
+    """A new typed slice or map of ``v``'s own Go type holding ``items``: a named type
+    (``common.VersionSet``, ``engine.files``) keeps its methods, as reflect's Slice and
+    copystructure keep the type."""
+    cls = type(v)
+    out = cls.__new__(cls)
+    (list if isinstance(v, list) else dict).__init__(out, items)
+    out.go_type = v.go_type
+    return out
+
+
 def deep_equal(a: Any, b: Any) -> bool:
     """Go's ``reflect.DeepEqual``: same dynamic type, then deep comparison."""
     if a is None or b is None:
