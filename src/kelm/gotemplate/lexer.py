@@ -293,14 +293,16 @@ class Lexer:
     def whole_action(self, x: int) -> re.Match | None:
         """The match of a whole action at x (see SIMPLE), if there is one."""
         m = _ACTION.match(self.text, x)
-        return m if m is not None and self.vouch(m) else None
+        if m is None:
+            return None
+        words, more = m.group("cmds", "more")
+        if words is None or (more is None and words[0] in _NOT_NAMES) or self.vouch(m):
+            return m
+        return None
 
     def vouch(self, m: re.Match) -> bool:
         """Every identifier of a whole action is a function (or true/false/nil): else the
         action goes token by token, where the parser reports the unknown name."""
-        words, more = m.group("cmds", "more")
-        if words is None or (more is None and words[0] in _NOT_NAMES):
-            return True
         names = _IDENTS.findall(self.text, *m.span("cmds"))
         known = self.known
         if known.issuperset(names):

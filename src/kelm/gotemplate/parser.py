@@ -228,11 +228,17 @@ class Parser:
                     if first < 0:
                         first = pos
             m = match(t, x)
-            if m is not None and vouch(m):
+            if m is not None:
+                g = m.groups()
+                words = g[8]
+                if not (words is None or (g[9] is None and words[0] in L._NOT_NAMES)
+                        or vouch(m)):
+                    m = None
+            if m is not None:
                 if first < 0:
                     first = x
                 self.pos = m.end()
-                node = self.simple_action(m)
+                node = self.simple_action(m, g)
             else:
                 tokens = lexer.tokens = []
                 end = lexer.action(x)
@@ -315,9 +321,8 @@ class Parser:
         self.unexpected(tok, "input")
         raise AssertionError
 
-    def simple_action(self, m: re.Match) -> Node:
-        """The nodes of a whole action (see lexer.SIMPLE)."""
-        g = m.groups()
+    def simple_action(self, m: re.Match, g: tuple) -> Node:
+        """The nodes of a whole action (match m, groups g; see lexer.SIMPLE)."""
         kw, tpl0, ctl, ectl, tpl, _, _, _, words, _, _ = g
         if words is not None and ctl is None and ectl is None and tpl is None:
             pipe = self.whole_pipeline(m, g, "command")
