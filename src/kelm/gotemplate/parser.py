@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
 
 from . import lexer as L
 from .errors import ParseError
@@ -368,20 +368,18 @@ class Parser:
                     raise _Redo
                 pipe.decl.append(VariableNode(m.start("d2"), [d2]))
                 self.vars.append(d2)
-        self.whole_cmds(pipe, _WORDS.findall(self.text, p, m.end("cmds")), 0, p)
+        self.whole_cmds(pipe, iter(_WORDS.findall(self.text, p, m.end("cmds"))), p)
         return pipe
 
-    def whole_cmds(self, pipe: PipeNode, words: list[str], i: int, p: int) -> tuple[int, int]:
-        """Add the commands of words[i:] (up to the ")" closing ``pipe``, if any) to pipe;
-        return the index and the offset after them.  p: an offset at or before words[i]."""
+    def whole_cmds(self, pipe: PipeNode, words: Iterator[str], p: int) -> int:
+        """Add the commands of the words (up to the ")" closing ``pipe``, if any) to pipe;
+        return the offset after them.  p: an offset at or before the first word."""
         cmds = pipe.cmds
         args: list[Node] = []
         new_cmd = True
         find = self.text.find
-        n = len(words)
-        while i < n:
-            s = words[i]
-            i += 1
+        word_node = self.word_node
+        for s in words:
             if s == "|":
                 new_cmd = True
                 continue
@@ -395,31 +393,32 @@ class Parser:
                 args = cmd.args
                 cmds.append(cmd)
             if s == "(":
-                node, i, p = self.whole_paren(words, i, p + 1)
+                node, p = self.whole_paren(words, p + 1)
                 args.append(node)
-                continue
-            args.append(self.word_node(s, p))
-            p += len(s)
+            else:
+                args.append(word_node(s, p))
+                p += len(s)
         for cmd in cmds[1:]:
             if isinstance(cmd.args[0], _NON_EXECUTABLE):
                 raise _Redo
-        return i, p
+        return p
 
-    def whole_paren(self, words: list[str], i: int, p: int) -> tuple[Node, int, int]:
-        """A parenthesized pipeline of a whole action (term() and operand()), from words[i]
-        after the "(" ending before p; return its node, the index and offset after it."""
+    def whole_paren(self, words: Iterator[str], p: int) -> tuple[Node, int]:
+        """A parenthesized pipeline of a whole action (term() and operand()) from the word
+        after the "(" ending before p; return its node and the offset after it."""
         self.stack_depth += 1
         if self.stack_depth * 2 > self.max_nesting:
             self.max_nesting = self.stack_depth * 2
-        pipe = PipeNode(self.text.find(words[i], p), 0)
-        i, p = self.whole_cmds(pipe, words, i, p)
+        pipe = PipeNode(p, 0)
+        p = self.whole_cmds(pipe, words, p)
+        pipe.pos = pipe.cmds[0].pos  # its first token's
         self.stack_depth -= 1
-        if i < len(words) and words[i][0] == "." and self.text.startswith(words[i], p):
-            s = words[i]  # (...).a.b
+        if self.text.startswith(".", p):  # (...).a.b: the next word is the fields
+            s = next(words)
             chain = ChainNode(p, pipe)
             chain.fields.extend(s[1:].split("."))
-            return chain, i + 1, p + len(s)
-        return pipe, i, p
+            return chain, p + len(s)
+        return pipe, p
 
     def word_node(self, s: str, p: int) -> Node:
         """The node of one word of a whole action (the lexer checked identifiers)."""
