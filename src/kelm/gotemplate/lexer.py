@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container
-from typing import Any
+
+from kelm import recache
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # Token types.  Keywords come after KEYWORD, as in Go (item.String() depends on it).
 ERROR = 0
@@ -73,20 +78,20 @@ KEYWORDS = {
 
 SPACE_CHARS = " \t\r\n"
 _SPACES = frozenset(SPACE_CHARS)
-_ALNUM_RUN = re.compile(r"[\w]*")  # \w = letters, digits, underscore (unicode)
-_SPACE_RUN = re.compile(r"[ \t\r\n]*")
+_ALNUM_RUN = recache.compile(r"[\w]*")  # \w = letters, digits, underscore (unicode)
+_SPACE_RUN = recache.compile(r"[ \t\r\n]*")
 _DIGIT_SETS = {
-    10: re.compile(r"[0-9_]*"),
-    16: re.compile(r"[0-9a-fA-F_]*"),
-    8: re.compile(r"[0-7_]*"),
-    2: re.compile(r"[01_]*"),
+    10: recache.compile(r"[0-9_]*"),
+    16: recache.compile(r"[0-9a-fA-F_]*"),
+    8: recache.compile(r"[0-7_]*"),
+    2: recache.compile(r"[01_]*"),
 }
-_DEC_RUN = re.compile(r"[0-9_]*")
+_DEC_RUN = recache.compile(r"[0-9_]*")
 
 
 # Common tokens inside an action, matched in one step (the general code handles the rest,
 # including every error).
-_FAST = re.compile(r"""
+_FAST = recache.compile(r"""
  (?P<right>\}\})
 |(?P<space>[ \t\r\n]+)
 |(?P<field>\.[^\W\d]\w*)
@@ -113,7 +118,7 @@ for _ in range(3):  # or a parenthesized pipeline of such words, maybe with fiel
 _NAME = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`)"""
 # A whole action: operands separated by spaces or pipes, optionally declaring variables and
 # led by if/range/with/else if/else with/template.
-_ACTION = re.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*+
+_ACTION = recache.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*+
 (?:(?P<kw>end|else)
 |template{_WS}+(?P<tpl0>{_NAME})
 |(?:(?:(?P<ctl>if|range|with)|else{_WS}+(?P<ectl>if|with)|template{_WS}+(?P<tpl>{_NAME})){_WS}+)?
@@ -121,7 +126,7 @@ _ACTION = re.compile(rf"""\{{\{{(?:-{_WS})?{_WS}*+
  (?P<cmds>{_WORD}(?P<more>(?:{_SEP}{_WORD})++)?))
 (?:{_WS}*+\}}\}}|{_WS}*?(?P<rt>{_WS}-)\}}\}}{_WS}*+)""", re.X | re.A)
 # Identifiers of an _ACTION body (the group is empty for strings and field/variable names).
-_IDENTS = re.compile(r""""(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`|[.$][\w.]*+|([A-Za-z_]\w*+)""",
+_IDENTS = recache.compile(r""""(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`|[.$][\w.]*+|([A-Za-z_]\w*+)""",
                      re.A)
 # Words that are never identifiers (keywords; break/continue are names when in funcs).
 _RESERVED = frozenset(("block", "define", "else", "end", "if", "range", "template", "with"))
