@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import threading
 from collections.abc import Callable, Mapping
 
 from .builtins import BUILTINS
@@ -55,6 +54,8 @@ def run_in_big_thread(fn: Callable[[], Any], stack: int = 16 * 1024 * 1024) -> A
             box["r"] = fn()
         except BaseException as e:  # noqa: BLE001 - re-raised in the caller
             box["e"] = e
+
+    import threading  # only deep templates and recursion hand-offs need a thread
 
     old = threading.stack_size()
     try:
