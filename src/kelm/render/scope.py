@@ -147,6 +147,35 @@ class Values(dict):
 
     __slots__ = ()
     go_type = "common.Values"
+    _go_methods = ("AsMap", "Encode", "PathValue", "Table", "YAML")  # kelm.funcs.chartvalues
+
+    @gofunc("func() map[string]interface {}")
+    def AsMap(self) -> dict:  # noqa: N802 - Go method name
+        from kelm.funcs.chartvalues import as_map
+
+        return as_map(self)
+
+    @gofunc("func(string) (common.Values, error)")
+    def Table(self, name: str) -> dict:  # noqa: N802
+        from kelm.funcs.chartvalues import table
+
+        return table(self, name, Values)
+
+    @gofunc("func(string) (interface {}, error)")
+    def PathValue(self, path: str) -> Any:  # noqa: N802
+        from kelm.funcs.chartvalues import path_value
+
+        return path_value(self, path, Values)
+
+    @gofunc("func() (string, error)")
+    def YAML(self) -> str:  # noqa: N802
+        from kelm.funcs.chartvalues import yaml_text
+
+        return yaml_text(self)
+
+    @gofunc("func(io.Writer) error")
+    def Encode(self, w: Any) -> None:  # noqa: N802 - no template value is an io.Writer
+        raise AssertionError("unreachable")
 
 
 class Files(TypedMap):
