@@ -50,6 +50,7 @@ class _Redo(Exception):
     again token by token, the one path that reports Go's exact message and line."""
 
 
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
 # The words and pipes of a whole action (which the lexer matched: no need to check them).
 _WORDS = re.compile(r"""[^ \t\r\n|"`()]+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[|()]""")
@@ -428,20 +429,21 @@ class Parser:
                 return DotNode(p)
             idents = s[1:].split(".")
             return FieldNode(p + len(idents[0]) + 1 if len(idents) > 1 else p, idents)
+        if c in _NAME_START:
+            if s in L._LITERALS:
+                return NilNode(p) if s == "nil" else BoolNode(p, s == "true")
+            return IdentifierNode(p, s)
         if c == "$":
             idents = s.split(".")
             if idents[0] not in self.vars:
                 raise _Redo
             return VariableNode(p + len(idents[0]) if len(idents) > 1 else p, idents)
         if c == '"' or c == "`":
-            return StringNode(p, s, self.unquote(s))
-        if c in "+-0123456789":
-            return self.number(p, s, L.NUMBER)
-        if s == "true" or s == "false":
-            return BoolNode(p, s == "true")
-        if s == "nil":
-            return NilNode(p)
-        return IdentifierNode(p, s)
+            try:
+                return StringNode(p, s, unquote(s))
+            except ValueError:
+                raise _Redo from None
+        return self.number(p, s, L.NUMBER)
 
     def action(self) -> Node:
         tok = self.next_non_space()
