@@ -8,7 +8,7 @@ from typing import Any
 
 from kelm.gotemplate.govalue import GoError
 
-from .dicts import PlainMapView, as_plain_map
+from .dicts import PlainMapView, WriteThroughMap, as_plain_map
 
 
 def _quote(s: str) -> str:
@@ -62,8 +62,7 @@ def yaml_text(v: dict) -> str:
 
 
 class _NamedView:
-    """``common.Values(m)`` for a plain nested map: Python cannot share one dict under two
-    types, so the named copy writes top-level changes through to the plain map."""
+    """``common.Values(m)`` for a plain nested map, writing through to it."""
 
     _classes: dict[type, type] = {}
 
@@ -71,25 +70,5 @@ class _NamedView:
     def wrap(cls, plain: dict, named: type) -> dict:
         view_cls = cls._classes.get(named)
         if view_cls is None:
-
-            class View(named):  # type: ignore[misc, valid-type]
-                __slots__ = ("_plain",)
-
-                def __init__(self, plain: dict) -> None:
-                    super().__init__(plain)
-                    self._plain = plain
-
-                def __setitem__(self, key: str, value: Any) -> None:
-                    super().__setitem__(key, value)
-                    self._plain[key] = value
-
-                def __delitem__(self, key: str) -> None:
-                    super().__delitem__(key)
-                    self._plain.pop(key, None)
-
-                def pop(self, key: str, *default: Any) -> Any:
-                    self._plain.pop(key, None)
-                    return super().pop(key, *default)
-
-            view_cls = cls._classes[named] = View
+            view_cls = cls._classes[named] = type("Values", (WriteThroughMap, named), {"__slots__": ()})
         return view_cls(plain)

@@ -42,28 +42,35 @@ def strval(v: Any) -> str:
     return format_value(v)
 
 
-class PlainMapView(dict):
-    """A named map (Helm's ``common.Values``) as a ``map[string]interface {}`` parameter sees
-    it: Go converts the argument, so ``set``/``unset``/``merge`` return the plain type (typeOf,
-    dig).  Python cannot share one dict under two types: writes go through to the named map."""
+class WriteThroughMap(dict):
+    """One Go map seen under a second type.  Python cannot share one dict under two types, so
+    this is a copy whose top-level writes go through to the original."""
 
-    __slots__ = ("_named",)
+    __slots__ = ("_target",)
 
-    def __init__(self, named: dict) -> None:
-        super().__init__(named)
-        self._named = named
+    def __init__(self, target: dict) -> None:
+        super().__init__(target)
+        self._target = target
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)
-        self._named[key] = value
+        self._target[key] = value
 
     def __delitem__(self, key: str) -> None:
         super().__delitem__(key)
-        self._named.pop(key, None)
+        self._target.pop(key, None)
 
     def pop(self, key: str, *default: Any) -> Any:
-        self._named.pop(key, None)
+        self._target.pop(key, None)
         return super().pop(key, *default)
+
+
+class PlainMapView(WriteThroughMap):
+    """A named map (Helm's ``common.Values``) as a ``map[string]interface {}`` parameter sees
+    it: Go converts the argument, so ``set``/``unset``/``merge`` return the plain type (typeOf,
+    dig)."""
+
+    __slots__ = ()
 
 
 def as_plain_map(d: dict) -> dict:
