@@ -112,7 +112,8 @@ _PLAIN_WORD = rf"""(?>\.{_ID}(?:\.{_ID})*+|\$\w*+(?:\.{_ID})*+|\.|{_ID}
 |"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`|[+-]?[0-9]++(?:\.[0-9]++)?)"""
 _SEP = rf"(?:{_WS}++\|?+{_WS}*+|\|{_WS}*+)"  # between words: spaces and/or a pipe
 _WORD = _PLAIN_WORD
-for _ in range(3):  # or a parenthesized pipeline of such words, maybe with fields: 3 deep
+for _ in range(2):  # or a parenthesized pipeline of such words, maybe with fields, 2 deep
+    # (deeper ones are rare: one more level doubles the pattern and its compile time)
     _WORD = rf"""(?>{_PLAIN_WORD}
 |\({_WS}*+{_WORD}(?:{_SEP}{_WORD})*+{_WS}*+\)(?:\.{_ID})*+)"""
 _NAME = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`)"""

@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Container, Iterator
 
+from kelm import recache
+
 from . import lexer as L
 from .errors import ParseError
 from .nodes import (
@@ -53,7 +55,7 @@ class _Redo(Exception):
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
 # The words and pipes of a whole action (which the lexer matched: no need to check them).
-_WORDS = re.compile(r"""[^ \t\r\n|"`()]+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[|()]""")
+_WORDS = recache.compile(r"""[^ \t\r\n|"`()]+|"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`|[|()]""")
 
 
 class Parser:
@@ -782,7 +784,7 @@ def unquote(s: str) -> str:
     return "".join(out)
 
 
-_UNDERSCORE_OK = re.compile(r"^[+-]?(0[xXbBoO]_?)?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$")
+_UNDERSCORE_OK = recache.compile(r"^[+-]?(0[xXbBoO]_?)?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$")
 
 
 def _underscore_ok(s: str) -> bool:
