@@ -4,6 +4,11 @@ It follows Go's state machine (text, ``{{``/``}}`` with trim markers, comments, 
 inside actions) but scans with ``str.find`` and compiled regexes over indexes, never slicing
 the remaining input, so a template of megabytes lexes in linear time.  A lexical error ends
 the list with an ERROR token whose value is Go's message.
+
+Speed: most actions of real charts (``{{ .Values.x }}``, ``{{- include "x" . | nindent 4 }}``,
+``{{ if and .a (not .b) }}``, ``{{ end }}``) match one regex, :data:`_ACTION`, as a whole; the
+parser builds their nodes from that match (:meth:`Lexer.whole_action`), and only the other
+actions are lexed token by token (:meth:`Lexer.action`).
 """
 
 from __future__ import annotations
