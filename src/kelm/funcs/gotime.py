@@ -170,8 +170,11 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _MIN_PY, _MAX_PY = -62135596800 + 86400, 253402300799 - 86400
 
 
-class Location:
+class Location(GoStruct):
     """Go's ``*time.Location``: a name plus a way to find (abbreviation, offset) at an instant."""
+
+    go_type = "*time.Location"
+    _go_fields = ()
 
     def __init__(self, name: str, fixed: tuple[str, int] | None = None, zone: Any = None) -> None:
         self.name = name
@@ -207,6 +210,10 @@ class Location:
         return f"Location({self.name!r})"
 
     def __go_string__(self) -> str:
+        return self.name
+
+    @gomethod("func() string")
+    def String(self) -> str:  # noqa: N802 - Go method name
         return self.name
 
 
@@ -753,6 +760,22 @@ class GoTime(GoStruct):
         return RawText(format_time(self._with(self.sec, self.nsec, UTC), layout))
 
     # ---- Go methods
+    @gomethod("func() string")
+    def GoString(self) -> str:  # noqa: N802 - Go method name
+        return self.__go_gostring__()
+
+    @gomethod("func() ([]uint8, error)")
+    def MarshalJSON(self) -> bytes:  # noqa: N802
+        return self.__go_json__().encode()
+
+    @gomethod("func() ([]uint8, error)")
+    def MarshalText(self) -> bytes:  # noqa: N802
+        return self.Format("2006-01-02T15:04:05.999999999Z07:00").encode()
+
+    @gomethod("func([]uint8, string) []uint8")
+    def AppendFormat(self, b: bytes, layout: str) -> bytes:  # noqa: N802
+        return bytes(b) + self.Format(layout).encode()
+
     @gomethod("func(string) string")
     def Format(self, layout: str) -> str:  # noqa: N802 - Go method name
         return format_time(self, layout)
