@@ -8,10 +8,9 @@ framing (so ciphertexts decrypt in either tool), same error texts.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
-import hmac
 import os
-import secrets
 import zlib
 from datetime import UTC, datetime, timedelta
 
@@ -93,6 +92,8 @@ def htpasswd(user: str, password: str) -> str:
 def rand_bytes(n: int) -> str:
     if n < 0:
         raise GoPanic("runtime error: makeslice: len out of range")
+    import secrets  # with hmac ~5 ms to import: only the random and key functions need it
+
     return base64.b64encode(secrets.token_bytes(n)).decode("ascii")
 
 
@@ -154,6 +155,8 @@ def derive_password(counter: int, kind: str, password: str, user: str, site: str
     salt = _MP_SEED + len(u).to_bytes(4, "big") + u
     key = hashlib.scrypt(_b(password), salt=salt, n=32768, r=8, p=2, dklen=64, maxmem=1 << 26)
     msg = _MP_SEED + len(st).to_bytes(4, "big") + st + (counter & 0xFFFFFFFF).to_bytes(4, "big")
+    import hmac
+
     seed = hmac.new(key, msg, hashlib.sha256).digest()
     template = templates[seed[0] % len(templates)]
     out = []
@@ -335,9 +338,11 @@ class Certificate(GoStruct):
 
 
 def _is_probable_prime(n: int, rounds: int = 24) -> bool:
+    import secrets
+
     if n < 2:
         return False
-    for p in _SMALL_PRIMES:
+    for p in _small_primes():
         if n % p == 0:
             return n == p
     d, s = n - 1, 0
@@ -358,11 +363,15 @@ def _is_probable_prime(n: int, rounds: int = 24) -> bool:
     return True
 
 
-_SMALL_PRIMES = [p for p in range(3, 2000, 2) if all(p % q for q in range(3, int(p**0.5) + 1, 2))]
+@functools.cache
+def _small_primes() -> list[int]:
+    return [p for p in range(3, 2000, 2) if all(p % q for q in range(3, int(p**0.5) + 1, 2))]
 
 
 def _dsa_l2048_n256() -> Any:
     """A DSA key over fresh (L=2048, N=256) parameters, as Go's dsa.L2048N256 gives."""
+    import secrets
+
     from cryptography.hazmat.primitives.asymmetric import dsa
 
     key = dsa.generate_private_key(2048)
@@ -623,6 +632,8 @@ def _make_cert(
     signer: Any = None,
 ) -> Certificate:
     """Sprig's getBaseCertTemplate + x509.CreateCertificate, with Go's extension layout."""
+    import secrets
+
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric import dsa
     from cryptography.x509.oid import ExtendedKeyUsageOID
