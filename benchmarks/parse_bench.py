@@ -1,11 +1,13 @@
 """Micro-benchmark of the Go template lexer+parser alone (no compile, no execution).
 
-    .venv/bin/python benchmarks/parse_bench.py [--reps 5] [--chart DIR ...] [--profile]
+    .venv/bin/python benchmarks/parse_bench.py [--reps 5] [--quick] [--ref] [--profile]
 
 Parses every template text of (a) prometheus-operator from the shared chart corpus (the
 largest chart: parsing was ~43% of ``kelm template`` on it), (b) the whole corpus, and
 (c) a ``gen_umbrella OUT 50 20`` chart, with Helm's function map, as the engine does.  Prints
-the best of ``--reps`` runs per set (the GC is paused while parsing, as in the engine).
+the best of ``--reps`` runs per set (CPU time; the GC is paused while parsing, as in the
+engine).  ``--ref`` also times the parser as it was before the speed-up (from git history);
+``--quick`` (as ``make bench`` may pass) skips the whole corpus.
 """
 
 from __future__ import annotations
@@ -74,17 +76,18 @@ def time_parse(texts: list[tuple[str, str]], funcs: object, reps: int,
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="skip the whole-corpus set")
     ap.add_argument("--profile", action="store_true", help="cProfile the prometheus set")
     ap.add_argument("--ref", action="store_true",
                     help="also time the pre-optimisation parser (from git history)")
-    args = ap.parse_args()
+    args = ap.parse_known_args()[0]  # make bench passes every benchmark the same options
     funcs = helm_parse_funcs()
     corpus = SHARED / "charts" / "charts"
     sets: dict[str, list[tuple[str, str]]] = {}
     prom = corpus / "prometheus-operator"
     if prom.is_dir():
         sets["prometheus-operator"] = chart_texts(prom)
-    if corpus.is_dir():
+    if corpus.is_dir() and not args.quick:
         sets["corpus"] = [t for d in sorted(corpus.iterdir()) if (d / "Chart.yaml").is_file()
                           for t in chart_texts(d)]
     gen = SHARED / "tools" / "gen_umbrella"
