@@ -12,9 +12,9 @@ import datetime as _dt
 import os
 import time as _time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache, partial
 
+from kelm._slots import ValueRecord
 from kelm.gotemplate.govalue import (
     GoError,
     GoFunc,
@@ -508,11 +508,15 @@ _STD0X = (ZERO_MONTH, ZERO_DAY, ZERO_HOUR12, ZERO_MINUTE, ZERO_SECOND, YEAR)
 _ISO = (ISO_TZ, ISO_SECONDS_TZ, ISO_SHORT_TZ, ISO_COLON_TZ, ISO_COLON_SECONDS_TZ)
 
 
-@dataclass(frozen=True, slots=True)
-class Std:
-    kind: int
-    ndigits: int = 0  # fractional seconds: digits in the layout
-    sep: str = "."  # fractional seconds: '.' or ','
+class Std(ValueRecord):
+    """One layout element: its kind, and for fractional seconds the digits and separator."""
+
+    __slots__ = ("kind", "ndigits", "sep")
+
+    def __init__(self, kind: int, ndigits: int = 0, sep: str = ".") -> None:
+        self.kind = kind
+        self.ndigits = ndigits  # fractional seconds: digits in the layout
+        self.sep = sep  # fractional seconds: '.' or ','
 
 
 def _lower_start(s: str) -> bool:

@@ -7,8 +7,7 @@ invalid UTF-8 travels through ``surrogateescape``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kelm._slots import Record
 from kelm.gotemplate.govalue import GoError, GoFunc, gofunc
 
 from .encoding import from_bytes, to_bytes
@@ -108,20 +107,26 @@ def _go_quote(s: str) -> str:
     return quote(s)
 
 
-@dataclass
-class URL:
+class URL(Record):
     """The fields of Go's ``url.URL`` that sprig reads or writes."""
 
-    scheme: str = ""
-    opaque: str = ""
-    user: tuple[str, str | None] | None = None  # (username, password or None)
-    host: str = ""
-    path: str = ""
-    raw_path: str = ""
-    force_query: bool = False
-    raw_query: str = ""
-    fragment: str = ""
-    raw_fragment: str = ""
+    __slots__ = ("scheme", "opaque", "user", "host", "path", "raw_path", "force_query",
+                 "raw_query", "fragment", "raw_fragment")
+
+    def __init__(self, scheme: str = "", opaque: str = "",
+                 user: tuple[str, str | None] | None = None, host: str = "", path: str = "",
+                 raw_path: str = "", force_query: bool = False, raw_query: str = "",
+                 fragment: str = "", raw_fragment: str = "") -> None:
+        self.scheme = scheme
+        self.opaque = opaque
+        self.user = user  # (username, password or None)
+        self.host = host
+        self.path = path
+        self.raw_path = raw_path
+        self.force_query = force_query
+        self.raw_query = raw_query
+        self.fragment = fragment
+        self.raw_fragment = raw_fragment
 
     def hostname(self) -> str:
         host = self.host
