@@ -6,7 +6,8 @@ A Go slice may have room beyond its length (``append`` grows the array by Go's g
 kelm's slices are plain Python lists (the engine relies on ``type(v) is list``), so the room
 is recorded beside them: a small table from ``id(list)`` to the list (kept alive so the id
 stays its own), its length when recorded, and the elements past the length.  A list without
-an entry has no room; a list changed in place since loses its entry.
+an entry has no room; a list changed in place since loses its entry.  The table is small and
+skips long lists, so a loop appending thousands of items keeps no copies alive.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from typing import Any
 
-_MAX_ENTRIES = 1024
+_MAX_ENTRIES = 256
+_MAX_LEN = 1024  # longer lists are not recorded (slicing past their length fails instead)
 _ROOM: dict[int, tuple[list[Any], int, list[Any]]] = {}
 
 # runtime size classes (Go 1.25, malloc.go/sizeclasses.go): allocation sizes up to 32 KiB
@@ -82,12 +84,14 @@ def zero_value(lst: Any) -> Any:
 
 def with_room(lst: Any, cap: int, zero: Any = None) -> Any:
     """Record that ``lst`` has capacity ``cap``, the room past its length holding ``zero``."""
+    if len(lst) > _MAX_LEN or cap <= len(lst):
+        return lst
     return with_spare(lst, [zero] * (cap - len(lst)))
 
 
 def with_spare(lst: Any, spare: list[Any]) -> Any:
     """Record the elements past ``lst``'s length (its backing array's rest)."""
-    if spare and isinstance(lst, list):
+    if spare and isinstance(lst, list) and len(lst) <= _MAX_LEN:
         if len(_ROOM) >= _MAX_ENTRIES:
             del _ROOM[next(iter(_ROOM))]
         _ROOM[id(lst)] = (lst, len(lst), spare)
