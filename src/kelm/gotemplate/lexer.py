@@ -62,8 +62,9 @@ WITH = 42
 # A whole action in one token ({{ .a.b }}, {{- include "x" . | nindent 4 }}, {{ if $x }},
 # {{ else if eq .a 1 }}, {{ range $k, $v := .m }}, {{ template "x" . }}, {{ end }} ...): val is
 # the match of _ACTION.  Pure fast path: the parser builds exactly the nodes the
-# token-by-token path would, and the lexer only makes one when every identifier is a known
-# function (or true/false/nil), so the parser never has to report a lexical problem in it.
+# token-by-token path would.  run() (``lex``) makes one only when every identifier is a known
+# function (or true/false/nil); the parser, which scans for whole actions itself, checks the
+# names as it builds the nodes.
 SIMPLE = 50
 
 KEYWORDS = {

@@ -58,6 +58,8 @@ class _Redo(Exception):
     again token by token, the one path that reports Go's exact message and line."""
 
 
+# Statements that may lead a whole-action match as an identifier would.
+_STATEMENTS = ("define", "block", "break", "continue")
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
 # The words and pipes of a whole action (which the lexer matched: no need to check them).
@@ -208,7 +210,6 @@ class Parser:
         t = self.text
         lexer = self.lexer
         match = L._ACTION.match
-        vouch = lexer.vouch
         nodes: list[Node] = []
         first = -1
         pos = self.pos
@@ -240,9 +241,8 @@ class Parser:
             if m is not None:
                 g = m.groups()
                 words = g[8]
-                if not (words is None or (g[9] is None and words[0] in L._NOT_NAMES)
-                        or vouch(m)):
-                    m = None
+                if words is not None and words.startswith(_STATEMENTS):
+                    m = None  # {{define}} etc.: token by token (names: see word_node)
             if m is not None:
                 if first < 0:
                     first = x
@@ -430,7 +430,7 @@ class Parser:
         return pipe, p
 
     def word_node(self, s: str, p: int) -> Node:
-        """The node of one word of a whole action (the lexer checked identifiers)."""
+        """The node of one word of a whole action."""
         c = s[0]
         if c == ".":
             if len(s) == 1:
@@ -440,6 +440,11 @@ class Parser:
         if c in _NAME_START:
             if s in L._LITERALS:
                 return NilNode(p) if s == "nil" else BoolNode(p, s == "true")
+            known = self.lexer.known
+            if s not in known:  # an unknown function or a keyword: an error
+                if s not in self.funcs or s in L._RESERVED:
+                    raise _Redo
+                known.add(s)
             return IdentifierNode(p, s)
         if c == "$":
             idents = s.split(".")
