@@ -7,9 +7,14 @@ import base64
 import math
 import re
 from json.encoder import encode_basestring  # C-accelerated, non-ASCII kept raw
-from typing import Any
+
+from kelm import recache
 
 from .gofloat import format_json
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class NilMap(dict):
@@ -25,7 +30,7 @@ class NilList(list):
     go_nil = True
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = recache.compile("[\ud800-\udfff]")
 
 
 def fix_utf8(s: str) -> str:
@@ -93,13 +98,12 @@ def _struct_items(v: Any, tag: str = "json") -> list[tuple[str, Any]] | None:
 def _fold_nel(s: str) -> str:
     # Go's JSON leaves U+0085 raw and go-yaml then reads it as a line break inside a quoted
     # scalar, folding one break into a space (n breaks into n-1 newlines).
-    import re
 
     return re.sub("\x85+", lambda m: " " if len(m.group()) == 1 else "\n" * (len(m.group()) - 1), s)
 
 
 # Characters json.Marshal leaves raw that go-yaml's reader rejects (not YAML-printable).
-_YAML_CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_YAML_CONTROL = recache.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def to_plain(v: Any, nonfinite_ok: bool = False, utf8: bool = False, tag: str = "json") -> Any:
