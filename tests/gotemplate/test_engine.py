@@ -280,5 +280,7 @@ def test_large_template_parses_in_linear_time() -> None:
         parser_mod.parse("big", text, {"printf": 1})
         return time.process_time() - t0
 
-    small, big = cost(600), cost(4800)
+    # best of a few runs: one descheduled or collected run must not decide the ratio
+    small = min(cost(1000) for _ in range(5))
+    big = min(cost(8000) for _ in range(3))
     assert big < small * 8 * 2.5  # 8x the input: linear (quadratic would be ~64x)
