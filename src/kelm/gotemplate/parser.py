@@ -58,6 +58,7 @@ class _Redo(Exception):
     again token by token, the one path that reports Go's exact message and line."""
 
 
+_DEFINE = recache.compile(r"""define[ \t\r\n]++("(?:[^"\\\n]++|\\[^\n])*+"|`[^`]*+`)\Z""")
 # Statements that may lead a whole-action match as an identifier would.
 _STATEMENTS = ("define", "block", "break", "continue")
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
@@ -242,7 +243,15 @@ class Parser:
                 g = m.groups()
                 words = g[8]
                 if words is not None and words.startswith(_STATEMENTS):
-                    m = None  # {{define}} etc.: token by token (names: see word_node)
+                    d = _DEFINE.match(words) if top and g[5] is None else None
+                    if d is not None:  # {{ define "name" }}
+                        if first < 0:
+                            first = x
+                        self.pos = m.end()
+                        self.parse_definition(d[1])
+                        pos = self.pos
+                        continue
+                    m = None  # {{block}} etc.: token by token (names: see word_node)
             if m is not None:
                 if first < 0:
                     first = x
@@ -287,14 +296,19 @@ class Parser:
         self.stack_depth = 0
         return saved
 
-    def parse_definition(self) -> None:
+    def parse_definition(self, quoted: str | None = None) -> None:
+        """After {{define: the name token and the rest of the action, or (``quoted``) only
+        the name of a whole {{ define "name" }} action."""
         context = "define clause"
         saved = self._sub_tree_state()
-        tok = self.next_non_space()
-        if tok.typ not in (L.STRING, L.RAWSTRING):
-            self.unexpected(tok, context)
-        name = self.unquote(tok.val)
-        self.expect(L.RIGHT, context)
+        if quoted is None:
+            tok = self.next_non_space()
+            if tok.typ not in (L.STRING, L.RAWSTRING):
+                self.unexpected(tok, context)
+            name = self.unquote(tok.val)
+            self.expect(L.RIGHT, context)
+        else:
+            name = self.unquote(quoted)
         root, end = self.item_list()
         if not isinstance(end, EndNode):
             self.errorf(f"unexpected {end} in {context}")
