@@ -20,7 +20,9 @@ if not SHARED.is_dir():
     SHARED = Path("/work/shared")
 CORPUS = SHARED / "charts"
 HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
-KELM = [sys.executable, "-m", "kelm"]
+# the installed ``kelm`` command, as users run it (``python -m kelm`` when not installed)
+_SCRIPT = Path(sys.executable).with_name("kelm")
+KELM = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kelm"]
 DEFAULT_CHARTS = ["g2", "chaoskube", "cerebro", "dex"]
 
 
