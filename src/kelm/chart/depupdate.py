@@ -14,9 +14,12 @@ import json
 import os
 import tarfile
 import time
-from typing import Any
 
 from kelm.chart.model import Chart, ChartError, Dependency
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _dep_json(d: Dependency) -> dict[str, Any]:

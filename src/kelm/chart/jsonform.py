@@ -3,9 +3,11 @@ release records."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.chart.model import Dependency, Maintainer, Metadata
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:

@@ -11,7 +11,10 @@ which alone words the errors.
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # keywords that never constrain the instance (format is not asserted: no format checker)
 _ANNOTATIONS = frozenset({

@@ -8,9 +8,11 @@ kyaml round trip also re-serialises them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kelm.render.manifests import go_trim, split_manifests
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 FILENAME_ANNOTATION = "postrenderer.helm.sh/postrender-filename"
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Any
 
 from .gofloat import format_g
 from .jsonenc import RawText, StructObject, to_plain
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
 _TOML_ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",

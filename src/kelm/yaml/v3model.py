@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from .jsonenc import JSONError, StructObject, _go_type_name
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Binary(str):
