@@ -118,14 +118,43 @@ def _run_fast(name: str, args: list[str], in_process: bool) -> None:
         runner = getattr(importlib.import_module(module), attr)
         from kelm.cli.template import guarded
 
+        code = 0
         try:
             guarded(runner, args)
         except BrokenPipeError:
-            sys.exit(1)
-        sys.exit(0)
+            code = 1
+        except SystemExit as e:
+            if in_process:
+                raise
+            if e.code is None or isinstance(e.code, int):
+                code = e.code or 0
+            else:  # sys.exit("message"), as Python itself reports it
+                sys.stderr.write(f"{e.code}\n")
+                code = 1
+        if in_process:
+            sys.exit(code)
+        _exit_now(code)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _exit_now(code: int) -> None:
+    """End a one-shot command: exit handlers (cache writes) and output flushed, then leave
+    without tearing down every module and object (milliseconds for nothing)."""
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 1
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
