@@ -47,16 +47,20 @@ _MODULES: tuple[str, ...] = (
 _HELM_MODULES: tuple[str, ...] = ("helm",)
 
 
-def _load(names: tuple[str, ...]) -> dict[str, GoFunc]:
-    merged: dict[str, GoFunc] = {}
+def _modules(names: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+    """(name, module) of each function group that exists, in merge order."""
     for name in names:
         full = f"{__name__}.{name}"
         try:
-            mod = importlib.import_module(full)
+            yield name, importlib.import_module(full)
         except ModuleNotFoundError as e:
-            if e.name == full:
-                continue
-            raise
+            if e.name != full:
+                raise
+
+
+def _load(names: tuple[str, ...]) -> dict[str, GoFunc]:
+    merged: dict[str, GoFunc] = {}
+    for _name, mod in _modules(names):
         merged.update(getattr(mod, "FUNCS", {}))
     return merged
 
@@ -86,14 +90,7 @@ def all_funcs() -> dict[str, GoFunc]:
 def build_index() -> dict[str, str]:
     """Function name -> defining module (the last one in merge order), by importing them all."""
     index: dict[str, str] = {}
-    for name in (*_MODULES, *_HELM_MODULES):
-        full = f"{__name__}.{name}"
-        try:
-            mod = importlib.import_module(full)
-        except ModuleNotFoundError as e:
-            if e.name == full:
-                continue
-            raise
+    for name, mod in _modules((*_MODULES, *_HELM_MODULES)):
         for fname in getattr(mod, "FUNCS", {}):
             index[fname] = name
     return index

@@ -18,7 +18,7 @@ import math
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .gofloat import format_float32_g
+from .jsondec import go_string_field
 from .resolve import BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP, resolve
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -60,19 +60,14 @@ def _resolve_v3(value: str) -> tuple[str, object]:
 
 
 def _go_key(value: Any) -> str:
-    """sigs.k8s.io/yaml's key-to-string conversion."""
-    if isinstance(value, str):
-        return value
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
+    """sigs.k8s.io/yaml's key-to-string conversion: a string field's text, with YAML's
+    spelling of the float specials."""
+    s = go_string_field(value)
+    if s is None:
+        raise _NilKey()
     if isinstance(value, float):
-        s = format_float32_g(value)
         return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(s, s)
-    raise _NilKey()
+    return s
 
 
 class _NilKey(Exception):
