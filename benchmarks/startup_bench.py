@@ -9,20 +9,11 @@ the function map), so this reports best-of-N wall and CPU time per chart and for
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-SHARED = Path(os.environ.get("KELM_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared")
-CORPUS = SHARED / "charts"
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
-# the installed ``kelm`` command, as users run it (``python -m kelm`` when not installed)
-_SCRIPT = Path(sys.executable).with_name("kelm")
-KELM = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kelm"]
+from template_bench import CORPUS, HELM, KELM, run  # same tools, corpus and timing
+
 DEFAULT_CHARTS = ["g2", "chaoskube", "cerebro", "dex"]
 
 
@@ -30,12 +21,7 @@ def best(cmd: list[str], cwd: Path, reps: int) -> tuple[float, float]:
     """Best wall and best CPU (user+sys of the child) seconds over ``reps`` runs."""
     best_w = best_c = float("inf")
     for _ in range(reps):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = time.perf_counter()
-        subprocess.call(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall = time.perf_counter() - t
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        wall, cpu, _rc = run(cmd, cwd)
         best_w, best_c = min(best_w, wall), min(best_c, cpu)
     return best_w, best_c
 
