@@ -45,10 +45,15 @@ def cache_dir() -> str:
     return d  # type: ignore[return-value]
 
 
+def checksum(text: str) -> str:
+    """A cheap file name for a cache entry keyed by ``text`` (entries store their full key,
+    so a collision is detected, never used)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
 def entry_path(key: str) -> str:
-    data = key.encode("utf-8", "surrogatepass")
-    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
-    return os.path.join(cache_dir(), digest + ".code")
+    return os.path.join(cache_dir(), checksum(key) + ".code")
 
 
 def _load(key: str) -> CodeType | None:

@@ -24,7 +24,7 @@ import zlib
 from kelm.cachefiles import cache_root, enabled, read_marshal
 
 from . import nodes as N
-from .codecache import write_entries
+from .codecache import checksum, write_entries
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -66,9 +66,7 @@ def cache_dir() -> str:
 
 
 def _path(text: str) -> str:
-    data = text.encode("utf-8", "surrogatepass")
-    return os.path.join(cache_dir(),
-                        f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}.tree")
+    return os.path.join(cache_dir(), checksum(text) + ".tree")
 
 
 # -- encoding --------------------------------------------------------------------------------
