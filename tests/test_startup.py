@@ -99,3 +99,22 @@ def test_template_command_runs_without_cyclic_gc(tmp_path: Path) -> None:
     )
     # off while rendering; back on for an in-process caller that passed arguments
     assert _run(code, tmp_path).strip() == "[False] True"
+
+
+def test_cli_prepare_defers_pyyaml_patterns_without_touching_re() -> None:
+    code = (
+        "import re, sys\n"
+        "real = re.compile\n"
+        "finders = list(sys.meta_path)\n"
+        "from kelm.cli import process\n"
+        "process.prepare()\n"
+        "assert 'yaml' not in sys.modules and re.compile is real\n"
+        "import yaml\n"
+        "assert re.compile is real and sys.meta_path == finders\n"
+        "assert yaml.__spec__.loader is yaml.__loader__ and type(yaml.__loader__).__module__ != 'kelm._pyyaml'\n"
+        "p = yaml.reader.Reader.NON_PRINTABLE\n"
+        "print(type(p).__name__, bool(p.search('ok\\x01')), p.search('fine') is None)\n"
+        "print(yaml.safe_load('a: [1, yes, ~, 2001-12-14]'))\n"
+    )
+    lines = _run(code, Path.cwd()).splitlines()
+    assert lines == ["LazyPattern True True", "{'a': [1, True, None, datetime.date(2001, 12, 14)]}"]

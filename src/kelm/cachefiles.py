@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import os
 
+_ACTIVE: list[bool] = []  # set by activate(): the caches serve kelm commands only
+
+
+def activate() -> None:
+    """Switch the machine caches on for this process (:func:`kelm.cli.process.prepare`)."""
+    if not _ACTIVE:
+        _ACTIVE.append(True)
+
 
 def enabled() -> bool:
     return os.environ.get("KELM_NO_CACHE", "") in ("", "0")
