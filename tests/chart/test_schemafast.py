@@ -115,3 +115,38 @@ def test_corpus_schemas_agree_with_jsonschema() -> None:
                 checked += 1
                 assert _jsonschema_valid(schema, inst), path
     assert checked > 0
+
+
+def _mutations(values: dict[str, Any]) -> Any:
+    """Each top-level value replaced by values of other JSON types, each second-level one by
+    one other type."""
+    wrong: list[Any] = [None, "x", 1.5, 1.0, True, [], {}, ["x"], {"k": "x"}]
+    for key, val in values.items():
+        for w in wrong:
+            if type(w) is not type(val):
+                yield {**values, key: w}
+        if isinstance(val, dict):
+            for sub, x in val.items():
+                w = "x" if not isinstance(x, str) else 1.5
+                yield {**values, key: {**val, sub: w}}
+
+
+@pytest.mark.skipif(not (CORPUS / "charts").is_dir(), reason="shared chart corpus absent")
+def test_corpus_schemas_never_pass_values_jsonschema_rejects() -> None:
+    rejected = 0
+    seen = set()  # subcharts vendor the same mariadb/redis/postgresql schemas many times
+    for path in sorted((CORPUS / "charts").rglob("values.schema.json")):
+        try:
+            texts = (path.read_text(), (path.parent / "values.yaml").read_text())
+            schema = json.loads(texts[0])
+            values = _floats(yaml.safe_load(texts[1]) or {})
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        if texts in seen or not isinstance(values, dict):
+            continue
+        seen.add(texts)
+        for inst in _mutations(values):
+            if not _jsonschema_valid(schema, inst):
+                rejected += 1
+                assert not certainly_valid(schema, inst), (path, inst)
+    assert rejected > 0
