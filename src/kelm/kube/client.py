@@ -1,0 +1,375 @@
+"""A Kubernetes REST client over httpx: the operations a release lifecycle needs.
+
+Every failure is a :class:`~kelm.kube.errors.KubeError` whose text is what kubectl and Helm
+print.  Requests go through a client-side rate limiter (``qps``/``burst``).  Idempotent
+requests (reads, PUT with a resourceVersion, DELETE, server-side apply) are retried with
+backoff on 429, 5xx and dropped connections; creates and merge/JSON patches never are.
+Nothing is retried on another 4xx.  No call outlives ``timeout`` seconds per attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from kelm.kube.auth import CredentialError, Credentials
+from kelm.kube.config import ConfigFlags, RestConfig, load_config
+from kelm.kube.discovery import Discovery, Resource, cache_file_for
+from kelm.kube.errors import (
+    Gone,
+    KubeError,
+    Unreachable,
+    error_from_response,
+)
+from kelm.kube.transport import RateLimiter, ssl_context, unreachable
+
+PATCH_TYPES = {
+    "merge": "application/merge-patch+json",
+    "strategic": "application/strategic-merge-patch+json",
+    "json": "application/json-patch+json",
+    "apply": "application/apply-patch+yaml",
+}
+_RETRY_CODES = frozenset({429, 500, 502, 503, 504})
+
+
+def _version() -> str:
+    try:
+        from kelm import __version__
+
+        return str(__version__)
+    except ImportError:  # pragma: no cover - a broken install
+        return "0"
+
+
+class Client:
+    """One API server, as ``cfg`` describes it."""
+
+    def __init__(self, cfg: RestConfig, *, timeout: float = 30.0, retries: int = 4,
+                 cache_dir: str | None = None, user_agent: str | None = None) -> None:
+        self.cfg = cfg
+        self.namespace = cfg.namespace
+        self.timeout = timeout
+        self.retries = retries
+        self.requests = 0  # HTTP requests sent, retries included
+        self._creds = Credentials(cfg)
+        self._limiter = RateLimiter(cfg.qps, cfg.burst)
+        self._ua = user_agent or f"kelm/{_version()}"
+        self._http: Any = None
+        self._http_cert: tuple[bytes, bytes] | None = None
+        self._base = cfg.server.rstrip("/")
+        cache = cache_file_for(cfg.server, cache_dir)
+        self._discovery = Discovery(self._fetch_discovery, cache)
+
+    @classmethod
+    def from_flags(cls, flags: ConfigFlags | None = None, **kwargs: Any) -> Client:
+        return cls(load_config(flags), **kwargs)
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transport --------------------------------------------------------------------
+    def _client(self, method: str, url: str) -> Any:
+        """The httpx client for the current credentials (a new client certificate, a new one)."""
+        import httpx
+
+        try:
+            cert = self._creds.client_cert()
+        except CredentialError as e:
+            raise Unreachable(f'{method.capitalize()} "{url}": getting credentials: {e}') from None
+        if self._http is not None and cert == self._http_cert:
+            return self._http
+        if self._http is not None:
+            self._http.close()
+        verify: Any = True
+        if self._base.startswith("https://"):
+            verify = ssl_context(self.cfg, cert)
+        self._http = httpx.Client(verify=verify, timeout=httpx.Timeout(self.timeout),
+                                  trust_env=False, proxy=self.cfg.proxy_url,
+                                  headers={"User-Agent": self._ua})
+        self._http_cert = cert
+        return self._http
+
+    def _headers(self, method: str, url: str, accept: str, content_type: str | None) -> Any:
+        import httpx
+
+        try:
+            base = self._creds.headers()
+        except CredentialError as e:
+            raise Unreachable(f'{method.capitalize()} "{url}": getting credentials: {e}') from None
+        items = [("Accept", accept), *base.items(), *self._creds.impersonate_groups()]
+        if content_type:
+            items.append(("Content-Type", content_type))
+        return httpx.Headers(items)
+
+    def _send(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+              body: bytes | None = None, content_type: str | None = None,
+              accept: str = "application/json", idempotent: bool = True,
+              stream: bool = False, read_timeout: float | None = None) -> Any:
+        """One request with retries; returns the httpx response (open when ``stream``)."""
+        import httpx
+
+        params = {k: v for k, v in (params or {}).items() if v is not None}
+        url = httpx.URL(self._base + path, params=params or None)
+        extensions: dict[str, Any] = {}
+        if self.cfg.tls_server_name:
+            extensions["sni_hostname"] = self.cfg.tls_server_name
+        if read_timeout is not None:
+            extensions["timeout"] = httpx.Timeout(self.timeout, read=read_timeout).as_dict()
+        started = time.monotonic()
+        attempt = 0
+        refreshed = False
+        while True:
+            self._limiter.wait()
+            http = self._client(method, str(url))
+            request = http.build_request(method, url, content=body, extensions=extensions,
+                                         headers=self._headers(method, str(url), accept,
+                                                               content_type))
+            self.requests += 1
+            try:
+                resp = http.send(request, stream=True)
+            except httpx.HTTPError as e:
+                # a refused/failed connect sent nothing; anything later is only safe to repeat
+                # when the request is idempotent
+                retry = idempotent and not isinstance(e, (httpx.TimeoutException,
+                                                          httpx.ConnectError))
+                if not retry or not self._backoff(attempt, started, None):
+                    raise unreachable(method, url, e, self.cfg.tls_server_name) from None
+                attempt += 1
+                continue
+            if resp.status_code < 400:
+                if stream:
+                    return resp
+                try:
+                    resp.read()
+                except httpx.HTTPError as e:
+                    resp.close()
+                    if not idempotent or not self._backoff(attempt, started, None):
+                        raise unreachable(method, url, e, self.cfg.tls_server_name) from None
+                    attempt += 1
+                    continue
+                return resp
+            try:
+                data = resp.read()
+            except httpx.HTTPError:
+                data = b""
+            finally:
+                resp.close()
+            code = resp.status_code
+            if code == 401 and not refreshed and self._creds.invalidate():
+                refreshed = True  # an expired exec credential: run the plugin again
+                continue
+            if code in _RETRY_CODES and idempotent and \
+                    self._backoff(attempt, started, resp.headers.get("Retry-After")):
+                attempt += 1
+                continue
+            raise error_from_response(code, data, resp.headers.get("Content-Type", ""))
+
+    def _backoff(self, attempt: int, started: float, retry_after: str | None) -> bool:
+        """Sleep before the next attempt; False when out of attempts or time."""
+        if attempt >= self.retries:
+            return False
+        delay = min(2.0, 0.1 * (2 ** attempt)) * (0.75 + random.random() / 2)
+        if retry_after:
+            try:
+                delay = max(delay, min(float(retry_after), 5.0))
+            except ValueError:
+                pass
+        if time.monotonic() - started + delay > self.timeout:
+            return False
+        time.sleep(delay)
+        return True
+
+    def _json(self, method: str, path: str, **kw: Any) -> Any:
+        resp = self._send(method, path, **kw)
+        if not resp.content:
+            return None
+        try:
+            return json.loads(resp.content)
+        except ValueError:
+            raise KubeError(f'{method.capitalize()} "{resp.request.url}": the server returned '
+                            "a response that is not JSON") from None
+
+    def _fetch_discovery(self, path: str, accept: str) -> tuple[Any, str]:
+        resp = self._send("GET", path, accept=accept)
+        try:
+            return json.loads(resp.content), resp.headers.get("Content-Type", "")
+        except ValueError:
+            return {}, ""
+
+    # -- discovery ----------------------------------------------------------------------
+    def resource_for(self, api_version: str, kind: str) -> Resource:
+        """The REST resource serving ``kind`` in ``api_version`` (raises NoMatch)."""
+        return self._discovery.lookup(api_version, kind)
+
+    def invalidate_discovery(self) -> None:
+        self._discovery.invalidate()
+
+    def server_version(self) -> dict[str, Any]:
+        return dict(self._json("GET", "/version") or {})
+
+    def check_reachable(self) -> None:
+        """Helm's reachability check: ``kubernetes cluster unreachable: <why>``."""
+        try:
+            self.server_version()
+        except KubeError as e:
+            raise Unreachable(f"kubernetes cluster unreachable: {e}", e.code, e.reason,
+                              e.status) from None
+
+    # -- paths --------------------------------------------------------------------------
+    def _ns(self, res: Resource, namespace: str | None, obj: dict[str, Any] | None = None) -> str:
+        if not res.namespaced:
+            return ""
+        if namespace:
+            return namespace
+        if obj is not None:
+            meta_ns = (obj.get("metadata") or {}).get("namespace")
+            if meta_ns:
+                return str(meta_ns)
+        return self.namespace
+
+    def _obj_resource(self, obj: dict[str, Any]) -> tuple[Resource, str]:
+        api_version, kind = obj.get("apiVersion"), obj.get("kind")
+        if not api_version or not kind:
+            raise KubeError("Object 'Kind' is missing in the object" if not kind
+                            else "Object 'apiVersion' is missing in the object")
+        name = str((obj.get("metadata") or {}).get("name") or "")
+        return self.resource_for(str(api_version), str(kind)), name
+
+    @staticmethod
+    def _dry(dry_run: bool) -> str | None:
+        return "All" if dry_run else None
+
+    # -- operations ---------------------------------------------------------------------
+    def get(self, api_version: str, kind: str, name: str,
+            namespace: str | None = None) -> dict[str, Any]:
+        res = self.resource_for(api_version, kind)
+        path = f"{res.collection_path(self._ns(res, namespace))}/{name}"
+        return dict(self._json("GET", path))
+
+    def list_with_version(self, api_version: str, kind: str, namespace: str | None = None,
+                          label_selector: str | None = None, field_selector: str | None = None,
+                          limit: int | None = None) -> tuple[list[dict[str, Any]], str]:
+        """All items (following ``continue``) and the list's resourceVersion.
+
+        ``namespace=""`` lists across all namespaces; None means the client's namespace.
+        """
+        res = self.resource_for(api_version, kind)
+        ns = "" if namespace == "" else self._ns(res, namespace)
+        path = res.collection_path(ns)
+        items: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            params = {"labelSelector": label_selector or None,
+                      "fieldSelector": field_selector or None,
+                      "limit": limit or None, "continue": token}
+            try:
+                page = self._json("GET", path, params=params) or {}
+            except Gone:
+                if token is None:
+                    raise
+                # the continue token expired: list everything in one go, as client-go's pager
+                items, token, limit = [], None, None
+                continue
+            for item in page.get("items") or ():
+                item.setdefault("apiVersion", res.api_version)
+                item.setdefault("kind", kind)
+                items.append(item)
+            meta = page.get("metadata") or {}
+            token = meta.get("continue") or None
+            if not token:
+                return items, str(meta.get("resourceVersion") or "")
+
+    def list(self, api_version: str, kind: str, namespace: str | None = None,
+             label_selector: str | None = None, field_selector: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
+        return self.list_with_version(api_version, kind, namespace, label_selector,
+                                      field_selector, limit)[0]
+
+    def create(self, obj: dict[str, Any], namespace: str | None = None,
+               dry_run: bool = False) -> dict[str, Any]:
+        res, _ = self._obj_resource(obj)
+        path = res.collection_path(self._ns(res, namespace, obj))
+        return dict(self._json("POST", path, params={"dryRun": self._dry(dry_run)},
+                               body=json.dumps(obj).encode(), content_type="application/json",
+                               idempotent=False))
+
+    def update(self, obj: dict[str, Any], namespace: str | None = None,
+               dry_run: bool = False) -> dict[str, Any]:
+        """PUT the whole object; its resourceVersion makes a stale write a Conflict."""
+        res, name = self._obj_resource(obj)
+        path = f"{res.collection_path(self._ns(res, namespace, obj))}/{name}"
+        return dict(self._json("PUT", path, params={"dryRun": self._dry(dry_run)},
+                               body=json.dumps(obj).encode(), content_type="application/json",
+                               idempotent=bool((obj.get("metadata") or {}).get("resourceVersion"))))
+
+    def delete(self, api_version: str, kind: str, name: str, namespace: str | None = None,
+               propagation_policy: str | None = None,
+               dry_run: bool = False) -> dict[str, Any] | None:
+        """Delete; the object when it lingers (finalizers), None when it is gone."""
+        res = self.resource_for(api_version, kind)
+        path = f"{res.collection_path(self._ns(res, namespace))}/{name}"
+        opts: dict[str, Any] = {"kind": "DeleteOptions", "apiVersion": "v1"}
+        if propagation_policy:
+            opts["propagationPolicy"] = propagation_policy
+        if dry_run:
+            opts["dryRun"] = ["All"]
+        out = self._json("DELETE", path, params={"dryRun": self._dry(dry_run)},
+                         body=json.dumps(opts).encode(), content_type="application/json")
+        if not isinstance(out, dict) or out.get("kind") == "Status":
+            return None
+        return out
+
+    def apply(self, obj: dict[str, Any], field_manager: str, force: bool = False,
+              namespace: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+        """Server-side apply (``application/apply-patch+yaml``) as ``field_manager``."""
+        res, name = self._obj_resource(obj)
+        path = f"{res.collection_path(self._ns(res, namespace, obj))}/{name}"
+        params = {"fieldManager": field_manager, "force": "true" if force else None,
+                  "dryRun": self._dry(dry_run)}
+        return dict(self._json("PATCH", path, params=params, body=json.dumps(obj).encode(),
+                               content_type=PATCH_TYPES["apply"]))
+
+    def patch(self, api_version: str, kind: str, name: str, patch: Any,
+              patch_type: str = "merge", namespace: str | None = None,
+              dry_run: bool = False, field_manager: str | None = None) -> dict[str, Any]:
+        if patch_type not in PATCH_TYPES or patch_type == "apply":
+            raise KubeError(f"unknown patch type {patch_type!r}: use merge, strategic or json")
+        res = self.resource_for(api_version, kind)
+        path = f"{res.collection_path(self._ns(res, namespace))}/{name}"
+        body = patch if isinstance(patch, bytes) else (
+            patch.encode() if isinstance(patch, str) else json.dumps(patch).encode())
+        return dict(self._json("PATCH", path, params={"dryRun": self._dry(dry_run),
+                                                       "fieldManager": field_manager},
+                               body=body, content_type=PATCH_TYPES[patch_type],
+                               idempotent=False))
+
+    def logs(self, name: str, namespace: str | None = None, container: str | None = None) -> str:
+        path = f"/api/v1/namespaces/{namespace or self.namespace}/pods/{name}/log"
+        resp = self._send("GET", path, params={"container": container}, accept="*/*")
+        return str(resp.text)
+
+    def watch(self, api_version: str, kind: str, namespace: str | None = None,
+              label_selector: str | None = None, resource_version: str | None = None,
+              timeout: float | None = None,
+              field_selector: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Events (``ADDED``/``MODIFIED``/``DELETED``) until ``timeout`` seconds have passed.
+
+        Without ``resource_version`` the current objects come first, as ADDED (a list, then
+        a watch from its resourceVersion).  Bookmarks move the resourceVersion along; a
+        ``410 Gone`` re-lists and reports the difference, so no change is lost.
+        """
+        from kelm.kube.watch import Watcher
+
+        return Watcher(self, api_version, kind, namespace, label_selector, field_selector,
+                       resource_version, timeout).events()
