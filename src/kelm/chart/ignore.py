@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from kelm._slots import Record
+from kelm.chart.globs import PATH_MATCH, GlobError, compile_glob
 from kelm.chart.model import ChartError
 
 
@@ -21,63 +22,11 @@ class BadPattern(ChartError):
 
 @lru_cache(maxsize=512)
 def _compile(pattern: str) -> re.Pattern[str]:
-    """Translate a Go filepath.Match pattern (``/``-separated) to a regex."""
-    out = []
-    i = 0
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "\\":
-            i += 1
-            if i >= n:
-                raise BadPattern("syntax error in pattern")
-            out.append(re.escape(pattern[i]))
-        elif c == "[":
-            j = i + 1
-            neg = False
-            if j < n and pattern[j] == "^":
-                neg = True
-                j += 1
-            parts = []
-            first = True
-            while True:
-                if j >= n:
-                    raise BadPattern("syntax error in pattern")
-                ch = pattern[j]
-                if ch == "]" and not first:
-                    break
-                first = False
-                if ch == "\\":
-                    j += 1
-                    if j >= n:
-                        raise BadPattern("syntax error in pattern")
-                    ch = pattern[j]
-                lo = ch
-                j += 1
-                if j < n and pattern[j] == "-" and j + 1 < n and pattern[j + 1] != "]":
-                    hi = pattern[j + 1]
-                    if hi == "\\":
-                        j += 1
-                        if j + 1 >= n:
-                            raise BadPattern("syntax error in pattern")
-                        hi = pattern[j + 1]
-                    j += 2
-                    if hi < lo:
-                        raise BadPattern("syntax error in pattern")
-                    parts.append(re.escape(lo) + "-" + re.escape(hi))
-                else:
-                    parts.append(re.escape(lo))
-            body = "".join(parts)
-            out.append(("[^" if neg else "[") + body + "]")
-            i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z", re.S)
+    """A Go filepath.Match pattern (``/``-separated) as a regex (raises BadPattern)."""
+    try:
+        return compile_glob(pattern, PATH_MATCH)
+    except GlobError as e:
+        raise BadPattern(str(e)) from None
 
 
 _META = frozenset("*?[\\")

@@ -229,58 +229,14 @@ def _to_yaml(m: dict[str, str]) -> str:
 
 @lru_cache(maxsize=256)
 def _glob(pattern: str) -> re.Pattern[str]:
-    """gobwas/glob with '/' as separator; an invalid pattern matches everything."""
+    """gobwas/glob with '/' as separator; an invalid pattern matches everything (Helm falls
+    back to ``**``)."""
+    from kelm.chart.globs import FILES_GLOB, GlobError, compile_glob
+
     try:
-        return re.compile(_glob_regex(pattern) + r"\Z", re.S)
-    except (ValueError, re.error):
+        return compile_glob(pattern, FILES_GLOB)
+    except GlobError:
         return re.compile(r".*\Z", re.S)
-
-
-def _glob_regex(p: str) -> str:
-    out: list[str] = []
-    i, n = 0, len(p)
-    depth = 0
-    while i < n:
-        c = p[i]
-        if c == "*":
-            if i + 1 < n and p[i + 1] == "*":
-                out.append(".*")
-                i += 2
-                continue
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "\\":
-            i += 1
-            if i >= n:
-                raise ValueError("bad escape")
-            out.append(re.escape(p[i]))
-        elif c == "[":
-            j = p.find("]", i + 1)
-            if j < 0:
-                raise ValueError("unclosed class")
-            body = p[i + 1 : j]
-            neg = body.startswith("!")
-            if neg:
-                body = body[1:]
-            if not body:
-                raise ValueError("empty class")
-            out.append(("[^" if neg else "[") + body.replace("\\", "\\\\") + "]")
-            i = j
-        elif c == "{":
-            depth += 1
-            out.append("(?:")
-        elif c == "}" and depth:
-            depth -= 1
-            out.append(")")
-        elif c == "," and depth:
-            out.append("|")
-        else:
-            out.append(re.escape(c))
-        i += 1
-    if depth:
-        raise ValueError("unclosed alternatives")
-    return "".join(out)
 
 
 def new_files(files: list[Any]) -> Files:
