@@ -18,10 +18,24 @@ ROOT = HERE.parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "release"
 
 CASES = {
-    "rich": ["rel", "rich", "-n", "ns1", "--set", "x=1.5e21", "--set", "s=<a>",
-             "--set-string", "n=007", "--set", "f=2.5", "--set", "i=7", "--labels", "team=core"],
-    "empty": ["e", "empty"],
+    "rich": {"name": "rel", "chart": "rich", "namespace": "ns1", "labels": {"team": "core"},
+             "set": ["x=1.5e21", "s=<a>", "f=2.5", "i=7"], "set_string": ["n=007"]},
+    "empty": {"name": "e", "chart": "empty"},
 }
+
+
+def helm_args(case: dict) -> list[str]:
+    """The install flags of a case."""
+    args = [case["name"], str(HERE / "charts" / case["chart"])]
+    if "namespace" in case:
+        args += ["-n", case["namespace"]]
+    for v in case.get("set", []):
+        args += ["--set", v]
+    for v in case.get("set_string", []):
+        args += ["--set-string", v]
+    if case.get("labels"):
+        args += ["--labels", ",".join(f"{k}={v}" for k, v in case["labels"].items())]
+    return args
 
 
 def oracle_bin() -> str:
@@ -36,13 +50,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HELM_CONFIG_HOME": f"{home}/c", "HELM_CACHE_HOME": f"{home}/k",
                "HELM_DATA_HOME": f"{home}/d", "TZ": "UTC"}
-        for case, (name, chart, *args) in CASES.items():
+        for case, spec in CASES.items():
             out = subprocess.run(
-                [helm, "install", name, str(HERE / "charts" / chart), "--dry-run=client",
-                 "-o", "json", *args], env=env, check=True, capture_output=True, text=True,
-                timeout=60,
+                [helm, "install", *helm_args(spec), "--dry-run=client", "-o", "json"], env=env,
+                check=True, capture_output=True, text=True, timeout=60,
             ).stdout
-            doc = {"args": [name, chart, *args], "stdout": out}
+            doc = {"case": spec, "stdout": out}
             (GOLDEN / f"{case}.json").write_text(json.dumps(doc, indent=1) + "\n")
             print(f"recorded {case}")
     return 0

@@ -20,9 +20,9 @@ CASES = sorted(p.stem for p in GOLDEN.glob("*.json"))
 _NOW_OR_MTIME = re.compile(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"')
 
 
-def golden(case: str) -> tuple[list[str], str]:
+def golden(case: str) -> tuple[dict, str]:
     doc = json.loads((GOLDEN / f"{case}.json").read_text())
-    return doc["args"], doc["stdout"].rstrip("\n")
+    return doc["case"], doc["stdout"].rstrip("\n")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -35,15 +35,15 @@ def test_helm_json_round_trips_byte_for_byte(case: str) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_release_from_kelm_render_is_helms(case: str) -> None:
-    from kelm.cli.install import INSTALL_ONLY_FLAGS
-    from kelm.cli.template import GLOBAL_FLAGS, parse_flags, prepare
-    from kelm.render import render_chart
+    from kelm.chart import load_chart
+    from kelm.render import InstallOptions, render_chart
+    from kelm.values.options import ValueOptions
 
-    args, text = golden(case)
-    name, chart, *rest = args
-    p = parse_flags([name, str(HERE / "charts" / chart), *rest], INSTALL_ONLY_FLAGS + GLOBAL_FLAGS)
-    ch, vals, opts, _ = prepare(p, "install", "")
-    rel = Release.from_render(render_chart(ch, vals, opts))
+    spec, text = golden(case)
+    vals = ValueOptions(values=spec.get("set"), string_values=spec.get("set_string")).merge_values()
+    opts = InstallOptions(release_name=spec["name"], namespace=spec.get("namespace", "default"),
+                          labels=spec.get("labels"))
+    rel = Release.from_render(render_chart(load_chart(str(HERE / "charts" / spec["chart"])), vals, opts))
     assert _NOW_OR_MTIME.sub("T", rel.to_json()) == _NOW_OR_MTIME.sub("T", text)
 
 

@@ -1,0 +1,36 @@
+"""Storage errors; ``str()`` is Helm's text (``release: not found`` and friends)."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """A storage operation that failed."""
+
+
+class ReleaseNotFound(StorageError):
+    def __init__(self, msg: str = "release: not found") -> None:
+        super().__init__(msg)
+
+
+class ReleaseExists(StorageError):
+    def __init__(self, msg: str = "release: already exists") -> None:
+        super().__init__(msg)
+
+
+class InvalidKey(StorageError):
+    def __init__(self, msg: str = "release: invalid key") -> None:
+        super().__init__(msg)
+
+
+class NoDeployedReleases(StorageError):
+    """``"NAME" has no deployed releases``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{_go_quote(name)} has no deployed releases")
+        self.release_name = name
+
+
+def _go_quote(s: str) -> str:
+    from kelm.gotemplate.gofmt import quote
+
+    return quote(s)
