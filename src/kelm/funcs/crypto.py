@@ -641,7 +641,9 @@ def _make_cert(
     ip_list = _ips(ips)
     dns_list = _dns_names(dns)
     serial = secrets.randbelow(1 << 128)
-    now = datetime.now(UTC).replace(microsecond=0)
+    from kelm import clock
+
+    now = datetime.fromtimestamp(clock.time_ns() // 1_000_000_000, UTC)
     not_after = now + timedelta(microseconds=_wrap64(_NS_PER_DAY * days) // 1000)
     signer = signer if signer is not None else key
     subject = _name(cn)

@@ -14,6 +14,7 @@ import time as _time
 from collections.abc import Callable
 from functools import lru_cache, partial
 
+from kelm import clock
 from kelm._slots import ValueRecord
 from kelm.gotemplate.govalue import (
     GoError,
@@ -940,7 +941,7 @@ _MONO_START = _time.monotonic_ns()
 
 
 def now() -> GoTime:
-    ns = _time.time_ns()
+    ns = clock.time_ns()
     return GoTime(ns // NS, ns % NS, local(), _time.monotonic_ns() - _MONO_START + 1)
 
 
