@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kelm import cachefiles
 from kelm.gotemplate import codecache
 
 SRC = "def f(x):\n    return x * 2\n"
@@ -79,10 +80,12 @@ def test_corrupt_or_colliding_entry_is_ignored_and_replaced(content: bytes | Non
 
     key = f"<t>\0{SRC}"
     path = Path(codecache.entry_path(key))
-    path.parent.mkdir(parents=True)
-    if content is None:  # another source under the same file name: never used
-        content = marshal.dumps(("<t>\0other", compile("def f(x): return 0", "<t>", "exec")))
-    path.write_bytes(content)
+    if content is None:  # another source under the same (correctly signed) file name: unused
+        other = ("<t>\0other", compile("def f(x): return 0", "<t>", "exec"))
+        cachefiles.write_atomic(str(path), marshal.dumps(other))
+    else:
+        path.parent.mkdir(parents=True)
+        path.write_bytes(content)
     assert _run(codecache.compile_cached(SRC, "<t>")) == 42
     codecache.flush()
     codecache.reset()
@@ -120,4 +123,4 @@ def test_a_new_cache_directory_replaces_stale_ones(tmp_path: Path) -> None:
     codecache.compile_cached(SRC, "<t>")
     codecache.flush()
     assert sorted(p.name for p in root.iterdir()) == sorted(
-        [Path(codecache.cache_dir()).name, "regex-0.0.9.marshal"])
+        [Path(codecache.cache_dir()).name, cachefiles.KEY_FILE, "regex-0.0.9.marshal"])

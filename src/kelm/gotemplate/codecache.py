@@ -23,7 +23,7 @@ import os
 import zlib
 from types import CodeType
 
-from kelm.cachefiles import cache_root, enabled, read_marshal, write_atomic
+from kelm.cachefiles import cache_root, enabled, read_marshal, trusted_dir, write_atomic
 
 MAX_ENTRIES = 20000
 DIRNAME_PREFIX = "gotemplate-code"
@@ -99,7 +99,8 @@ def write_entries(directory: str, suffix: str, limit: int, entries: dict[str, ob
     try:
         if not os.path.isdir(directory):
             _remove_siblings(directory)
-        os.makedirs(directory, exist_ok=True)
+        if not trusted_dir(directory, create=True):
+            return
         if len(os.listdir(directory)) + len(entries) > limit:
             for name in os.listdir(directory):
                 if name.endswith(suffix):
@@ -139,13 +140,9 @@ def entries() -> list[str]:
         return []
     keys = []
     for name in names:
-        if not name.endswith(".code"):
-            continue
-        try:
-            with open(os.path.join(cache_dir(), name), "rb") as fh:
-                keys.append(marshal.loads(fh.read())[0])
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
-            continue
+        entry = read_marshal(os.path.join(cache_dir(), name)) if name.endswith(".code") else None
+        if isinstance(entry, tuple) and len(entry) == 2:
+            keys.append(entry[0])
     return keys
 
 
