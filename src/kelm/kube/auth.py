@@ -188,38 +188,31 @@ class Credentials:
                                       f"open {cfg.token_file}: {e.strerror.lower()}") from None
             self._token_file_cache = (now, token)
             return token
-        result = self.exec_result()
-        return result.token if result else None
+        return None
 
-    def headers(self) -> dict[str, str]:
-        """Authorization and impersonation headers for the next request."""
+    def resolve(self) -> tuple[list[tuple[str, str]], tuple[bytes, bytes] | None]:
+        """The headers and client certificate (PEM cert, key) for the next request.
+
+        An exec plugin runs at most once here, however many of its outputs are used.
+        """
         cfg = self.cfg
-        out: dict[str, str] = {}
+        out: list[tuple[str, str]] = []
+        cert: tuple[bytes, bytes] | None = None
         if self.secure:
-            token = self._token()
+            result = self.exec_result() if cfg.exec is not None else None
+            if result is not None and result.cert_data and result.key_data:
+                cert = (result.cert_data, result.key_data)
+            token = self._token() or (result.token if result else None)
             if token:
-                out["Authorization"] = f"Bearer {token}"
+                out.append(("Authorization", f"Bearer {token}"))
             elif cfg.username or cfg.password:
                 raw = f"{cfg.username or ''}:{cfg.password or ''}".encode()
-                out["Authorization"] = "Basic " + base64.b64encode(raw).decode()
+                out.append(("Authorization", "Basic " + base64.b64encode(raw).decode()))
         if cfg.as_user:
-            out["Impersonate-User"] = cfg.as_user
+            out.append(("Impersonate-User", cfg.as_user))
         if cfg.as_uid:
-            out["Impersonate-Uid"] = cfg.as_uid
-        return out
-
-    def impersonate_groups(self) -> list[tuple[str, str]]:
-        """Repeated headers (one per group / extra value) for impersonation."""
-        out = [("Impersonate-Group", g) for g in self.cfg.as_groups]
-        for k, values in self.cfg.as_extra.items():
+            out.append(("Impersonate-Uid", cfg.as_uid))
+        out += [("Impersonate-Group", g) for g in cfg.as_groups]
+        for k, values in cfg.as_extra.items():
             out += [(f"Impersonate-Extra-{k}", v) for v in values]
-        return out
-
-    def client_cert(self) -> tuple[bytes, bytes] | None:
-        """(cert PEM, key PEM) to present, from an exec plugin or inline data."""
-        if not self.secure:
-            return None
-        result = self.exec_result() if self.cfg.exec is not None else None
-        if result is not None and result.cert_data and result.key_data:
-            return result.cert_data, result.key_data
-        return None
+        return out, cert

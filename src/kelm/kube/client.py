@@ -79,14 +79,10 @@ class Client:
         self.close()
 
     # -- transport --------------------------------------------------------------------
-    def _client(self, method: str, url: str) -> Any:
-        """The httpx client for the current credentials (a new client certificate, a new one)."""
+    def _client(self, cert: tuple[bytes, bytes] | None) -> Any:
+        """The httpx client presenting ``cert`` (a new client certificate, a new client)."""
         import httpx
 
-        try:
-            cert = self._creds.client_cert()
-        except CredentialError as e:
-            raise Unreachable(f'{method.capitalize()} "{url}": getting credentials: {e}') from None
         if self._http is not None and cert == self._http_cert:
             return self._http
         if self._http is not None:
@@ -99,18 +95,6 @@ class Client:
                                   headers={"User-Agent": self._ua})
         self._http_cert = cert
         return self._http
-
-    def _headers(self, method: str, url: str, accept: str, content_type: str | None) -> Any:
-        import httpx
-
-        try:
-            base = self._creds.headers()
-        except CredentialError as e:
-            raise Unreachable(f'{method.capitalize()} "{url}": getting credentials: {e}') from None
-        items = [("Accept", accept), *base.items(), *self._creds.impersonate_groups()]
-        if content_type:
-            items.append(("Content-Type", content_type))
-        return httpx.Headers(items)
 
     def _send(self, method: str, path: str, *, params: dict[str, Any] | None = None,
               body: bytes | None = None, content_type: str | None = None,
@@ -131,10 +115,17 @@ class Client:
         refreshed = False
         while True:
             self._limiter.wait()
-            http = self._client(method, str(url))
+            try:
+                auth, cert = self._creds.resolve()
+            except CredentialError as e:
+                raise Unreachable(f'{method.capitalize()} "{url}": getting credentials: {e}') \
+                    from None
+            headers = [("Accept", accept), *auth]
+            if content_type:
+                headers.append(("Content-Type", content_type))
+            http = self._client(cert)
             request = http.build_request(method, url, content=body, extensions=extensions,
-                                         headers=self._headers(method, str(url), accept,
-                                                               content_type))
+                                         headers=headers)
             self.requests += 1
             try:
                 resp = http.send(request, stream=True)

@@ -145,15 +145,13 @@ class Discovery:
     def _save(self) -> None:
         if not self._cache_file:
             return
-        from kelm.cachefiles import write_atomic
-
         data = {"fetched": time.time(), "aggregated": self._aggregated,
                 "table": {gv: {k: list(v) for k, v in kinds.items()}
                           for gv, kinds in self._table.items()}}
         try:
-            write_atomic(self._cache_file, json.dumps(data).encode())
+            _write_private(self._cache_file, json.dumps(data).encode())
         except OSError:
-            pass
+            pass  # a cache that cannot be written only costs requests
 
     # -- from the server
     def _discover_all(self) -> None:
@@ -222,6 +220,21 @@ class Discovery:
                 os.unlink(self._cache_file)
             except OSError:
                 pass
+
+
+def _write_private(path: str, data: bytes) -> None:
+    """Replace ``path`` atomically with a file only this user can read (0600, dir 0700)."""
+    import tempfile
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as fh:
+        fh.write(data)  # mkstemp's mode: 0600
+    try:
+        os.replace(fh.name, path)
+    except OSError:
+        os.unlink(fh.name)
+        raise
 
 
 def cache_file_for(server: str, cache_dir: str | None = None) -> str | None:
