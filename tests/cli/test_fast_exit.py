@@ -46,7 +46,7 @@ def test_large_output_is_complete_and_caches_are_written(tmp_path: Path) -> None
     assert len(p.stdout) > 1_000_000
     cache = tmp_path / "cache" / "kelm"
     written = {d.name.split("-")[0] for d in cache.iterdir() if d.is_dir() and any(d.iterdir())}
-    assert {"parse", "gotemplate"} <= written  # the exit handlers ran
+    assert "gotemplate" in written  # the exit handlers ran
 
 
 def test_errors_keep_their_exit_code_and_message(tmp_path: Path) -> None:

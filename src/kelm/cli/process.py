@@ -31,7 +31,7 @@ def prepare() -> None:
     from kelm import cachefiles
     from kelm._pyyaml import defer_pyyaml_patterns
 
-    cachefiles.activate()  # the machine caches (regex matchers, parse trees, generated code)
+    cachefiles.activate()  # the machine caches (regex matchers, generated code)
     defer_pyyaml_patterns()  # PyYAML's import compiles none of its patterns (~15 ms)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
 
 
@@ -319,11 +318,10 @@ class Tree:
     (a subchart vendored many times, ``common`` helpers) are parsed and compiled once, and
     only their names differ (see :func:`kelm.gotemplate.template.parse_cached`)."""
 
-    __slots__ = ("name", "parse_name", "text", "root", "nesting", "compiled", "origin", "_lazy")
+    __slots__ = ("name", "parse_name", "text", "root", "nesting", "compiled", "origin")
 
     def __init__(self, name: str, parse_name: str, text: str, root: ListNode | None,
-                 nesting: int = 0, origin: Tree | None = None,
-                 lazy: tuple[Callable[[], ListNode], bool] | None = None) -> None:
+                 nesting: int = 0, origin: Tree | None = None) -> None:
         self.name = name
         self.parse_name = parse_name
         self.text = text
@@ -332,29 +330,15 @@ class Tree:
         self.nesting = nesting  # deepest control/parenthesis nesting of the text
         self.compiled: Any = None
         self.origin: Tree = origin if origin is not None else self
-        # (build the root, is it empty): a tree read from the parse cache materialises its
-        # nodes only when first compiled (most helpers of a library chart never run)
-        self._lazy = lazy
 
     def __getattr__(self, name: str) -> Any:
-        if name != "root":
+        if name != "root" or self.origin is self:
             raise AttributeError(name)
-        origin = self.origin
-        if origin is not self:
-            root = origin.root
-        elif self._lazy is not None:
-            root = self._lazy[0]()
-            self._lazy = None
-        else:
-            raise AttributeError(name)
-        self.root = root
+        root = self.root = self.origin.root  # a renamed copy shares its origin's nodes
         return root
 
     def is_empty(self) -> bool:
-        """Go's IsEmptyTree of the root (answered without building a lazy root)."""
-        lazy = self.origin._lazy
-        if lazy is not None:
-            return lazy[1]
+        """Go's IsEmptyTree of the root."""
         return is_empty_tree(self.root)
 
     def renamed(self, name: str, parse_name: str) -> Tree:

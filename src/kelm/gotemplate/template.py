@@ -262,15 +262,9 @@ def parse_cached(name: str, text: str, funcs: dict[str, Any], missingkey: str
 
 
 def _parse_uncached(name: str, text: str, funcs: dict[str, Any]) -> dict[str, Tree]:
-    from . import treecache
-
     try:
         with _NoGC():
-            trees = treecache.load(name, text, funcs)
-            if trees is None:
-                trees = parse(name, text, funcs)
-                treecache.store(name, text, funcs, trees)
-            return trees
+            return parse(name, text, funcs)
     except RecursionError:
         _ensure_recursion_limit()
 
