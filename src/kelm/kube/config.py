@@ -132,7 +132,12 @@ def _read_file(path: str, must_exist: bool) -> dict[str, Any] | None:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
+        where = ""
+        if mark is not None:
+            line = mark.line + 1
+            if mark.index >= len(text) and mark.column == 0 and line > 1:
+                line -= 1  # Go's parser places an error at the end of input on the last line
+            where = f"line {line}: "
         problem = getattr(e, "problem", None) or str(e)
         raise ConfigError(f"error loading config file \"{path}\": yaml: {where}{problem}") from None
     if data is None:
