@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.shared: the oracle
+from tests.shared import HELM  # noqa: E402
 
 TEMPLATE = """{{- define "t@I@" -}}
 {{- $root := . -}}

@@ -15,7 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-KUBECTL = os.environ.get("KELM_ORACLE_KUBECTL", "/root/.cache/k8s-oracle/bin/kubectl")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.shared: the oracle
+from tests.shared import KUBECTL  # noqa: E402
+
 RUNS = int(os.environ.get("KELM_BENCH_RUNS", "5"))
 
 

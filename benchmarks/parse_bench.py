@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,10 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-
-SHARED = Path(os.environ.get("KELM_SHARED") or REPO.parent / "shared")
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared")
+sys.path.insert(0, str(REPO))  # tests.shared: ../shared
+from tests.shared import SHARED  # noqa: E402
 
 
 def chart_texts(path: Path) -> list[tuple[str, str]]:

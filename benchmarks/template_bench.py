@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(os.environ.get("KELM_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))  # tests.shared: the oracle and ../shared
+from tests.shared import HELM, SHARED  # noqa: E402
+
 CORPUS = SHARED / "charts"
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
 # the installed ``kelm`` command, as users run it (``python -m kelm`` when not installed)
 _SCRIPT = Path(sys.executable).with_name("kelm")
 KELM = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kelm"]

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.action.dependency_cases import CASES, normalise, serve, snapshot, write_case  # noqa
 
-HELM = "/root/.cache/k8s-oracle/bin/helm-isolated"
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
 OUT = Path(__file__).resolve().parents[1] / "golden" / "dependency" / "scratch.json"
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.shared import SHARED  # noqa: E402
+from tests.shared import (
+    HELM,  # noqa: E402  (the oracle: ../shared/tools/oracle)
+    SHARED,  # noqa: E402
+)
 
-HELM = "/root/.cache/k8s-oracle/bin/helm-isolated"
 OUT = Path(__file__).resolve().parents[1] / "golden" / "dependency" / "corpus_list.json"
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from tests.action.dependency_cases import CASES, normalise, serve, snapshot, write_case
 from tests.action.test_package import run_kelm
+from tests.cli.runner import kelm_named
+from tests.shared import SHARED, needs_shared
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parents[1] / "golden" / "dependency" / "scratch.json").read_text()
@@ -37,7 +39,7 @@ def test_dependency_case(name: str, tmp_path: Path) -> None:
             out, err, code = run_kelm(fn, args, root)
             where = f"step {i} {want['args']}"
             assert normalise(out, root, port) == want["stdout"], where
-            assert normalise(err, root, port) == want["stderr"], where
+            assert normalise(err, root, port) == kelm_named(want["stderr"]), where
             assert code == want["exit_code"], where
             state = json.loads(normalise(json.dumps(snapshot(root)), root, port))
             assert state == want["state"], where
@@ -74,15 +76,11 @@ def test_absolute_file_repository(tmp_path: Path) -> None:
 CORPUS_LIST = Path(__file__).resolve().parents[1] / "golden" / "dependency" / "corpus_list.json"
 
 
-@pytest.mark.skipif(not CORPUS_LIST.exists(), reason="no golden")
+@needs_shared(SHARED / "charts" / "charts", "the shared chart corpus")
 def test_dependency_list_over_corpus() -> None:
-    from tests.shared import SHARED
-
     from kelm.cli.dependency import run_list
 
     base = SHARED / "charts"
-    if not (base / "charts").is_dir():
-        pytest.skip("corpus absent")
     want = json.loads(CORPUS_LIST.read_text())
     bad = []
     for name, case in sorted(want.items()):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.action.package_cases import CASES, tar_listing, write_case
 from tests.lint.harness import run_cli as run_kelm
-from tests.shared import SHARED
+from tests.shared import SHARED, needs_shared
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "package"
 
@@ -56,8 +56,7 @@ def test_package_scratch(name: str, tmp_path: Path) -> None:
         load_chart(str(tmp_path / rel))
 
 
-@pytest.mark.skipif(not CORPUS or not (SHARED / "charts" / "charts").is_dir(),
-                    reason="corpus absent")
+@needs_shared(SHARED / "charts" / "charts", "the shared chart corpus")
 def test_package_corpus(tmp_path: Path) -> None:
     from kelm.action.package import PackageError, PackageOptions, package_chart
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.shared import SHARED
+from tests.shared import SHARED, needs_shared
 
 from kelm.action.show import show
 from kelm.chart import load_chart
@@ -15,7 +15,7 @@ GOLDEN = json.loads(
     (Path(__file__).resolve().parent.parent / "golden" / "show" / "corpus.json").read_text()
 )
 CHARTS = SHARED / "charts" / "charts"
-pytestmark = pytest.mark.skipif(not CHARTS.is_dir(), reason="shared chart corpus not present")
+pytestmark = needs_shared(CHARTS, "the shared chart corpus")
 
 
 def test_show_chart_matches_helm_for_every_corpus_chart():

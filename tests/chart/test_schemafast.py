@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from kelm.chart.schemafast import CONSTRAINING, certainly_valid
-from tests.shared import SHARED
+from tests.shared import SHARED, needs_shared
 
 CORPUS = Path(os.environ.get("KELM_CORPUS") or SHARED / "charts")
 
@@ -101,7 +101,7 @@ def _floats(v: Any) -> Any:
     return str(v)
 
 
-@pytest.mark.skipif(not (CORPUS / "charts").is_dir(), reason="shared chart corpus absent")
+@needs_shared(CORPUS / "charts", "the shared chart corpus")
 def test_corpus_schemas_agree_with_jsonschema() -> None:
     checked = 0
     for path in itertools.islice(sorted((CORPUS / "charts").rglob("values.schema.json")), 200):
@@ -131,7 +131,7 @@ def _mutations(values: dict[str, Any]) -> Any:
                 yield {**values, key: {**val, sub: w}}
 
 
-@pytest.mark.skipif(not (CORPUS / "charts").is_dir(), reason="shared chart corpus absent")
+@needs_shared(CORPUS / "charts", "the shared chart corpus")
 def test_corpus_schemas_never_pass_values_jsonschema_rejects() -> None:
     rejected = 0
     seen = set()  # subcharts vendor the same mariadb/redis/postgresql schemas many times

@@ -13,10 +13,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys as _sys
 import tempfile
+from pathlib import Path as _Path
 from typing import Any
 
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
+_sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))  # run as a script
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
+
 MARK = "@@KELM-CASE-SEP@@"
 ERR_PREFIX = "Error: INSTALLATION FAILED: "
 

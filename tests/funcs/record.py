@@ -13,14 +13,14 @@ Existing ids in OUT are replaced.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
+
 ERROR_PREFIX = "Error: INSTALLATION FAILED: "
 
 

@@ -9,16 +9,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-from tests.shared import SHARED
+from tests.shared import SHARED, needs_shared
 
 TSV = SHARED / "docs" / "helm-functions.tsv"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 REMOVED = {"env", "expandenv"}
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-pytestmark = pytest.mark.skipif(not TSV.is_file(), reason="shared docs not present")
+pytestmark = needs_shared(TSV, "the Helm function list")
 
 
 def _tsv_names() -> list[str]:

@@ -11,7 +11,6 @@ Output: tests/golden/gotemplate/conformance.json.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,8 @@ sys.path.insert(0, str(HERE))
 
 from cases import CASES, VALUES  # noqa: E402
 
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
+
 OUT = HERE.parent / "golden" / "gotemplate" / "conformance.json"
 PREFIX = "Error: INSTALLATION FAILED: "
 

@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 from tests.kustomize.scenarios import SCENARIOS
+from tests.shared import KUBECTL  # noqa: E402  (the oracle: ../shared/tools/oracle)
 
-KUBECTL = os.environ.get("KELM_ORACLE_KUBECTL", "/root/.cache/k8s-oracle/bin/kubectl")
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "kustomize"
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.kustomize.cases import CASES, case_ids, run_case
+from tests.shared import needs_shared
 
 IDS = case_ids()
 
-pytestmark = pytest.mark.skipif(not IDS, reason=f"no kustomize cases at {CASES}")
+pytestmark = needs_shared(CASES, "the shared kustomize cases")
 
 
 def test_all_cases_pass_rate(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,5 +1,5 @@
 """Focused checks of single mechanisms against behaviour verified with kubectl kustomize
-(values from /work/shared/docs/kustomize-compat.md)."""
+(values from ../shared/docs/kustomize-compat.md)."""
 
 from __future__ import annotations
 

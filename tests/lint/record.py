@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.lint.cases import CASES, write_case  # noqa: E402
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
 
-HELM = "/root/.cache/k8s-oracle/bin/helm-isolated"
 OUT = Path(__file__).resolve().parents[1] / "golden" / "lint" / "scratch.json"
 
 

@@ -11,9 +11,10 @@ import os
 import pytest
 
 from tests.lint import corpus
+from tests.shared import needs_shared
 
 
-@pytest.mark.skipif(not (corpus.BASE / "charts").is_dir(), reason="corpus absent")
+@needs_shared(corpus.BASE / "charts", "the shared chart corpus")
 def test_lint_corpus(capsys: pytest.CaptureFixture[str]) -> None:
     total, failed, dt = corpus.run(all_variants=bool(os.environ.get("KELM_LINT_FULL")))
     with capsys.disabled():

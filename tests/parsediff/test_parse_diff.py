@@ -17,7 +17,7 @@ import pytest
 from kelm.gotemplate import parser as new_parser
 from kelm.gotemplate.errors import ParseError
 from kelm.gotemplate.nodes import Node, Tree
-from tests.shared import SHARED
+from tests.shared import SHARED, needs_shared
 
 from . import reference
 
@@ -86,7 +86,7 @@ def corpus_texts() -> Iterator[str]:
                 yield p.read_bytes().decode("utf-8", "replace")
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared chart corpus not present")
+@needs_shared(CORPUS, "the shared chart corpus")
 def test_every_corpus_template_parses_identically() -> None:
     funcs = helm_funcs()
     n = 0
@@ -214,7 +214,7 @@ def test_generated_texts_parse_identically(seed: int) -> None:
         check_same(mutate(rng, text), funcs)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared chart corpus not present")
+@needs_shared(CORPUS, "the shared chart corpus")
 def test_mutated_corpus_texts_parse_identically() -> None:
     rng = random.Random(7)
     funcs = helm_funcs()

@@ -9,15 +9,14 @@ through kelm (tests/render/test_golden.py).  Re-record: python tests/render/reco
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from tests.render.cases import GROUPS
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
 
-HELM = os.environ.get("KELM_ORACLE_HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "charts"
 
 

@@ -10,12 +10,13 @@ test_difftest_regressions.py replays offline against kelm.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-HELM = os.environ.get("HELM", "/root/.cache/k8s-oracle/bin/helm-isolated")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script
+from tests.shared import HELM  # noqa: E402  (the oracle: ../shared/tools/oracle)
+
 OUT = Path(__file__).resolve().parent.parent / "golden" / "difftest"
 
 

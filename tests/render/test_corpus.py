@@ -9,11 +9,12 @@ from __future__ import annotations
 import pytest
 
 from tests.render import corpus
+from tests.shared import needs_shared
 
 THRESHOLD = 1.0  # fraction of cases that must match
 
 
-@pytest.mark.skipif(not (corpus.CORPUS / "cases.json").exists(), reason="corpus absent")
+@needs_shared(corpus.CORPUS / "cases.json", "the shared chart corpus")
 def test_corpus_byte_identical(capsys: pytest.CaptureFixture[str]) -> None:
     passed, failed, dt = corpus.run_all()
     total = len(passed) + len(failed)

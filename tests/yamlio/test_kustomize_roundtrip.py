@@ -7,7 +7,7 @@ import pytest
 
 from kelm.yaml import dump_v2
 from kelm.yaml.loader import make_loader
-from tests.shared import SHARED
+from tests.shared import SHARED, needs_shared
 
 CASES = SHARED / "kustomize-cases"
 _LOADER = make_loader(json_numbers=False)
@@ -19,7 +19,7 @@ def _expected_files() -> list:
     return sorted(p for p in CASES.glob("*/expected.yaml") if p.read_text().strip())
 
 
-@pytest.mark.skipif(not CASES.is_dir(), reason="shared kustomize cases absent")
+@needs_shared(CASES, "the shared kustomize cases")
 @pytest.mark.parametrize("path", _expected_files(), ids=lambda p: p.parent.name)
 def test_reemit_identical(path) -> None:
     text = path.read_text()
