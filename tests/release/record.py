@@ -2,6 +2,7 @@
 
 Each case is ``helm install NAME CHART --dry-run=client -o json ARGS`` over a chart of
 ``tests/release/charts``; the JSON Helm prints is the release it would store.
+``sql_schema.json`` is the catalog of a PostgreSQL database Helm's sql driver set up.
 """
 
 from __future__ import annotations
@@ -58,7 +59,27 @@ def main() -> int:
             doc = {"case": spec, "stdout": out}
             (GOLDEN / f"{case}.json").write_text(json.dumps(doc, indent=1) + "\n")
             print(f"recorded {case}")
+        record_sql_schema(helm, env)
     return 0
+
+
+def record_sql_schema(helm: str, env: dict[str, str]) -> None:
+    """The catalog of a database Helm's sql driver set up (its migrations run on first use)."""
+    from tests.release import pgserver
+    from tests.release.catalog import catalog
+    from tests.release.versionapi import version_api
+
+    server = pgserver.start()
+    try:
+        conninfo = server.create_database("helm_schema")
+        with version_api() as url:
+            subprocess.run([helm, "--kube-apiserver", url, "list"], check=True, timeout=60,
+                           capture_output=True, env={**env, "HELM_DRIVER": "sql",
+                                                     "HELM_DRIVER_SQL_CONNECTION_STRING": conninfo})
+        (GOLDEN / "sql_schema.json").write_text(json.dumps(catalog(conninfo), indent=1) + "\n")
+        print("recorded sql_schema")
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

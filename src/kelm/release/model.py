@@ -75,9 +75,9 @@ def go_time(v: Any) -> GoTime | None:
     return GoTime(sec, round((v - sec) * 1e9), local())
 
 
-def _time_json(t: GoTime | None) -> Any:
-    """time.Time as its JSON text (a RawJSON string, already quoted)."""
-    return _Raw((t or zero_time()).__go_json__())
+def _time_json(t: GoTime | None) -> str:
+    """time.Time as the string its MarshalJSON writes (RFC 3339, nanoseconds, Go's rules)."""
+    return (t or zero_time()).__go_json__()[1:-1]
 
 
 def _parse_time(v: Any, where: str) -> GoTime | None:
@@ -90,10 +90,6 @@ def _parse_time(v: Any, where: str) -> GoTime | None:
     except Exception as e:  # GoError: Go's parse message
         raise ReleaseDecodeError(f"{where}: {e}") from None
     return None if t.IsZero() else t
-
-
-class _Raw(str):
-    """JSON text written as it is (a time's MarshalJSON output)."""
 
 
 class HookExecution(Record):
@@ -533,8 +529,6 @@ def chart_from_json_dict(d: Any) -> Chart:
 def write_json(v: Any) -> str:
     """Go's encoding/json text of JSON data whose structs are ``StructObject``s (fields kept in
     order) and whose other dicts are Go maps (keys sorted); HTML characters escaped."""
-    if isinstance(v, _Raw):
-        return str(v)
     if type(v) is StructObject:
         if not v:
             return "{}"
