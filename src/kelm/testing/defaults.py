@@ -1,0 +1,130 @@
+"""The few defaults the real server fills in that clients read back (replicas, Service
+ports and cluster IP, Secret type, Namespace phase, Job counts)."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from typing import Any
+
+from kelm.testing.registry import ResourceType
+
+_IPS = itertools.count(1)
+
+
+def _secret(obj: dict[str, Any]) -> None:
+    obj.setdefault("type", "Opaque")
+    sd = obj.pop("stringData", None)
+    if isinstance(sd, dict):
+        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        for k, v in sd.items():
+            data[k] = base64.b64encode(str(v).encode()).decode()
+        obj["data"] = data
+
+
+def _namespace(obj: dict[str, Any]) -> None:
+    name = obj["metadata"].get("name", "")
+    obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = name
+    obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    status = obj.setdefault("status", {})
+    status.setdefault("phase", "Active")
+
+
+def _service(obj: dict[str, Any]) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    if spec["type"] != "ExternalName" and spec.get("clusterIP") != "None":
+        if not spec.get("clusterIP"):
+            n = next(_IPS)
+            spec["clusterIP"] = f"10.96.{n // 250 % 250}.{n % 250 + 1}"
+        spec.setdefault("clusterIPs", [spec["clusterIP"]])
+        spec.setdefault("ipFamilies", ["IPv4"])
+        spec.setdefault("ipFamilyPolicy", "SingleStack")
+    spec.setdefault("internalTrafficPolicy", "Cluster")
+    for port in spec.get("ports") or []:
+        if isinstance(port, dict):
+            port.setdefault("protocol", "TCP")
+            if "port" in port:
+                port.setdefault("targetPort", port["port"])
+    obj.setdefault("status", {}).setdefault("loadBalancer", {})
+
+
+def _workload(obj: dict[str, Any]) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _template(spec)
+
+
+def _pod_spec(spec: Any) -> None:
+    if not isinstance(spec, dict):
+        return
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("securityContext", {})
+    for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        if not isinstance(c, dict):
+            continue
+        image = str(c.get("image", ""))
+        tag = image.rpartition("/")[2]
+        latest = ":" not in tag or tag.endswith(":latest")
+        c.setdefault("imagePullPolicy", "Always" if latest and "@" not in image else "IfNotPresent")
+        c.setdefault("terminationMessagePath", "/dev/termination-log")
+        c.setdefault("terminationMessagePolicy", "File")
+        c.setdefault("resources", {})
+        for p in c.get("ports") or []:
+            if isinstance(p, dict):
+                p.setdefault("protocol", "TCP")
+
+
+def _template(spec: dict[str, Any]) -> None:
+    tpl = spec.get("template")
+    if isinstance(tpl, dict):
+        _pod_spec(tpl.get("spec"))
+
+
+def _deployment(obj: dict[str, Any]) -> None:
+    _workload(obj)
+    spec = obj["spec"]
+    spec.setdefault("progressDeadlineSeconds", 600)
+    if not (spec.get("strategy") or {}).get("type"):
+        spec["strategy"] = {"type": "RollingUpdate", **(spec.get("strategy") or {})}
+    if spec["strategy"]["type"] == "RollingUpdate":
+        spec["strategy"].setdefault("rollingUpdate", {"maxSurge": "25%", "maxUnavailable": "25%"})
+
+
+def _job(obj: dict[str, Any]) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("completions", 1)
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("backoffLimit", 6)
+    tpl = spec.get("template")
+    if isinstance(tpl, dict) and isinstance(tpl.get("spec"), dict):
+        tpl["spec"].setdefault("restartPolicy", "Never")
+    _template(spec)
+
+
+def _pod(obj: dict[str, Any]) -> None:
+    _pod_spec(obj.setdefault("spec", {}))
+
+
+_DEFAULTS = {
+    ("", "secrets"): _secret,
+    ("", "namespaces"): _namespace,
+    ("", "services"): _service,
+    ("", "pods"): _pod,
+    ("apps", "deployments"): _deployment,
+    ("apps", "replicasets"): _workload,
+    ("apps", "statefulsets"): _workload,
+    ("apps", "daemonsets"): lambda obj: _template(obj.setdefault("spec", {})),
+    ("batch", "jobs"): _job,
+}
+
+
+def apply_defaults(t: ResourceType, obj: dict[str, Any]) -> None:
+    fn = _DEFAULTS.get(t.store_key)
+    if fn is not None and not t.crd:
+        fn(obj)

@@ -1,0 +1,119 @@
+"""Request body checks: object names, unknown fields (``fieldValidation``) and scalar types,
+with the real server's wording."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kelm.testing.errors import ApiError, bad_request, invalid
+from kelm.testing.registry import ResourceType
+from kelm.testing.schema import Node
+
+_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                  "characters, '-' or '.', and must start and end with an alphanumeric character "
+                  "(e.g. 'example.com', regex used for validation is "
+                  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+_LABEL_MSG = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+              "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
+              "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+# Kinds whose names must be DNS labels (the others take subdomains).
+_LABEL_NAMED = {"namespaces", "services"}
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+
+
+def check_name(t: ResourceType, obj: dict[str, Any]) -> None:
+    meta = obj.get("metadata") or {}
+    name = meta.get("name", "")
+    causes: list[tuple[str, str, str]] = []
+    if not name:
+        causes.append(("metadata.name", "FieldValueRequired",
+                       "Required value: name or generateName is required"))
+    elif t.plural in _LABEL_NAMED:
+        if len(name) > 63 or not _LABEL.match(name):
+            causes.append(("metadata.name", "FieldValueInvalid",
+                           f'Invalid value: "{name}": {_LABEL_MSG}'))
+    elif len(name) > 253 or not _SUBDOMAIN.match(name):
+        causes.append(("metadata.name", "FieldValueInvalid",
+                       f'Invalid value: "{name}": {_SUBDOMAIN_MSG}'))
+    for value in (meta.get("labels") or {}).values():
+        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+            causes.append(("metadata.labels", "FieldValueInvalid",
+                           f'Invalid value: "{value}": a valid label must be an empty string or '
+                           "consist of alphanumeric characters, '-', '_' or '.', and must start "
+                           "and end with an alphanumeric character (e.g. 'MyValue',  or "
+                           "'my_value',  or '12345', regex used for validation is "
+                           "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"))
+    if causes:
+        raise invalid(t, name, causes)
+
+
+_GO_TYPES = {"integer": "int64", "string": "string", "boolean": "bool", "number": "float64"}
+_JSON_TYPES = {str: "string", bool: "bool", int: "number", float: "number", list: "array",
+               dict: "object"}
+
+
+def _type_ok(value: Any, s: dict[str, Any]) -> bool:
+    want = s.get("type")
+    if value is None or s.get("x-kubernetes-int-or-string") or s.get("format") == "int-or-string":
+        return True
+    if want == "integer":
+        return isinstance(value, int) and not isinstance(value, bool) or \
+            isinstance(value, float) and value.is_integer()
+    if want == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if want == "string":
+        return isinstance(value, str)
+    if want == "boolean":
+        return isinstance(value, bool)
+    if want == "array":
+        return isinstance(value, list)
+    if want == "object":
+        return isinstance(value, dict)
+    return True
+
+
+def check_fields(t: ResourceType, obj: dict[str, Any], node: Node, mode: str,
+                 warnings: list[str]) -> None:
+    """Unknown fields per ``fieldValidation`` (Strict: 400, Warn: warnings, Ignore) and
+    wrong scalar types (always 400, as decoding into the Go types fails)."""
+    unknown: list[str] = []
+    _walk(t, obj, node, "", unknown)
+    if not unknown or mode == "Ignore":
+        return
+    if mode == "Strict":
+        raise bad_request("strict decoding error: " + ", ".join(f'unknown field "{u}"' for u in unknown))
+    warnings.extend(f'unknown field "{u}"' for u in unknown)
+
+
+def _walk(t: ResourceType, value: Any, node: Node, path: str, unknown: list[str]) -> None:
+    s = node.schema
+    if s is None or s.get("x-kubernetes-preserve-unknown-fields"):
+        return
+    if str((node.raw or {}).get("$ref", "")).endswith("resource.Quantity"):
+        return  # a string or a number
+    if not _type_ok(value, s):
+        got = _JSON_TYPES.get(type(value), "value")
+        want = _GO_TYPES.get(str(s.get("type")), str(s.get("type")))
+        if s.get("format") == "int32":
+            want = "int32"
+        raise ApiError(400, "BadRequest",
+                       f'{t.kind} in version "{t.version}" cannot be handled as a {t.kind}: '
+                       f"json: cannot unmarshal {got} into Go struct field .{path} of type {want}")
+    if isinstance(value, dict):
+        props = s.get("properties")
+        extra = s.get("additionalProperties")
+        for k, v in value.items():
+            sub = f"{path}.{k}" if path else k
+            if props is not None and k in props:
+                _walk(t, v, node.field(k), sub, unknown)
+            elif isinstance(extra, dict):
+                _walk(t, v, Node(extra, node.defs), sub, unknown)
+            elif props is not None and extra is not True:
+                unknown.append(sub)
+    elif isinstance(value, list):
+        items = node.items()
+        for i, v in enumerate(value):
+            _walk(t, v, items, f"{path}[{i}]", unknown)
