@@ -18,6 +18,7 @@ SRC = "def f(x):\n    return x * 2\n"
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("KELM_NO_CACHE", raising=False)
+    monkeypatch.setattr(cachefiles, "_ACTIVE", [True])  # as in a kelm command
     codecache.reset()
     yield
     codecache.reset()
