@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kelm.cli.template import GLOBAL_FLAGS, TEMPLATE_FLAGS, FlagError, parse_flags
+from kelm.cli.flags import FlagError, parse_flags
+from kelm.cli.root import global_flags
+from kelm.cli.template import template_flags
 
 
 def _parse(*argv: str):
-    return parse_flags(list(argv), TEMPLATE_FLAGS + GLOBAL_FLAGS)
+    return parse_flags(list(argv), template_flags() + global_flags())
 
 
 def test_interspersed_args_and_forms() -> None:

@@ -49,5 +49,8 @@ def normalise(text: str) -> str:
 
 
 def stderr_lines(stderr: str) -> list[str]:
-    """stderr: log lines of template functions, then the ``Error: ...`` part."""
-    return stderr.splitlines()
+    """stderr: log lines of template functions, then the ``Error: ...`` part (kelm names
+    itself where Helm's messages name helm)."""
+    from tests.cli.runner import kelm_named
+
+    return kelm_named(stderr).splitlines()

@@ -6,16 +6,14 @@ import base64
 import pathlib
 
 import yaml
-from click.testing import CliRunner
-
-from kelm.cli.preset import preset
+from tests.cli.runner import invoke as invoke_kelm
 
 EXAMPLES = pathlib.Path(__file__).parents[2] / "examples" / "presets"
 ANN = "podpreset.admission.kubernetes.io/podpreset-allow-database"
 
 
 def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(preset, list(args), input=input)
+    return invoke_kelm(["preset", *args], input=input)
 
 
 def test_apply_example_directory():

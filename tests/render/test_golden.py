@@ -58,9 +58,21 @@ def run_kelm(case: dict, root: Path) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+# Cases where Helm talks to a cluster: kelm refuses them plainly instead (its messages are
+# tested in tests/cli/test_refused.py).
+KELM_REFUSES = {"flags/validate", "install/install-no-cluster"}
+
+
 @pytest.mark.parametrize("case", [c for _, c in _cases()], ids=[i for i, _ in _cases()])
-def test_golden(case: dict, tmp_path: Path) -> None:
+def test_golden(case: dict, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     code, out, err = run_kelm(case, tmp_path)
+    if request.node.callspec.id in KELM_REFUSES:
+        assert code == 1 and out == "" and "kelm cannot reach yet" in err + out or (
+            "not implemented yet" in err)
+        return
+    from tests.cli.runner import kelm_named
+
+    case = dict(case, stderr=kelm_named(case["stderr"]))
     want = case["stdout"]
     if case["args"] and case["args"][0] == "install":
         want, out = _TS.sub("LAST DEPLOYED: <ts>", want), _TS.sub("LAST DEPLOYED: <ts>", out)

@@ -1,103 +1,151 @@
-"""`kelm dependency list|build|update` (aliases ``ls``, ``up``): ``helm dependency``."""
+"""``kelm dependency list|build|update`` (aliases ``dep``/``dependencies``, ``ls``, ``up``):
+``helm dependency``."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-import click
-
-_REPO_FLAGS = [
-    ("verify", "bool"), ("keyring", "string"), ("skip-refresh", "bool"), ("username", "string"),
-    ("password", "string"), ("cert-file", "string"), ("key-file", "string"),
-    ("insecure-skip-tls-verify", "bool"), ("plain-http", "bool"), ("ca-file", "string"),
-]
+from kelm.cli.command import Command, CommandError, refuse_given
+from kelm.cli.flags import Flag, Parsed
+from kelm.cli.flagsets import REPO_CLIENT_FLAGS, keyring_default, repo_client_flags
 
 
-def _chart_path(args: list[str], usage: str) -> str:
-    from kelm.cli.template import fail
-
-    if len(args) > 1:
-        fail(f'"helm dependency {usage}" accepts at most 1 argument\n\n'
-             f"Usage:  helm dependency {usage} CHART [flags]")
-    return os.path.normpath(args[0]) if args else "."
+def _chart_path(p: Parsed) -> str:
+    return os.path.normpath(p.args[0]) if p.args else "."
 
 
-def run_list(argv: list[str]) -> None:
+def _max_width_check(v: str) -> str:
+    return "" if v.isdigit() else f'strconv.ParseUint: parsing "{v}": invalid syntax'
+
+
+def _list(cmd: Command, p: Parsed) -> None:
     from kelm.action.dependency import DependencyError, list_dependencies
-    from kelm.cli.template import GLOBAL_FLAGS, Flag, FlagError, fail, parse_flags
 
     try:
-        p = parse_flags(argv, [Flag("max-col-width", "string", default="80")] + GLOBAL_FLAGS)
-    except FlagError as e:
-        fail(str(e))
-        return
-    path = _chart_path(p.args, "list")
-    width_text = p.get("max-col-width") or "80"
-    if not width_text.isdigit():
-        fail(f'invalid argument "{width_text}" for "--max-col-width" flag: strconv.ParseUint: '
-             f'parsing "{width_text}": invalid syntax')
-    try:
-        sys.stdout.write(list_dependencies(path, int(width_text)))
+        sys.stdout.write(list_dependencies(_chart_path(p), int(p.get("max-col-width"))))
     except DependencyError as e:
-        fail(str(e))
+        raise CommandError(str(e)) from None
 
 
-def _run_manager(argv: list[str], what: str) -> None:
+def _manager(cmd: Command, p: Parsed) -> None:
     from kelm.action.dependency import DependencyError, Manager
-    from kelm.cli.template import GLOBAL_FLAGS, Flag, FlagError, fail, parse_flags
 
-    specs = [Flag(n, k, default=False if k == "bool" else "") for n, k in _REPO_FLAGS]
-    try:
-        p = parse_flags(argv, specs + GLOBAL_FLAGS)
-    except FlagError as e:
-        fail(str(e))
-        return
-    if p.get("verify"):
-        fail("chart verification (--verify) is not supported by kelm")
-    path = _chart_path(p.args, what)
+    refuse_given(p, ("verify",), "chart provenance checks are not implemented")
+    refuse_given(p, ("keyring",), "it is only used by --verify")
+    refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS settings "
+                 "of repositories.yaml")
     man = Manager(
-        path, out=sys.stdout, debug=bool(p.get("debug")), skip_update=bool(p.get("skip-refresh")),
+        _chart_path(p), out=sys.stdout, debug=bool(p.get("debug")),
+        skip_update=bool(p.get("skip-refresh")),
         repository_config=p.get("repository-config") or "",
         repository_cache=p.get("repository-cache") or "",
         content_cache=p.get("content-cache") or "",
     )
     try:
-        man.build() if what == "build" else man.update()
+        man.build() if cmd.name == "build" else man.update()
     except DependencyError as e:
-        fail(str(e))
+        raise CommandError(str(e)) from None
 
 
-_CTX = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+def _repo_flags() -> list[Flag]:
+    return [
+        Flag("verify", "bool", default=False,
+             help="verify the packages against signatures (not supported by kelm yet)"),
+        Flag("keyring", "string", default="",
+             default_text=keyring_default,
+             help="keyring containing public keys"),
+        Flag("skip-refresh", "bool", default=False,
+             help="do not refresh the local repository cache"),
+        *repo_client_flags(),
+    ]
 
 
-@click.group("dependency", invoke_without_command=True)
-@click.pass_context
-def dependency(ctx: click.Context) -> None:
-    """Manage a chart's dependencies."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+LONG = """
+Manage the dependencies of a chart.
+
+A chart's dependencies are declared in its Chart.yaml and live, as charts or
+chart archives, in its 'charts/' directory. These commands keep the two in
+step:
+
+    # Chart.yaml
+    dependencies:
+    - name: nginx
+      version: "1.2.3"
+      repository: "https://example.com/charts"
+    - name: local
+      version: ">=0.1.0"
+      repository: "file://../local"
+
+'name' must match the name in the dependency's own Chart.yaml; 'version' is a
+semantic version or a range; 'repository' is a chart repository URL (its
+index.yaml is read), the name of a repository of repositories.yaml written as
+'alias:NAME' or '@NAME', or a 'file://' path to a chart directory.
+"""
+
+COMMAND = Command(
+    "dependency update|build|list", short="manage a chart's dependencies",
+    aliases=("dep", "dependencies"), long=LONG,
+    subcommands=[
+        Command(
+            "build CHART", short="rebuild the charts/ directory based on the Chart.lock file",
+            long="""
+Build out the charts/ directory from the Chart.lock file.
+
+Build is used to reconstruct a chart's dependencies to the state specified in
+the lock file. This will not re-negotiate dependencies, as 'kelm dependency
+update' does.
+
+If no lock file is found, 'kelm dependency build' will mirror the behavior
+of 'kelm dependency update'.
+""",
+            flags=_repo_flags(), args=("max", 1), run=_manager,
+        ),
+        Command(
+            "list CHART", short="list the dependencies for the given chart", aliases=("ls",),
+            long="""
+List all of the dependencies declared in a chart, with their status: 'ok' when
+charts/ has a matching chart, 'missing', 'wrong version', 'misnamed',
+'unpacked' or 'corrupt' otherwise.
+
+If no chart is given, the chart in the current directory is listed.
+""",
+            flags=[Flag("max-col-width", "uint", default=80, check=_max_width_check,
+                        help="maximum column width for output table")],
+            args=("max", 1), run=_list,
+        ),
+        Command(
+            "update CHART", short="update charts/ based on the contents of Chart.yaml",
+            aliases=("up",),
+            long="""
+Update the on-disk dependencies to mirror Chart.yaml.
+
+The charts named in Chart.yaml are fetched at the newest version their range
+allows, old versions are removed from charts/, and a Chart.lock file records
+the exact versions so that 'kelm dependency build' can rebuild them later.
+
+Charts in charts/ that Chart.yaml does not name are left alone.
+""",
+            flags=_repo_flags(), args=("max", 1), run=_manager,
+        ),
+    ],
+)
 
 
-def _command(name: str, fn_name: str, doc: str, aliases: tuple[str, ...]) -> None:
-    for cmd_name in (name, *aliases):
-        @dependency.command(cmd_name, context_settings=_CTX, add_help_option=False,
-                            help=doc, hidden=cmd_name != name)
-        @click.argument("argv", nargs=-1, type=click.UNPROCESSED)
-        def cmd(argv: tuple[str, ...], _fn: str = fn_name) -> None:
-            from kelm.cli.template import guarded
+def run_list(argv: list[str]) -> None:
+    """``kelm dependency list ARGS...`` in-process (used by tests)."""
+    from kelm.cli import run_subcommand
 
-            guarded(globals()[_fn], list(argv))
+    run_subcommand("dependency", ["list", *argv])
 
 
 def run_build(argv: list[str]) -> None:
-    _run_manager(argv, "build")
+    from kelm.cli import run_subcommand
+
+    run_subcommand("dependency", ["build", *argv])
 
 
 def run_update(argv: list[str]) -> None:
-    _run_manager(argv, "update")
+    from kelm.cli import run_subcommand
 
-
-_command("list", "run_list", "List the dependencies for the given chart.", ("ls",))
-_command("build", "run_build", "Rebuild the charts/ directory based on the Chart.lock file.", ())
-_command("update", "run_update", "Update charts/ based on the contents of Chart.yaml.", ("up",))
+    run_subcommand("dependency", ["update", *argv])

@@ -2,111 +2,73 @@
 
 Prints the report ``helm install --dry-run`` prints (NAME, LAST DEPLOYED, NAMESPACE, STATUS,
 REVISION, DESCRIPTION, TEST SUITE, with ``--debug`` USER-SUPPLIED and COMPUTED VALUES, HOOKS,
-MANIFEST, NOTES).  A real install needs a cluster, which kelm does not reach yet: without a
-client dry run it fails like Helm does when no cluster answers.
+MANIFEST, NOTES).  A real install, ``--dry-run=server`` and ``-o json|yaml`` are refused with
+a plain message: kelm has no cluster layer and no release serialization yet.
 """
 
 from __future__ import annotations
 
 import sys
-import time
-from typing import Any
 
-from kelm.cli.template import (
-    GLOBAL_FLAGS,
-    INSTALL_FLAGS,
-    CommandError,
-    Flag,
-    FlagError,
-    cluster_unreachable,
-    dry_run_strategy,
-    fail,
-    make_command,
-    parse_flags,
-    prepare,
-    write_stderr_lines,
-)
+from kelm.cli.command import Command, CommandError, fail
+from kelm.cli.flags import Flag, Parsed
+from kelm.cli.template import install_flags, install_request, needs_cluster, write_stderr_lines
 
-INSTALL_ONLY_FLAGS = INSTALL_FLAGS + [
-    Flag("hide-secret", "bool", default=False),
-    Flag("dry-run", "opt", default="none", no_opt="unset"),
-    Flag("output", "string", "o", "table"),
-]
+OUTPUT_FORMATS = ("table", "json", "yaml")
 
 
-def _encode_yaml(v: Any) -> str:
-    from kelm.yaml import dump_v2
-
-    return dump_v2(v)
+def _output_check(v: str) -> str:
+    return "" if v in OUTPUT_FORMATS else "invalid format type"
 
 
-def release_report(rel: Any, debug: bool, hide_notes: bool, now: float | None = None) -> str:
-    """Helm's ``statusPrinter.WriteTable`` for a dry-run release."""
-    from kelm.values.coalesce import coalesce_values
-
-    t = time.localtime(now if now is not None else time.time())
-    out = [f"NAME: {rel.name}\n"]
-    out.append("LAST DEPLOYED: " + time.strftime("%a %b ", t) + f"{t.tm_mday:2d}"
-               + time.strftime(" %H:%M:%S %Y", t) + "\n")
-    out.append(f"NAMESPACE: {rel.namespace}\n")
-    out.append(f"STATUS: {rel.status}\n")
-    out.append(f"REVISION: {rel.version}\n")
-    out.append(f"DESCRIPTION: {rel.description}\n")
-    tests = [h for h in rel.hooks if "test" in h.events]
-    if not tests:
-        out.append("TEST SUITE: None\n")
-    if debug:
-        out.append("USER-SUPPLIED VALUES:\n")
-        out.append(_encode_yaml(rel.config))
-        out.append("\n")
-        out.append("COMPUTED VALUES:\n")
-        out.append(_encode_yaml(coalesce_values(rel.chart, rel.config)))
-        out.append("\n")
-    if rel.description.lower() == "dry run complete" or debug:
-        out.append("HOOKS:\n")
-        for h in rel.hooks:
-            out.append(f"---\n# Source: {h.path}\n{h.manifest}\n")
-        out.append(f"MANIFEST:\n{rel.manifest}\n")
-    if not hide_notes and rel.notes:
-        from kelm.render.manifests import go_trim
-
-        out.append(f"NOTES:\n{go_trim(rel.notes)}\n")
-    return "".join(out)
+def install_only_flags() -> list[Flag]:
+    return [
+        *install_flags(),
+        Flag("hide-secret", "bool", default=False,
+             help="hide Kubernetes Secrets when also using the --dry-run flag"),
+        Flag("dry-run", "opt", default="none", no_opt="unset",
+             help="simulate an install. If --dry-run is set with no option being specified or "
+                  "as '--dry-run=client', it will not attempt cluster connections. Setting "
+                  "'--dry-run=server' allows attempting cluster connections."),
+        Flag("output", "string", "o", "table", type_name="format", default_text="table",
+             check=_output_check,
+             help="prints the output in the specified format. Allowed values: table, json, yaml"),
+    ]
 
 
-def run_install(argv: list[str]) -> None:
+def _install(cmd: Command, p: Parsed) -> None:
+    from kelm.action.install import (
+        NOT_IMPLEMENTED,
+        InstallError,
+        dry_run_strategy,
+        plan_install,
+        release_report,
+    )
     from kelm.render.action import ActionError, render_chart
 
-    try:
-        p = parse_flags(argv, INSTALL_ONLY_FLAGS + GLOBAL_FLAGS)
-    except FlagError as e:
-        fail(str(e))
-        return
-    if p.get("help"):
-        print(__doc__)
-        return
-    if not p.args:
-        fail('"helm install" requires at least 1 argument\n\nUsage:  helm install [NAME] '
-             "[CHART] [flags]")
     debug = bool(p.get("debug"))
     try:
-        strategy = dry_run_strategy(p, False)
-    except CommandError as e:
-        fail(str(e))
-        return
-    if strategy != "client":
-        msg = "cluster reachability check failed: " + cluster_unreachable(p)
-        sys.stderr.write('level=ERROR msg="' + msg.replace('"', '\\"') + '"\n')
-        fail(f"INSTALLATION FAILED: {msg}")
+        strategy, warning = dry_run_strategy(p.get("dry-run"), False)
+    except InstallError as e:
+        raise CommandError(str(e)) from None
+    if warning:
+        sys.stderr.write(warning + "\n")
+    if strategy == "none":
+        fail(f"kelm install: {NOT_IMPLEMENTED}")
+    if strategy == "server":
+        fail(needs_cluster("install", "--dry-run=server"))
+    fmt = p.get("output")
+    if fmt != "table":
+        fail(f"--output {fmt} is not supported by kelm yet (the release object is not "
+             "serialized yet; use the default table output)")
     try:
-        chart, vals, opts, logs = prepare(p, "install", "")
-    except CommandError as e:
+        plan = plan_install(install_request(p, ""))
+    except InstallError as e:
         fail(f"INSTALLATION FAILED: {e}")
         return
-    opts.hide_secret = bool(p.get("hide-secret"))
-    write_stderr_lines(logs)
+    write_stderr_lines(plan.logs)
     try:
-        rel = render_chart(chart, vals, opts)
+        rel = render_chart(plan.chart, plan.values, plan.options)
     except ActionError as e:
         if e.release is not None:
             write_stderr_lines(e.release.logs)
@@ -117,12 +79,40 @@ def run_install(argv: list[str]) -> None:
     sys.stdout.flush()
 
 
-def __getattr__(name: str) -> Any:
-    if name == "install":
-        cmd = make_command(
-            "install", run_install,
-            "Preview a release (helm install --dry-run); a real install needs a cluster.",
-        )
-        globals()["install"] = cmd
-        return cmd
-    raise AttributeError(name)
+LONG = """
+Install a chart: a chart reference (REPO/NAME, or NAME with --repo), a packaged
+chart, an unpacked chart directory or a URL.
+
+Values come from the chart, then from '--values'/'-f' files (the last one wins),
+then from '--set', '--set-string', '--set-file', '--set-json' and '--set-literal'
+(the right-most wins):
+
+    $ kelm install -f myvalues.yaml --set image.tag=1.2 myredis ./redis --dry-run
+
+kelm has no cluster layer yet: it previews the release with '--dry-run' (or
+'--dry-run=client'), printing what 'helm install --dry-run' prints; add '--debug'
+for the values and '--hide-secret' to hide Secrets. Without --dry-run it stops
+with an error saying so.
+"""
+
+COMMAND = Command(
+    "install [NAME] [CHART]", short="install a chart (kelm: --dry-run preview only)",
+    long=LONG, flags=install_only_flags(), args=("min", 1), run=_install,
+)
+
+
+def run_install(argv: list[str]) -> None:
+    """``kelm install ARGS...`` in-process (used by tests)."""
+    from kelm.cli import run_subcommand
+
+    run_subcommand("install", argv)
+
+
+def release_report(*args: object, **kw: object) -> str:
+    """Moved to :func:`kelm.action.install.release_report`."""
+    from kelm.action.install import release_report as report
+
+    return report(*args, **kw)  # type: ignore[arg-type]
+
+
+__all__ = ["COMMAND", "install_only_flags", "run_install"]

@@ -1,48 +1,18 @@
-"""`kelm package CHART_PATH...`: ``helm package`` (same flags, output and errors)."""
+"""``kelm package CHART_PATH...``: ``helm package`` (same flags, output and errors)."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-import click
-
-from kelm.cli.template import make_command
-
-HELP = """This command packages a chart into a versioned chart archive file. If a path
-is given, this will look at that path for a chart (which must contain a
-Chart.yaml file) and then package that directory.
-
-Usage:
-  kelm package [CHART_PATH] [...] [flags]
-
-Flags: --version, --app-version, -d/--destination, -u/--dependency-update (as helm package
-v4.1.4; --sign is not supported)."""
+from kelm.cli.command import Command, CommandError, fail, refuse_given
+from kelm.cli.flags import Flag, Parsed
+from kelm.cli.flagsets import REPO_CLIENT_FLAGS, keyring_default, repo_client_flags
 
 
-def run_package(argv: list[str]) -> None:
+def _package(cmd: Command, p: Parsed) -> None:
     from kelm.action.package import PackageError, PackageOptions, package_chart
-    from kelm.cli.template import GLOBAL_FLAGS, Flag, FlagError, fail, parse_flags
 
-    specs = [
-        Flag("sign", "bool", default=False), Flag("key", "string", default=""),
-        Flag("keyring", "string", default=""), Flag("passphrase-file", "string", default=""),
-        Flag("version", "string", default=""), Flag("app-version", "string", default=""),
-        Flag("destination", "string", "d", "."),
-        Flag("dependency-update", "bool", "u", False),
-        Flag("username", "string", default=""), Flag("password", "string", default=""),
-        Flag("cert-file", "string", default=""), Flag("key-file", "string", default=""),
-        Flag("insecure-skip-tls-verify", "bool", default=False),
-        Flag("plain-http", "bool", default=False), Flag("ca-file", "string", default=""),
-    ]
-    try:
-        p = parse_flags(argv, specs + GLOBAL_FLAGS)
-    except FlagError as e:
-        fail(str(e))
-        return
-    if p.get("help"):
-        click.echo(HELP)
-        return
     if not p.args:
         fail("need at least one argument, the path to the chart")
     if p.get("sign"):
@@ -50,7 +20,10 @@ def run_package(argv: list[str]) -> None:
             fail("--key is required for signing a package")
         if not p.get("keyring"):
             fail("--keyring is required for signing a package")
-        fail("signing packages (--sign) is not supported by kelm")
+        fail("--sign is not supported by kelm yet (signing packages)")
+    refuse_given(p, ("passphrase-file",), "signing packages")
+    refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS "
+                 "settings of repositories.yaml")
     opts = PackageOptions(
         version=p.get("version") or "",
         app_version=p.get("app-version") or "",
@@ -66,13 +39,49 @@ def run_package(argv: list[str]) -> None:
             try:
                 Manager(path, out=None, debug=bool(p.get("debug"))).update()
             except DependencyError as e:
-                fail(str(e))
+                raise CommandError(str(e)) from None
         try:
             out = package_chart(path, opts)
         except PackageError as e:
-            fail(str(e))
-            return
+            raise CommandError(str(e)) from None
         sys.stdout.write(f"Successfully packaged chart and saved it to: {out}\n")
 
 
-package = make_command("package", run_package, "Package a chart directory into a chart archive (helm package).")
+COMMAND = Command(
+    "package [CHART_PATH] [...]", short="package a chart directory into a chart archive",
+    long="""
+This command packages a chart into a versioned chart archive file. If a path
+is given, this will look at that path for a chart (which must contain a
+Chart.yaml file) and then package that directory.
+
+Versioned chart archives are what chart repositories serve. Signing ('--sign')
+is not supported by kelm yet.
+""",
+    flags=[
+        Flag("sign", "bool", default=False,
+             help="use a PGP private key to sign this package (not supported by kelm yet)"),
+        Flag("key", "string", default="",
+             help="name of the key to use when signing. Used if --sign is true"),
+        Flag("keyring", "string", default="", default_text=keyring_default,
+             help="location of a public keyring"),
+        Flag("passphrase-file", "string", default="",
+             help="location of a file which contains the passphrase for the signing key. Use "
+                  '"-" in order to read from stdin.'),
+        Flag("version", "string", default="",
+             help="set the version on the chart to this semver version"),
+        Flag("app-version", "string", default="",
+             help="set the appVersion on the chart to this version"),
+        Flag("destination", "string", "d", ".", help="location to write the chart."),
+        Flag("dependency-update", "bool", "u", False,
+             help='update dependencies from "Chart.yaml" to dir "charts/" before packaging'),
+        *repo_client_flags(),
+    ],
+    run=_package,
+)
+
+
+def run_package(argv: list[str]) -> None:
+    """``kelm package ARGS...`` in-process (used by tests)."""
+    from kelm.cli import run_subcommand
+
+    run_subcommand("package", argv)

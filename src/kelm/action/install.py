@@ -1,0 +1,262 @@
+"""The install action as far as kelm goes without a cluster: planning (name, chart, values,
+options) and the dry-run report.
+
+:func:`plan_install` does what Helm's ``runInstall`` does before it renders: name and chart
+location, user values, installability and dependency checks (``--dependency-update``
+vendors missing file:// dependencies), and the :class:`~kelm.render.InstallOptions` that
+:func:`~kelm.render.render_chart` takes.  :func:`release_report` prints the release as
+``helm install --dry-run`` does.  A real install needs the cluster layer, which does not
+exist yet: :data:`NOT_IMPLEMENTED` says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from kelm._slots import Record
+from kelm.action.chartref import ChartPathOptions
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+NOT_IMPLEMENTED = "installing into a cluster is not implemented yet (use --dry-run or kelm template)"
+
+
+class InstallError(Exception):
+    """Planning failed; ``str()`` is Helm's message."""
+
+
+class InstallRequest(Record):
+    """Everything ``kelm template``/``kelm install`` flags ask for, as plain values."""
+
+    __slots__ = (
+        "args", "generate_name", "name_template", "default_name", "chart_path", "values",
+        "dependency_update",
+        "kube_version", "namespace", "is_upgrade", "api_versions", "include_crds", "sub_notes",
+        "skip_schema_validation", "labels", "post_renderer", "post_renderer_args", "enable_dns",
+        "description", "server_side", "debug", "presets", "hide_secret", "dry_run",
+    )
+
+    def __init__(self, args: list[str], **kw: Any) -> None:
+        self.args = args
+        self.generate_name: bool = kw.pop("generate_name", False)
+        self.name_template: str = kw.pop("name_template", "")
+        self.default_name: str = kw.pop("default_name", "")
+        self.chart_path: ChartPathOptions = kw.pop("chart_path", None) or ChartPathOptions()
+        self.values: Any = kw.pop("values", None)  # ValueOptions: -f and the --set family
+        self.dependency_update: bool = kw.pop("dependency_update", False)
+        self.kube_version: str = kw.pop("kube_version", "")
+        self.namespace: str = kw.pop("namespace", "")
+        self.is_upgrade: bool = kw.pop("is_upgrade", False)
+        self.api_versions: list[str] = kw.pop("api_versions", [])
+        self.include_crds: bool = kw.pop("include_crds", False)
+        self.sub_notes: bool = kw.pop("sub_notes", False)
+        self.skip_schema_validation: bool = kw.pop("skip_schema_validation", False)
+        self.labels: dict[str, str] = kw.pop("labels", {})
+        self.post_renderer: str = kw.pop("post_renderer", "")
+        self.post_renderer_args: list[str] = kw.pop("post_renderer_args", [])
+        self.enable_dns: bool = kw.pop("enable_dns", False)
+        self.description: str = kw.pop("description", "")
+        self.server_side: bool = kw.pop("server_side", True)
+        self.debug: bool = kw.pop("debug", False)
+        self.presets: list[str] = kw.pop("presets", [])
+        self.hide_secret: bool = kw.pop("hide_secret", False)
+        self.dry_run: bool = kw.pop("dry_run", True)
+        if kw:
+            raise TypeError(f"unknown install options: {', '.join(sorted(kw))}")
+
+
+class InstallPlan(Record):
+    """What to render: the chart, the user-supplied values, the options, warnings to log."""
+
+    __slots__ = ("chart", "values", "options", "logs")
+
+    def __init__(self, chart: Any, values: dict[str, Any], options: Any, logs: list[str]) -> None:
+        self.chart = chart
+        self.values = values
+        self.options = options
+        self.logs = logs
+
+
+def default_namespace() -> str:
+    return os.environ.get("HELM_NAMESPACE") or "default"
+
+
+def _debug(msg: str, key: str, value: str) -> None:
+    from kelm.render.manifests import _slog_value
+
+    sys.stderr.write(f'level=DEBUG msg="{msg}" {key}={_slog_value(value)}\n')
+
+
+def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -> InstallPlan:
+    """Name, chart, values and options of the release (raises :class:`InstallError`)."""
+    from kelm.action.chartref import ChartRefError, check_tls_files, locate_chart, name_and_chart
+    from kelm.action.postrender import PostRendererError, post_renderer
+    from kelm.chart import ChartError, check_dependencies, load_chart
+    from kelm.chart.dependencies import MissingDependencies
+    from kelm.render.action import ActionError, InstallOptions, check_installable
+    from kelm.values.options import ValueOptions, ValuesError
+
+    logs: list[str] = []
+    if req.debug:
+        _debug("Original chart version", "version", req.chart_path.version)
+    try:
+        name, chart_ref = name_and_chart(req.args, req.generate_name, req.name_template,
+                                         req.default_name)
+        check_tls_files(req.chart_path)
+        chart_path = locate_chart(chart_ref, req.chart_path)
+    except ChartRefError as e:
+        raise InstallError(str(e)) from None
+    if req.debug:
+        _debug("Chart path", "path", chart_path)
+    try:
+        vals = (req.values or ValueOptions()).merge_values()
+    except ValuesError as e:
+        raise InstallError(str(e)) from None
+    try:
+        chart = load_chart(chart_path)
+        check_installable(chart)
+    except (ChartError, ActionError) as e:
+        raise InstallError(str(e)) from None
+    if chart.metadata.deprecated:
+        logs.append('level=WARN msg="this chart is deprecated"')
+    if chart.metadata.dependencies:
+        try:
+            check_dependencies(chart)
+        except MissingDependencies as e:
+            if not req.dependency_update:
+                raise InstallError(
+                    "an error occurred while checking for chart dependencies. You may need to "
+                    f"run `helm dependency build` to fetch missing dependencies: {e}"
+                ) from None
+            chart = _dependency_update(chart_path, out or sys.stdout.write)
+    kube_version = None
+    if req.kube_version:
+        from kelm.render.scope import KubeVersionError, parse_kube_version
+
+        try:
+            kube_version = parse_kube_version(req.kube_version)
+        except KubeVersionError as e:
+            raise InstallError(f"invalid kube version '{req.kube_version}': {e}") from None
+    try:
+        renderer = post_renderer(req.post_renderer, req.post_renderer_args)
+    except PostRendererError as e:
+        raise InstallError(str(e)) from None
+    opts = InstallOptions(
+        release_name=name,
+        namespace=req.namespace or default_namespace(),
+        is_upgrade=req.is_upgrade,
+        kube_version=kube_version,
+        api_versions=list(req.api_versions),
+        include_crds=req.include_crds,
+        sub_notes=req.sub_notes,
+        skip_schema_validation=req.skip_schema_validation,
+        labels=dict(req.labels),
+        post_renderer=renderer,
+        enable_dns=req.enable_dns,
+        hide_secret=req.hide_secret,
+        dry_run=req.dry_run,
+        description=req.description,
+        server_side_apply=req.server_side,
+        debug=req.debug,
+        presets=_load_presets(req.presets),
+    )
+    return InstallPlan(chart, vals, opts, logs)
+
+
+def _load_presets(paths: list[str]) -> list[Any]:
+    if not paths:
+        return []
+    from kelm.presets.errors import PresetError
+    from kelm.presets.loader import load_presets
+
+    try:
+        return load_presets(paths)
+    except (PresetError, OSError) as e:
+        raise InstallError(str(e)) from None
+
+
+def _dependency_update(chart_path: str, out: Callable[[str], Any]) -> Any:
+    """``--dependency-update``: vendor file:// dependencies (offline), then reload."""
+    from kelm.chart import ChartError, load_chart
+    from kelm.chart.depupdate import update_dependencies
+
+    try:
+        chart = load_chart(chart_path)
+        for line in update_dependencies(chart_path, chart):
+            out(line + "\n")
+        return load_chart(chart_path)
+    except ChartError as e:
+        raise InstallError(str(e)) from None
+
+
+def dry_run_strategy(value: str, is_template: bool) -> tuple[str, str]:
+    """Helm's ``cmdGetDryRunFlagStrategy``: ("none" | "client" | "server", warning or "")."""
+    if value == "unset":
+        return "client", ("level=WARN msg=\"--dry-run is deprecated and should be replaced with "
+                          "'--dry-run=client'\"")
+    if value in ("client", "server"):
+        return value, ""
+    if value == "none":
+        if is_template:
+            raise InstallError(f'invalid dry-run value ("{value}"). Must be "server" or "client"')
+        return "none", ""
+    from kelm.cli.flags import parse_bool
+
+    b = parse_bool(value)
+    if b is None:
+        raise InstallError(
+            f'invalid dry-run value ("{value}"). Must be "none", "server", or "client"')
+    if is_template and not b:
+        raise InstallError(f'invalid dry-run value ("{value}"). Must be "server" or "client"')
+    result = "client" if b else "none"
+    return result, (f"level=WARN msg=\"boolean '--dry-run={value}' flag is deprecated and must "
+                    f"be replaced with '--dry-run={result}'\"")
+
+
+def _encode_yaml(v: Any) -> str:
+    from kelm.yaml import dump_v2
+
+    return dump_v2(v)
+
+
+def release_report(rel: Any, debug: bool, hide_notes: bool, now: float | None = None) -> str:
+    """Helm's ``statusPrinter.WriteTable`` for a dry-run release."""
+    from kelm.values.coalesce import coalesce_values
+
+    t = time.localtime(now if now is not None else time.time())
+    out = [f"NAME: {rel.name}\n"]
+    out.append("LAST DEPLOYED: " + time.strftime("%a %b ", t) + f"{t.tm_mday:2d}"
+               + time.strftime(" %H:%M:%S %Y", t) + "\n")
+    out.append(f"NAMESPACE: {rel.namespace}\n")
+    out.append(f"STATUS: {rel.status}\n")
+    out.append(f"REVISION: {rel.version}\n")
+    out.append(f"DESCRIPTION: {rel.description}\n")
+    tests = [h for h in rel.hooks if "test" in h.events]
+    if not tests:
+        out.append("TEST SUITE: None\n")
+    if debug:
+        out.append("USER-SUPPLIED VALUES:\n")
+        out.append(_encode_yaml(rel.config))
+        out.append("\n")
+        out.append("COMPUTED VALUES:\n")
+        out.append(_encode_yaml(coalesce_values(rel.chart, rel.config)))
+        out.append("\n")
+    if rel.description.lower() == "dry run complete" or debug:
+        out.append("HOOKS:\n")
+        for h in rel.hooks:
+            out.append(f"---\n# Source: {h.path}\n{h.manifest}\n")
+        out.append(f"MANIFEST:\n{rel.manifest}\n")
+    if not hide_notes and rel.notes:
+        from kelm.render.manifests import go_trim
+
+        out.append(f"NOTES:\n{go_trim(rel.notes)}\n")
+    return "".join(out)
+
+
+__all__ = ["InstallError", "InstallPlan", "InstallRequest", "NOT_IMPLEMENTED",
+           "default_namespace", "dry_run_strategy", "plan_install", "release_report"]
