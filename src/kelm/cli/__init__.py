@@ -37,6 +37,10 @@ def run_subcommand(name: str | None, argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The ``kelm`` command.  Without ``argv`` (the console script, ``python -m kelm``) kelm
+    owns the process: :func:`kelm.cli.process.prepare` tunes it and it ends without
+    interpreter teardown.  With ``argv`` (an in-process caller) it raises ``SystemExit`` and
+    leaves the process as it was (the cyclic collector is off only while the command runs)."""
     args = sys.argv[1:] if argv is None else list(argv)
     in_process = argv is not None
     if args == ["--version"]:
@@ -44,19 +48,19 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     import gc
 
-    # One command per process: the cyclic collector only re-walks the (long-lived) modules,
-    # templates and values it builds -- 5-10% of a run, 15% on large charts -- and finds
-    # little to free.  It stays off up to the exit, unless main() was called in-process.
-    was_enabled = gc.isenabled() and in_process
-    if not args or args[0] not in _SERVERS:
+    server = bool(args) and args[0] in _SERVERS
+    was_enabled = gc.isenabled()
+    if not in_process:
+        from kelm.cli import process
+
+        process.prepare()  # one short command: bytecode kept, gc off, machine caches on
+        if server:
+            gc.enable()  # a long-running webhook collects its garbage
+    elif not server:
         gc.disable()
     code = 0
     try:
         first = args[0] if args else ""
-        if first in ("template", "install"):
-            from kelm._pyyaml import import_pyyaml
-
-            import_pyyaml()
         if first in _RUNNERS:
             import importlib
 
@@ -77,29 +81,13 @@ def main(argv: list[str] | None = None) -> None:
             sys.stderr.write(f"{e.code}\n")
             code = 1
     finally:
-        if was_enabled:
+        if in_process and was_enabled:
             gc.enable()
     if in_process:
         sys.exit(code)
-    _exit_now(code)
+    from kelm.cli.process import exit_now
 
-
-def _exit_now(code: int) -> None:
-    """End a one-shot command: exit handlers (cache writes) and output flushed, then leave
-    without tearing down every module and object (milliseconds for nothing)."""
-    import atexit
-    import os
-
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = code or 1
-    try:
-        sys.stderr.flush()
-    except OSError:
-        pass
-    os._exit(code)
+    exit_now(code)
 
 
 __all__ = ["main", "run_subcommand", "version_text"]
