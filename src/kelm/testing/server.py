@@ -519,7 +519,7 @@ class Handler(BaseHTTPRequestHandler):
         if not isinstance(replicas, int):
             raise errors.bad_request("Scale.spec.replicas must be an integer")
         obj.setdefault("spec", {})["replicas"] = replicas
-        out = api.update(t, ns, name, obj, opts)
+        out = api.update(t, ns, name, obj, opts, "scale")
         self._send_json(200, scale_of(out))
 
     # ---------------------------------------------------------------- watch
