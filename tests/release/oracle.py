@@ -10,28 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.shared import SHARED
+from tests.shared import OracleTool, under_ci
 
-DEFAULT = Path.home() / ".cache" / "k8s-oracle" / "bin" / "helm"
-
-
-def find_helm() -> str | None:
-    env = os.environ.get("KELM_ORACLE_HELM_BIN")
-    if env:
-        return env
-    if DEFAULT.is_file():
-        return str(DEFAULT)
-    script = SHARED / "tools" / "oracle"
-    if script.is_file():
-        try:
-            out = subprocess.run(["bash", str(script)], capture_output=True, text=True,
-                                 timeout=600, check=True).stdout
-        except (subprocess.SubprocessError, OSError):
-            return None
-        helm = Path(out.strip().splitlines()[-1]) / "helm"
-        if helm.is_file():
-            return str(helm)
-    return None
+HELM_BIN = OracleTool("helm", "KELM_ORACLE_HELM_BIN")  # plain helm: config dirs set per test
 
 
 class Helm:
@@ -58,7 +39,10 @@ class Helm:
 
 @pytest.fixture(scope="session")
 def helm_binary() -> str:
-    helm = find_helm()
-    if helm is None:
-        pytest.skip("the oracle's helm is not available (../shared/tools/oracle)")
-    return helm
+    """The oracle's helm; absent: a loud skip, or a failure under CI."""
+    if not HELM_BIN.available():
+        why = f"the oracle's helm is not available: {OracleTool.error or HELM_BIN}"
+        if under_ci():
+            pytest.fail(why, pytrace=False)
+        pytest.skip(f"NOT TESTED: {why}")
+    return str(HELM_BIN)

@@ -39,14 +39,10 @@ def helm_args(case: dict) -> list[str]:
     return args
 
 
-def oracle_bin() -> str:
-    out = subprocess.run([str(ROOT.parent / "shared" / "tools" / "oracle")], check=True,
-                         capture_output=True, text=True, timeout=600)
-    return out.stdout.strip().splitlines()[-1]
-
-
 def main() -> int:
-    helm = os.path.join(oracle_bin(), "helm")
+    from tests.release.oracle import HELM_BIN
+
+    helm = str(HELM_BIN)
     GOLDEN.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HELM_CONFIG_HOME": f"{home}/c", "HELM_CACHE_HOME": f"{home}/k",

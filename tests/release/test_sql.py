@@ -77,8 +77,11 @@ def test_bad_connection_is_one_clear_line() -> None:
     assert "\n" not in str(e.value)
 
 
-def test_lib_pq_default_sslmode() -> None:
+def test_lib_pq_default_sslmode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PGSSLMODE", raising=False)
     assert lib_pq_conninfo("host=h user=u") == "host=h user=u sslmode=require"
     assert lib_pq_conninfo("postgres://u@h/db") == "postgres://u@h/db?sslmode=require"
     assert lib_pq_conninfo("postgres://u@h/db?x=1") == "postgres://u@h/db?x=1&sslmode=require"
     assert lib_pq_conninfo("host=h sslmode=disable") == "host=h sslmode=disable"
+    monkeypatch.setenv("PGSSLMODE", "disable")
+    assert lib_pq_conninfo("host=h") == "host=h"

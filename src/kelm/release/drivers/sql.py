@@ -87,7 +87,9 @@ QUERY_LABELS = frozenset(SYSTEM_LABELS)
 def lib_pq_conninfo(conn: str) -> str:
     """The connection string as lib/pq (Helm's client) reads it: lib/pq requires TLS unless
     ``sslmode`` says otherwise, where libpq would only prefer it."""
-    if "sslmode" in conn:
+    import os
+
+    if "sslmode" in conn or os.environ.get("PGSSLMODE"):
         return conn
     if conn.startswith(("postgres://", "postgresql://")):
         return conn + ("&" if "?" in conn else "?") + "sslmode=require"
