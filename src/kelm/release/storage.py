@@ -7,6 +7,7 @@ deletes the oldest ones, never the deployed revision.
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
 from kelm.release.errors import NoDeployedReleases, ReleaseNotFound, StorageError
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from kelm.release.drivers.base import Driver
 
 
-def _by_version(rels: list[Release]) -> list[Release]:
+def _by_version(rels: builtins.list[Release]) -> builtins.list[Release]:
     return sorted(rels, key=lambda r: r.version)
 
 
@@ -53,22 +54,22 @@ class Storage:
 
     # ---- lists
 
-    def list(self, keep: Callable[[Release], bool]) -> list[Release]:
+    def list(self, keep: Callable[[Release], bool]) -> builtins.list[Release]:
         return self.driver.list(keep)
 
-    def query(self, labels: dict[str, str]) -> list[Release]:
+    def query(self, labels: dict[str, str]) -> builtins.list[Release]:
         return self.driver.query(labels)
 
-    def list_releases(self) -> list[Release]:
+    def list_releases(self) -> builtins.list[Release]:
         return self.driver.list(lambda _r: True)
 
-    def list_uninstalled(self) -> list[Release]:
+    def list_uninstalled(self) -> builtins.list[Release]:
         return self.driver.list(lambda r: r.status == Status.UNINSTALLED)
 
-    def list_deployed(self) -> list[Release]:
+    def list_deployed(self) -> builtins.list[Release]:
         return self.driver.list(lambda r: r.status == Status.DEPLOYED)
 
-    def deployed_all(self, name: str) -> list[Release]:
+    def deployed_all(self, name: str) -> builtins.list[Release]:
         try:
             return self.driver.query({"name": name, "owner": OWNER, "status": Status.DEPLOYED})
         except StorageError as e:
@@ -83,7 +84,7 @@ class Storage:
             raise NoDeployedReleases(name)
         return _by_version(rels)[-1]
 
-    def history(self, name: str) -> list[Release]:
+    def history(self, name: str) -> builtins.list[Release]:
         """Every stored revision of ``name`` (ReleaseNotFound when none), in driver order."""
         return self.driver.query({"name": name, "owner": OWNER})
 
@@ -108,13 +109,13 @@ class Storage:
             last_deployed: Release | None = self.deployed(name)
         except NoDeployedReleases:
             last_deployed = None
-        to_delete: list[Release] = []
+        to_delete: builtins.list[Release] = []
         for rel in rels:
             if len(rels) - len(to_delete) == maximum:
                 break
             if last_deployed is None or rel.version != last_deployed.version:
                 to_delete.append(rel)
-        errors: list[StorageError] = []
+        errors: builtins.list[StorageError] = []
         for rel in to_delete:
             try:
                 self.delete(name, rel.version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -18,9 +19,9 @@ class Driver(Protocol):
 
     def get(self, key: str) -> Release: ...
 
-    def list(self, keep: Callable[[Release], bool]) -> list[Release]: ...
+    def list(self, keep: Callable[[Release], bool]) -> builtins.list[Release]: ...
 
-    def query(self, labels: dict[str, str]) -> list[Release]:
+    def query(self, labels: dict[str, str]) -> builtins.list[Release]:
         """Records whose labels match all of ``labels``; ReleaseNotFound when none."""
         ...
 

@@ -10,6 +10,7 @@ once more.  One API call writes one whole object, so a record is never half-writ
 from __future__ import annotations
 
 import base64
+import builtins
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -41,7 +42,7 @@ class KubeClient(Protocol):
         label_selector: str | None = None,
         field_selector: str | None = None,
         limit: int | None = None,
-    ) -> list[dict[str, Any]]: ...
+    ) -> builtins.list[dict[str, Any]]: ...
 
     def create(self, obj: dict[str, Any], namespace: str | None = None) -> Any: ...
 
@@ -114,7 +115,7 @@ class _ObjectDriver:
         except ReleaseDecodeError as e:
             raise StorageError(self._msg(f"get: failed to decode data {_q(key)}: ", e)) from None
 
-    def _items(self, sel: str, what: str) -> list[dict[str, Any]]:
+    def _items(self, sel: str, what: str) -> builtins.list[dict[str, Any]]:
         try:
             return self.client.list("v1", self.kind, namespace=self._ns, label_selector=sel)
         except Exception as e:
@@ -122,7 +123,7 @@ class _ObjectDriver:
                 raise
             raise StorageError(self._msg(what, e)) from None
 
-    def _decode_all(self, items: list[dict[str, Any]]) -> list[Release]:
+    def _decode_all(self, items: builtins.list[dict[str, Any]]) -> builtins.list[Release]:
         out = []
         for item in items:
             try:
@@ -131,11 +132,11 @@ class _ObjectDriver:
                 continue  # Helm logs it at debug level and skips the record
         return out
 
-    def list(self, keep: Callable[[Release], bool]) -> list[Release]:
+    def list(self, keep: Callable[[Release], bool]) -> builtins.list[Release]:
         items = self._items(selector({"owner": OWNER}), "list: failed to list: ")
         return [r for r in self._decode_all(items) if keep(r)]
 
-    def query(self, labels: dict[str, str]) -> list[Release]:
+    def query(self, labels: dict[str, str]) -> builtins.list[Release]:
         for v in labels.values():
             errs = label_value_errors(v)
             if errs:

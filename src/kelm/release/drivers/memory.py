@@ -7,6 +7,7 @@ labels (``name owner status version``), as Helm's in-memory records do.
 
 from __future__ import annotations
 
+import builtins
 import threading
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ class MemoryDriver:
         self._lock = threading.RLock()
         self._cache: dict[str, dict[str, _Record]] = {}  # namespace -> key -> record
 
-    def _namespaces(self) -> list[str]:
+    def _namespaces(self) -> builtins.list[str]:
         return [self.namespace] if self.namespace else sorted(self._cache)
 
     def get(self, key: str) -> Release:
@@ -52,12 +53,12 @@ class MemoryDriver:
                 raise ReleaseNotFound()
             return rec.release()
 
-    def list(self, keep: Callable[[Release], bool]) -> list[Release]:
+    def list(self, keep: Callable[[Release], bool]) -> builtins.list[Release]:
         with self._lock:
             recs = [r for ns in self._namespaces() for r in self._cache.get(ns, {}).values()]
         return [rel for rel in (r.release() for r in recs) if keep(rel)]
 
-    def query(self, labels: dict[str, str]) -> list[Release]:
+    def query(self, labels: dict[str, str]) -> builtins.list[Release]:
         with self._lock:
             recs = [
                 r

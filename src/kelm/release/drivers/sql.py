@@ -12,6 +12,7 @@ Needs ``psycopg`` (``pip install 'kelm[sql]'``), imported only when the driver i
 
 from __future__ import annotations
 
+import builtins
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -165,7 +166,7 @@ class SQLDriver:
         rel.labels = self._custom_labels(key, self.namespace)
         return rel
 
-    def _rows(self, where: list[str], args: list[Any]) -> list[tuple[str, str, str]]:
+    def _rows(self, where: builtins.list[str], args: builtins.list[Any]) -> builtins.list[tuple[str, str, str]]:
         if self.namespace:
             where.append("namespace = %s")
             args.append(self.namespace)
@@ -174,7 +175,7 @@ class SQLDriver:
             sql += " WHERE " + " AND ".join(where)
         return list(self.db.execute(sql + " ORDER BY namespace, key", args))
 
-    def _releases(self, rows: list[tuple[str, str, str]], with_system: bool) -> list[Release]:
+    def _releases(self, rows: builtins.list[tuple[str, str, str]], with_system: bool) -> builtins.list[Release]:
         out = []
         for key, ns, body in rows:
             try:
@@ -187,11 +188,11 @@ class SQLDriver:
             out.append(rel)
         return out
 
-    def list(self, keep: Callable[[Release], bool]) -> list[Release]:
+    def list(self, keep: Callable[[Release], bool]) -> builtins.list[Release]:
         rels = self._releases(self._rows(["owner = %s"], [OWNER]), with_system=True)
         return [r for r in rels if keep(r)]
 
-    def query(self, labels: dict[str, str]) -> list[Release]:
+    def query(self, labels: dict[str, str]) -> builtins.list[Release]:
         where, args = [], []
         for k in sorted(labels):
             if k not in QUERY_LABELS:
