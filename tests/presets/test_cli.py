@@ -6,6 +6,7 @@ import base64
 import pathlib
 
 import yaml
+
 from tests.cli.runner import invoke as invoke_kelm
 
 EXAMPLES = pathlib.Path(__file__).parents[2] / "examples" / "presets"

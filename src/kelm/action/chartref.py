@@ -165,7 +165,7 @@ def locate_chart(name: str, opts: ChartPathOptions) -> str:
                 raise ChartRefError("unpacked charts cannot be verified")
             refuse_verify()
         return path
-    if os.path.isabs(name) or name.startswith("."):
+    if not opts.repo_url and (os.path.isabs(name) or name.startswith(".")):
         raise ChartRefError(f'path "{name}" not found')
     if opts.verify:
         refuse_verify()

@@ -37,7 +37,7 @@ class InstallRequest(Record):
         "args", "generate_name", "name_template", "default_name", "chart_path", "values",
         "dependency_update",
         "kube_version", "namespace", "is_upgrade", "api_versions", "include_crds", "sub_notes",
-        "skip_schema_validation", "labels", "post_renderer", "post_renderer_args", "enable_dns",
+        "skip_schema_validation", "labels", "post_renderer", "enable_dns",
         "description", "server_side", "debug", "presets", "hide_secret", "dry_run",
     )
 
@@ -57,8 +57,8 @@ class InstallRequest(Record):
         self.sub_notes: bool = kw.pop("sub_notes", False)
         self.skip_schema_validation: bool = kw.pop("skip_schema_validation", False)
         self.labels: dict[str, str] = kw.pop("labels", {})
-        self.post_renderer: str = kw.pop("post_renderer", "")
-        self.post_renderer_args: list[str] = kw.pop("post_renderer_args", [])
+        # callable(str) -> str, from kelm.action.postrender.post_renderer
+        self.post_renderer: Any = kw.pop("post_renderer", None)
         self.enable_dns: bool = kw.pop("enable_dns", False)
         self.description: str = kw.pop("description", "")
         self.server_side: bool = kw.pop("server_side", True)
@@ -94,8 +94,7 @@ def _debug(msg: str, key: str, value: str) -> None:
 
 def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -> InstallPlan:
     """Name, chart, values and options of the release (raises :class:`InstallError`)."""
-    from kelm.action.chartref import ChartRefError, check_tls_files, locate_chart, name_and_chart
-    from kelm.action.postrender import PostRendererError, post_renderer
+    from kelm.action.chartref import ChartRefError, locate_chart, name_and_chart
     from kelm.chart import ChartError, check_dependencies, load_chart
     from kelm.chart.dependencies import MissingDependencies
     from kelm.render.action import ActionError, InstallOptions, check_installable
@@ -107,7 +106,6 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
     try:
         name, chart_ref = name_and_chart(req.args, req.generate_name, req.name_template,
                                          req.default_name)
-        check_tls_files(req.chart_path)
         chart_path = locate_chart(chart_ref, req.chart_path)
     except ChartRefError as e:
         raise InstallError(str(e)) from None
@@ -142,10 +140,6 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
             kube_version = parse_kube_version(req.kube_version)
         except KubeVersionError as e:
             raise InstallError(f"invalid kube version '{req.kube_version}': {e}") from None
-    try:
-        renderer = post_renderer(req.post_renderer, req.post_renderer_args)
-    except PostRendererError as e:
-        raise InstallError(str(e)) from None
     opts = InstallOptions(
         release_name=name,
         namespace=req.namespace or default_namespace(),
@@ -156,7 +150,7 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
         sub_notes=req.sub_notes,
         skip_schema_validation=req.skip_schema_validation,
         labels=dict(req.labels),
-        post_renderer=renderer,
+        post_renderer=req.post_renderer,
         enable_dns=req.enable_dns,
         hide_secret=req.hide_secret,
         dry_run=req.dry_run,
@@ -224,16 +218,26 @@ def _encode_yaml(v: Any) -> str:
     return dump_v2(v)
 
 
-def release_report(rel: Any, debug: bool, hide_notes: bool, now: float | None = None) -> str:
-    """Helm's ``statusPrinter.WriteTable`` for a dry-run release."""
+_STATUS_COLORS = {"deployed": "32", "failed": "31", "pending-install": "33",
+                  "pending-upgrade": "33", "pending-rollback": "33", "uninstalling": "33"}
+
+
+def _colored(text: str, code: str | None, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
+
+
+def release_report(rel: Any, debug: bool, hide_notes: bool, now: float | None = None,
+                   color: bool = False) -> str:
+    """Helm's ``statusPrinter.WriteTable`` for a dry-run release (``color``: namespace and
+    status in ANSI colours, as ``--color always``)."""
     from kelm.values.coalesce import coalesce_values
 
     t = time.localtime(now if now is not None else time.time())
     out = [f"NAME: {rel.name}\n"]
     out.append("LAST DEPLOYED: " + time.strftime("%a %b ", t) + f"{t.tm_mday:2d}"
                + time.strftime(" %H:%M:%S %Y", t) + "\n")
-    out.append(f"NAMESPACE: {rel.namespace}\n")
-    out.append(f"STATUS: {rel.status}\n")
+    out.append(f"NAMESPACE: {_colored(rel.namespace, '36', color)}\n")
+    out.append(f"STATUS: {_colored(rel.status, _STATUS_COLORS.get(rel.status), color)}\n")
     out.append(f"REVISION: {rel.version}\n")
     out.append(f"DESCRIPTION: {rel.description}\n")
     tests = [h for h in rel.hooks if "test" in h.events]

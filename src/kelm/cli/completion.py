@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from kelm.cli.command import Command
-from kelm.cli.flags import Parsed
+from kelm.cli.flags import Flag, Parsed
 
 BASH = r"""# bash completion for kelm                                  -*- shell-script -*-
 # Load it with: source <(kelm completion bash)
@@ -103,6 +103,8 @@ def _shell(name: str, how: str) -> Command:
     return Command(name, short=f"generate autocompletion script for {name}",
                    long=f"\nGenerate the autocompletion script for kelm for the {name} shell.\n\n"
                         f"{how}\n",
+                   flags=[Flag("no-descriptions", "bool", default=False,
+                               help="disable completion descriptions (kelm's scripts have none)")],
                    args=("none",), run=_script)
 
 

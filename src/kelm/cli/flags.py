@@ -33,17 +33,18 @@ class Flag(Record):
     ``no_opt``).  ``help`` is the one-line usage; ``type_name`` overrides the type shown in
     help (``WaitStrategy``); ``default_text`` is the default shown in help when the default is
     not the zero value (None: derived from ``default``; a callable is asked when help is shown); ``check`` validates a value and
-    returns an error text (pflag's ``Set`` error) or "".
+    returns an error text (pflag's ``Set`` error) or "".  Flags with the same ``dest`` share
+    one value (the last one given wins), as pflag flags bound to one variable.
     """
 
     __slots__ = ("name", "kind", "short", "default", "no_opt", "help", "hidden", "type_name",
-                 "default_text", "check", "deprecated")
+                 "default_text", "check", "deprecated", "dest")
 
     def __init__(
         self, name: str, kind: str, short: str = "", default: Any = None,
         no_opt: str | None = None, help: str = "", hidden: bool = False, type_name: str = "",
         default_text: str | Callable[[], str] | None = None, check: Callable[[str], str] | None = None,
-        deprecated: str = "",
+        deprecated: str = "", dest: str = "",
     ) -> None:
         self.name = name
         self.kind = kind
@@ -56,6 +57,7 @@ class Flag(Record):
         self.default_text = default_text
         self.check = check
         self.deprecated = deprecated
+        self.dest = dest or name
 
     def display_name(self) -> str:
         """How pflag names the flag in errors: ``-o, --output`` or ``--name``."""
@@ -193,26 +195,28 @@ def parse_flags(argv: list[str], specs: list[Flag], interspersed: bool = True) -
     p = Parsed()
     for f in specs:
         if f.kind in ("array", "slice"):
-            p.values[f.name] = list(f.default or [])
+            p.values[f.dest] = list(f.default or [])
         elif f.kind == "map":
-            p.values[f.name] = dict(f.default or {})
+            p.values[f.dest] = dict(f.default or {})
         else:
-            p.values[f.name] = f.default
+            p.values[f.dest] = f.default
+    values = p.values
 
     def assign(f: Flag, value: str) -> None:
+        key = f.dest
         if f.kind == "array":
             if f.name not in p.given:
-                p.values[f.name] = []
+                values[key] = []
             if f.check is not None:
                 _convert(f, value)
-            p.values[f.name].append(value)
+            values[key].append(value)
         elif f.kind == "slice":
             if f.name not in p.given:
-                p.values[f.name] = []
-            p.values[f.name].extend(_split_csv(value))
+                values[key] = []
+            values[key].extend(_split_csv(value))
         elif f.kind == "map":
             if f.name not in p.given:
-                p.values[f.name] = {}
+                values[key] = {}
             for item in _split_csv(value):
                 k, sep, v = item.partition("=")
                 if not sep:
@@ -220,9 +224,9 @@ def parse_flags(argv: list[str], specs: list[Flag], interspersed: bool = True) -
                         f'invalid argument "{value}" for "{f.display_name()}" flag: {item} '
                         "must be formatted as key=value"
                     )
-                p.values[f.name][k] = v
+                values[key][k] = v
         else:
-            p.values[f.name] = _convert(f, value)
+            values[key] = _convert(f, value)
         p.given.add(f.name)
 
     i = 0

@@ -61,8 +61,9 @@ def _install(cmd: Command, p: Parsed) -> None:
     if fmt != "table":
         fail(f"--output {fmt} is not supported by kelm yet (the release object is not "
              "serialized yet; use the default table output)")
+    request = install_request(p, "")
     try:
-        plan = plan_install(install_request(p, ""))
+        plan = plan_install(request)
     except InstallError as e:
         fail(f"INSTALLATION FAILED: {e}")
         return
@@ -75,7 +76,9 @@ def _install(cmd: Command, p: Parsed) -> None:
         fail(f"INSTALLATION FAILED: {e}")
         return
     write_stderr_lines(rel.logs)
-    sys.stdout.write(release_report(rel, debug, bool(p.get("hide-notes"))))
+    from kelm.cli.root import use_color
+
+    sys.stdout.write(release_report(rel, debug, bool(p.get("hide-notes")), color=use_color(p)))
     sys.stdout.flush()
 
 

@@ -19,14 +19,26 @@ def _path_default(kind: str) -> str:
 
 
 def _color_check(p: Parsed) -> None:
-    for name in ("color", "colour"):
-        mode = p.get(name)
-        if mode not in ("never", "auto", "always"):
-            sys.stderr.write(
-                f'level=WARN msg="command failed" error="invalid color mode \\"{mode}\\": '
-                'must be one of: never, auto, always"\n'
-            )
-            raise SystemExit(1)
+    mode = p.get("color")
+    if mode not in ("never", "auto", "always"):
+        sys.stderr.write(
+            f'level=WARN msg="command failed" error="invalid color mode \\"{mode}\\": '
+            'must be one of: never, auto, always"\n'
+        )
+        raise SystemExit(1)
+
+
+def use_color(p: Parsed) -> bool:
+    """``--color``/``--colour`` (HELM_COLOR; NO_COLOR turns it off): always, never, or auto
+    (when stdout is a terminal)."""
+    import os
+
+    mode = p.get("color")
+    if os.environ.get("NO_COLOR"):
+        return False
+    if mode == "always":
+        return True
+    return mode == "auto" and sys.stdout.isatty()
 
 
 def global_flags() -> list[Flag]:
@@ -38,7 +50,7 @@ def global_flags() -> list[Flag]:
         Flag("burst-limit", "int", default=100, help="client-side default throttling limit"),
         Flag("color", "string", default=env("HELM_COLOR") or "auto",
              help="use colored output (never, auto, always)"),
-        Flag("colour", "string", default=env("HELM_COLOR") or "auto",
+        Flag("colour", "string", default=env("HELM_COLOR") or "auto", dest="color",
              help="use colored output (never, auto, always)"),
         Flag("content-cache", "string", default="",
              default_text=lambda: _path_default("content-cache"),
@@ -135,4 +147,4 @@ def root_command(first: str | None = None) -> Command:
 
 ROOT_NAME_USE = "kelm"
 
-__all__ = ["MODULE_OF", "SUBCOMMANDS", "global_flags", "root_command"]
+__all__ = ["MODULE_OF", "SUBCOMMANDS", "global_flags", "root_command", "use_color"]

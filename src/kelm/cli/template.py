@@ -146,21 +146,31 @@ def __getattr__(name: str) -> Any:
 
 
 def install_request(p: Parsed, default_name: str, dry_run: bool = True) -> Any:
-    """The plain options of the install action from parsed flags."""
+    """The plain options of the install action from parsed flags.  What Helm checks while
+    it parses the flags (the post-renderer, the TLS files of the registry client) fails here,
+    before the action runs."""
+    from kelm.action.chartref import ChartRefError, check_tls_files
     from kelm.action.install import InstallRequest
+    from kelm.action.postrender import PostRendererError, post_renderer
 
     g = p.get
+    chart_path = chart_path_options(p)
+    try:
+        renderer = post_renderer(g("post-renderer") or "", list(g("post-renderer-args") or []))
+        check_tls_files(chart_path)
+    except (PostRendererError, ChartRefError) as e:
+        raise CommandError(str(e)) from None
     return InstallRequest(
         list(p.args),
         generate_name=bool(g("generate-name")), name_template=g("name-template") or "",
-        default_name=default_name, chart_path=chart_path_options(p),
+        default_name=default_name, chart_path=chart_path,
         values=value_options(p),
         dependency_update=bool(g("dependency-update")),
         kube_version=g("kube-version") or "", namespace=g("namespace") or "",
         is_upgrade=bool(g("is-upgrade")), api_versions=list(g("api-versions") or []),
         include_crds=bool(g("include-crds")), sub_notes=bool(g("render-subchart-notes")),
         skip_schema_validation=bool(g("skip-schema-validation")), labels=dict(g("labels") or {}),
-        post_renderer=g("post-renderer") or "", post_renderer_args=list(g("post-renderer-args") or []),
+        post_renderer=renderer,
         enable_dns=bool(g("enable-dns")), description=g("description") or "",
         server_side=bool(g("server-side")), debug=bool(g("debug")), presets=g("preset") or [],
         hide_secret=bool(g("hide-secret")), dry_run=dry_run,
@@ -196,8 +206,9 @@ def _template(cmd: Command, p: Parsed) -> None:
         fail(needs_cluster("template", "--validate"))
     if strategy == "server":
         fail(needs_cluster("template", "--dry-run=server"))
+    request = install_request(p, "release-name")
     try:
-        plan = plan_install(install_request(p, "release-name"))
+        plan = plan_install(request)
     except InstallError as e:
         raise CommandError(str(e)) from None
     write_stderr_lines(plan.logs)

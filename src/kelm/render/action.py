@@ -239,7 +239,8 @@ def render_chart(
         raise ActionError(str(e), rel) from None
     notes_parts = []
     root_notes = f"{chart.name}/templates/{NOTES_SUFFIX}"
-    for k in sorted(files):
+    # Helm joins the NOTES in Go map order (random); kelm: the chart's own first
+    for k in sorted(files, key=lambda k: (k != root_notes, k)):
         if k.endswith(NOTES_SUFFIX):
             if opts.sub_notes or k == root_notes:
                 notes_parts.append(files[k])
