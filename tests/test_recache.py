@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kelm import recache
+from kelm import cachefiles, recache
 
 PATTERNS = [
     (r"(?P<key>[A-Za-z_]\w*)\s*=\s*(?P<value>.*)", 0),
@@ -26,9 +26,12 @@ SUBJECTS = ["key = value", "kind: x", "'kind':", "ÄÖü 123", "abba", "a\nb", "
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("KELM_NO_CACHE", raising=False)
+    monkeypatch.setattr(cachefiles, "_ACTIVE", [True])  # as in a kelm command
     recache.reset()
+    cachefiles.reset()
     yield
     recache.reset()
+    cachefiles.reset()
 
 
 def _same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
@@ -67,3 +70,27 @@ def test_damaged_cache_file_is_ignored() -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not marshal data")
     _same(recache.compile(r"a|b", 0), re.compile(r"a|b"))
+
+
+def test_library_callers_get_plain_re_compile(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cachefiles, "_ACTIVE", [])  # not a kelm command
+    p = recache.compile(r"(?P<k>\w+)=", re.I)
+    assert p is re.compile(r"(?P<k>\w+)=", re.I)  # re's own cache: the same object
+    recache.flush()
+    assert recache._state == {} and not os.path.exists(recache.cache_file())
+
+
+def test_tampered_cache_file_is_ignored_and_rewritten() -> None:
+    recache.compile(r"a+b", 0)
+    recache.flush()
+    path = Path(recache.cache_file())
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF  # inside the matcher code
+    path.write_bytes(bytes(data))
+    recache.reset()
+    cachefiles.reset()
+    _same(recache.compile(r"a+b", 0), re.compile(r"a+b"))
+    assert recache._state["new"]  # recomputed, to be written again
+    recache.flush()
+    recache.reset()
+    assert recache._read() == {(r"a+b", 0): recache._generate(r"a+b", 0)}

@@ -1,8 +1,10 @@
-"""Start-up cost guards for `kelm template`: no click, lazy function groups, lazy PyYAML regex,
-no dataclasses on the template path, cyclic GC off for the CLI process."""
+"""Start-up cost guards for `kelm template` (no click, lazy function groups, lazy PyYAML regex,
+no dataclasses on the template path, cyclic GC off for the CLI process), and the guarantee that
+a library caller's process is left as it was (those tricks are the command's own)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,40 +50,6 @@ def test_template_fast_path_skips_click_and_unused_function_groups(tmp_path: Pat
     assert heavy == ""
 
 
-def test_pyyaml_huge_pattern_compiles_on_first_use() -> None:
-    code = (
-        "import re\n"
-        "real = re.compile\n"
-        "from kelm._pyyaml import import_pyyaml\n"
-        "import_pyyaml()\n"
-        "import yaml\n"
-        "assert re.compile is real\n"
-        "p = yaml.reader.Reader.NON_PRINTABLE\n"
-        "print(type(p).__name__, bool(p.search('ok\\x01')), p.search('fine') is None)\n"
-        "try:\n    yaml.load('a: \\x07', Loader=yaml.Loader)\n"
-        "except yaml.YAMLError as e:\n    print(type(e).__name__)\n"
-    )
-    lines = _run(code, Path.cwd()).splitlines()
-    assert lines == ["LazyPattern True True", "ReaderError"]
-
-
-def test_pyyaml_import_compiles_no_pattern() -> None:
-    code = (
-        "import re\n"
-        "compiled = []\n"
-        "real = re._compile\n"
-        "re._compile = lambda p, f: compiled.append(p) or real(p, f)\n"
-        "from kelm._pyyaml import import_pyyaml\n"
-        "import_pyyaml()\n"
-        "import yaml\n"
-        "print(len(compiled))\n"
-        "print(yaml.safe_load('a: [1, yes, ~, 2001-12-14]'))\n"
-    )
-    lines = _run(code, Path.cwd()).splitlines()
-    assert lines[0] == "0"
-    assert lines[1] == "{'a': [1, True, None, datetime.date(2001, 12, 14)]}"
-
-
 def test_template_command_runs_without_cyclic_gc(tmp_path: Path) -> None:
     _tiny_chart(tmp_path)
     code = (
@@ -104,17 +72,99 @@ def test_template_command_runs_without_cyclic_gc(tmp_path: Path) -> None:
 def test_cli_prepare_defers_pyyaml_patterns_without_touching_re() -> None:
     code = (
         "import re, sys\n"
-        "real = re.compile\n"
-        "finders = list(sys.meta_path)\n"
+        "real, finders = re.compile, list(sys.meta_path)\n"
+        "compiled = []\n"
+        "real_compile = re._compile\n"
+        "re._compile = lambda p, f: compiled.append(p) or real_compile(p, f)\n"
         "from kelm.cli import process\n"
         "process.prepare()\n"
         "assert 'yaml' not in sys.modules and re.compile is real\n"
         "import yaml\n"
         "assert re.compile is real and sys.meta_path == finders\n"
-        "assert yaml.__spec__.loader is yaml.__loader__ and type(yaml.__loader__).__module__ != 'kelm._pyyaml'\n"
+        "assert yaml.__spec__.loader is yaml.__loader__\n"
+        "assert type(yaml.__loader__).__module__ != 'kelm._pyyaml'\n"
+        "print(len(compiled))\n"
         "p = yaml.reader.Reader.NON_PRINTABLE\n"
         "print(type(p).__name__, bool(p.search('ok\\x01')), p.search('fine') is None)\n"
         "print(yaml.safe_load('a: [1, yes, ~, 2001-12-14]'))\n"
+        "try:\n    yaml.load('a: \\x07', Loader=yaml.Loader)\n"
+        "except yaml.YAMLError as e:\n    print(type(e).__name__)\n"
     )
     lines = _run(code, Path.cwd()).splitlines()
-    assert lines == ["LazyPattern True True", "{'a': [1, True, None, datetime.date(2001, 12, 14)]}"]
+    assert lines == ["0", "LazyPattern True True",
+                     "{'a': [1, True, None, datetime.date(2001, 12, 14)]}", "ReaderError"]
+
+
+def test_cli_prepare_leaves_yaml_alone_when_already_imported() -> None:
+    code = (
+        "import sys, yaml\n"
+        "finders = list(sys.meta_path)\n"
+        "from kelm.cli import process\n"
+        "process.prepare()\n"
+        "print(sys.meta_path == finders, type(yaml.reader.Reader.NON_PRINTABLE).__name__)\n"
+    )
+    assert _run(code, Path.cwd()).strip() == "True Pattern"
+
+
+_GLOBAL_STATE = r'''
+import atexit, gc, os, re, signal, sys, threading, warnings
+import logging  # noqa: F401 - the stdlib registers its own exit handler on import
+import _sre
+
+
+def snapshot():
+    return {
+        "dont_write_bytecode": sys.dont_write_bytecode,
+        "gc": (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count(), gc.get_debug()),
+        "recursionlimit": sys.getrecursionlimit(),
+        "switchinterval": sys.getswitchinterval(),
+        "re": (re.compile, re._compile, re.match, re.sub, re._parser.parse, _sre.compile),
+        "meta_path": list(sys.meta_path),
+        "path_hooks": list(sys.path_hooks),
+        "hooks": (sys.excepthook, sys.displayhook, sys.breakpointhook, threading.excepthook),
+        "streams": (sys.stdin, sys.stdout, sys.stderr),
+        "atexit": atexit._ncallbacks(),
+        "signals": {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGPIPE, signal.SIGTERM)},
+        "warnings": list(warnings.filters),
+        "environ": dict(os.environ),
+        "cwd": os.getcwd(),
+        "umask": os.umask(os.umask(0o22)),
+        "threads": threading.active_count(),
+        "trace": (sys.gettrace(), sys.getprofile()),
+    }
+
+
+before = snapshot()
+import kelm
+assert snapshot() == before, "import kelm"
+import importlib, pkgutil
+for info in pkgutil.walk_packages(kelm.__path__, "kelm."):
+    if info.name != "kelm.__main__":
+        importlib.import_module(info.name)
+from kelm.chart import load_chart
+from kelm.render import InstallOptions, render_chart
+rel = render_chart(load_chart(sys.argv[1]), {"n": 2}, InstallOptions(release_name="rel"))
+print(rel.manifest.strip().splitlines()[-1])
+assert '  v: "b: 2"' in rel.manifest, rel.manifest
+after = snapshot()
+print(sorted(k for k in before if before[k] != after[k]))
+print(sorted(os.listdir(os.environ["XDG_CACHE_HOME"])))
+'''
+
+
+def test_library_use_leaves_the_process_as_it_was(tmp_path: Path) -> None:
+    """Importing every kelm module and rendering a chart changes no process-wide setting,
+    hook or registry and writes no machine cache (those tricks belong to the CLI)."""
+    _tiny_chart(tmp_path)
+    (tmp_path / "tiny" / "templates" / "more.yaml").write_text(
+        '{{- define "x" }}{{ . | toYaml }}{{ end }}\n'
+        "data:\n  v: {{ include \"x\" (dict \"a\" .Values.n) | replace \"a\" \"b\" | quote }}"
+        "\n  m: {{ regexMatch \"^[a-z]+$\" .Release.Name }}\n"
+    )
+    (tmp_path / "cache").mkdir()
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("KELM_NO_CACHE", None)
+    out = subprocess.run([sys.executable, "-c", _GLOBAL_STATE, str(tmp_path / "tiny")],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["  m: true", "[]", "[]"]

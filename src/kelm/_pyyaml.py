@@ -33,22 +33,11 @@ _REAL_COMPILE = [re.compile]
 
 def _exec_with_lazy_patterns(run: Any) -> None:
     real = _REAL_COMPILE[0] = re.compile
-    re.compile = _lazy_compile  # type: ignore[assignment] # a compatible stand-in, restored below
+    re.compile = _lazy_compile  # restored below
     try:
         run()
     finally:
         re.compile = real
-
-
-def import_pyyaml() -> None:
-    """Import ``yaml`` now (once), deferring the compilation of its patterns to their first use."""
-    if "yaml" in sys.modules:
-        return
-
-    def run() -> None:
-        import yaml  # noqa: F401
-
-    _exec_with_lazy_patterns(run)
 
 
 class _Loader:
@@ -58,7 +47,7 @@ class _Loader:
         self.real = real
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        return self.real.create_module(spec)  # type: ignore[no-any-return]
+        return self.real.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
         module.__loader__ = self.real  # as if kelm had not been there
@@ -80,13 +69,13 @@ class _Finder:
         spec = PathFinder.find_spec(name, path)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return None  # let the other finders handle it, as without kelm
-        spec.loader = _Loader(spec.loader)
+        spec.loader = _Loader(spec.loader)  # type: ignore[assignment]  # a duck-typed Loader
         return spec
 
 
 def _remove_finder() -> None:
     try:
-        sys.meta_path.remove(_Finder)  # type: ignore[arg-type] # a finder class, as PathFinder
+        sys.meta_path.remove(_Finder)
     except ValueError:
         pass
 
@@ -96,4 +85,4 @@ def defer_pyyaml_patterns() -> None:
     (nothing is imported now: commands that never read YAML pay nothing)."""
     if "yaml" in sys.modules or _Finder in sys.meta_path:
         return
-    sys.meta_path.insert(0, _Finder)  # type: ignore[arg-type] # a finder class, as PathFinder
+    sys.meta_path.insert(0, _Finder)  # a class, as PathFinder

@@ -45,7 +45,8 @@ def activate() -> None:
 
 
 def enabled() -> bool:
-    return os.environ.get("KELM_NO_CACHE", "") in ("", "0")
+    """Whether the caches serve this process: a kelm command, without ``KELM_NO_CACHE``."""
+    return bool(_ACTIVE) and os.environ.get("KELM_NO_CACHE", "") in ("", "0")
 
 
 def cache_root() -> str:

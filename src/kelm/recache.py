@@ -43,9 +43,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
     entry = entries.get(key)
     if entry is not None:
         try:
-            import _sre
-
-            return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+            return _build(pattern, entry)
         except Exception:  # noqa: BLE001 - a damaged entry: compile normally
             pass
     entry = _generate(pattern, flags)
@@ -58,9 +56,14 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
         new = _state["new"] = {}
         atexit.register(flush)
     new[key] = entries[key] = entry
-    import _sre
+    return _build(pattern, entry)
 
-    return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+
+def _build(pattern: str, entry: tuple) -> re.Pattern[str]:
+    """The pattern ``re.compile`` makes from this matcher code (its last step)."""
+    import _sre  # type: ignore[import-not-found]  # CPython's regex engine: no typeshed stubs
+
+    return _sre.compile(pattern, *entry)
 
 
 def _generate(pattern: str, flags: int) -> tuple | None:
@@ -68,7 +71,7 @@ def _generate(pattern: str, flags: int) -> tuple | None:
     if not isinstance(pattern, str) or flags & re.DEBUG:
         return None
     try:
-        from re import _compiler, _parser
+        from re import _compiler, _parser  # type: ignore[attr-defined]  # private: no stubs
 
         p = _parser.parse(pattern, flags)
         code = [int(c) for c in _compiler._code(p, flags)]

@@ -40,9 +40,38 @@ class _NoGC:
             gc.enable()
 
 
-def _ensure_recursion_limit() -> None:
-    if sys.getrecursionlimit() < _MIN_RECURSION:
-        sys.setrecursionlimit(_MIN_RECURSION)
+class _RecursionLimit:
+    """Python's recursion limit raised to ``_MIN_RECURSION`` while kelm parses or executes
+    (HANDOFF template levels take more frames than the default 1000 allows), and the caller's
+    own limit put back when the last of kelm's concurrent uses ends: a library caller's process
+    is left as it was."""
+
+    def __init__(self) -> None:
+        import _thread
+
+        self.lock = _thread.allocate_lock()
+        self.users = 0
+        self.saved: int | None = None  # the caller's limit, while raised
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.users == 0:
+                old = sys.getrecursionlimit()
+                if old < _MIN_RECURSION:
+                    sys.setrecursionlimit(_MIN_RECURSION)
+                    self.saved = old
+            self.users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.users -= 1
+            if self.users == 0 and self.saved is not None:
+                if sys.getrecursionlimit() == _MIN_RECURSION:  # nobody else changed it since
+                    sys.setrecursionlimit(self.saved)
+                self.saved = None
+
+
+_RECURSION_LIMIT = _RecursionLimit()
 
 
 def run_in_big_thread(fn: Callable[[], Any], stack: int = 16 * 1024 * 1024) -> Any:
@@ -266,7 +295,6 @@ def _parse_uncached(name: str, text: str, funcs: dict[str, Any]) -> dict[str, Tr
         with _NoGC():
             return parse(name, text, funcs)
     except RecursionError:
-        _ensure_recursion_limit()
 
         def deep() -> dict[str, Tree]:
             old = sys.getrecursionlimit()
@@ -298,12 +326,12 @@ class TemplateSet:
         self.parent = _parent
         self.templates: dict[str, Template] = {}
         self.host: Any = None
-        _ensure_recursion_limit()
 
     def parse(self, name: str, text: str) -> None:
         """Parse ``text`` as template ``name``; its ``define``s join the set (a later
         non-empty definition replaces an earlier one, an empty one never does)."""
-        trees = parse_cached(name, text, self.funcs, self.missingkey)
+        with _RECURSION_LIMIT:
+            trees = parse_cached(name, text, self.funcs, self.missingkey)
         for tname, tree in trees.items():
             if tree.is_empty() and self.lookup(tname) is not None:
                 continue  # Go never replaces a template by an empty one
@@ -335,7 +363,8 @@ class TemplateSet:
         st = State(self, name, host if host is not None else self.host)
         out: list[str] = []
         try:
-            t.run(st, NOVALUE if data is None else data, out)
+            with _RECURSION_LIMIT:
+                t.run(st, NOVALUE if data is None else data, out)
         except RecursionError:
             raise TemplateError(
                 f"template: {name}: exceeded maximum template nesting (Python recursion)"
