@@ -176,3 +176,29 @@ spec:
     w.write_text("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2}\nspec: {sise: 3}\n")
     bad = kubectl("apply", "-f", str(w), check=False)
     assert bad.returncode == 1 and 'unknown field "spec.sise"' in bad.stderr
+
+
+def test_tls_and_a_certificate_for_another_name(tmp_path: Path) -> None:
+    import subprocess
+
+    from kelm.testing import cluster
+    from tests.testing.conftest import oracle_tool
+
+    binary = oracle_tool("kubectl")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    with cluster(tls=True) as c:
+        p = subprocess.run([binary, "--kubeconfig", str(c.kubeconfig_path), "get", "ns", "-o", "name"],
+                           capture_output=True, text=True, env=env, timeout=30)
+        assert p.returncode == 0 and "namespace/default" in p.stdout.split()
+    with cluster(tls=True, cert_hosts=["127.0.0.2", "elsewhere.invalid"]) as c:
+        p = subprocess.run([binary, "--kubeconfig", str(c.kubeconfig_path), "get", "ns"],
+                           capture_output=True, text=True, env=env, timeout=30)
+        assert p.returncode == 1
+        assert "x509: certificate is valid for 127.0.0.2, not 127.0.0.1" in p.stderr
+
+
+def test_logs(kubectl, kc: Cluster) -> None:  # type: ignore[no-untyped-def]
+    kc.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+               "spec": {"containers": [{"name": "app", "image": "busybox"}]}})
+    kc.set_pod_logs("p", "line one\nline two\n")
+    assert kubectl("logs", "p").stdout == "line one\nline two\n"

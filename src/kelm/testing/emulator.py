@@ -8,7 +8,8 @@ import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,22 @@ class Cluster:
         if obj is not None:
             obj["apiVersion"], obj["kind"] = t.api_version, t.kind
         return obj
+
+    def wait_for(self, kind: str, name: str, until: Callable[[dict[str, Any]], Any],
+                 namespace: str = "default", timeout: float = 5.0) -> dict[str, Any]:
+        """The object once ``until(obj)`` is true (the simulator works in the background);
+        TimeoutError after ``timeout`` seconds. Wakes on every store change, no polling."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rv = self.store.resource_version
+            obj = self.get(kind, name, namespace)
+            if obj is not None and until(obj):
+                return obj
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"kelm.testing: {kind} {namespace}/{name} did not reach the "
+                                   f"condition in {timeout}s (now: {obj and obj.get('status')})")
+            self.store.wait(rv, min(left, 0.5))
 
     def objects(self, kind: str, namespace: str | None = None, labels: str | None = None,
                 api_version: str | None = None) -> list[dict[str, Any]]:

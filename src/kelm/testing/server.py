@@ -47,11 +47,42 @@ class Backend:
         self.url = ""
 
 
+_GO_JSON_CONTEXT = {
+    "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
+    "Expecting ':' delimiter": "after object key",
+    "Expecting ',' delimiter": "after object key:value pair",
+    "Extra data": "after top-level value",
+}
+
+
 def _go_json_error(text: str, e: json.JSONDecodeError) -> str:
-    if e.pos >= len(text.rstrip()):
+    """Go's encoding/json wording for a syntax error (what the real server reports)."""
+    if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated"):
         return "unexpected end of JSON input"
     ch = text[e.pos]
-    return f"invalid character '{ch}' looking for beginning of value"
+    context = _GO_JSON_CONTEXT.get(e.msg, "looking for beginning of value")
+    if e.msg == "Expecting ',' delimiter" and _innermost(text[:e.pos]) == "[":
+        context = "after array element"
+    return f"invalid character '{ch}' {context}"
+
+
+def _innermost(prefix: str) -> str:
+    """The innermost open bracket of a JSON prefix (strings skipped)."""
+    stack: list[str] = []
+    in_str = esc = False
+    for ch in prefix:
+        if in_str:
+            esc = not esc and ch == "\\"
+            if ch == '"' and not esc:
+                in_str = False
+            continue
+        if ch == '"':
+            in_str = True
+        elif ch in "[{":
+            stack.append(ch)
+        elif ch in "]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else ""
 
 
 class Handler(BaseHTTPRequestHandler):

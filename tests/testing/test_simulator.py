@@ -1,0 +1,98 @@
+"""The status simulator and its per-object knobs, seen through the Python API and HTTP."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from kelm.testing import Cluster
+
+
+def _status(obj: dict[str, Any]) -> dict[str, Any]:
+    return obj.get("status") or {}
+
+
+def _pod(name: str, restart: str = "Always") -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"restartPolicy": restart,
+                     "containers": [{"name": "app", "image": "busybox"}]}}
+
+
+def test_pods_run_and_one_shot_pods_succeed(kc: Cluster) -> None:
+    kc.create(_pod("p"))
+    kc.create(_pod("once", "Never"))
+    pod = kc.wait_for("Pod", "p", lambda o: _status(o).get("phase") == "Running")
+    ready = {c["type"]: c["status"] for c in pod["status"]["conditions"]}
+    assert ready["Ready"] == "True"
+    kc.wait_for("Pod", "once", lambda o: _status(o).get("phase") == "Succeeded")
+
+
+def test_job_completes_or_fails(kc: Cluster) -> None:
+    job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+           "spec": {"template": {"spec": {"restartPolicy": "Never",
+                                          "containers": [{"name": "c", "image": "busybox"}]}}}}
+    kc.create(job)
+    kc.set_behavior("Job", "bad", fail=True)
+    kc.create({**job, "metadata": {"name": "bad"}})
+
+    def conds(o: dict[str, Any]) -> dict[str, str]:
+        return {c["type"]: c["status"] for c in _status(o).get("conditions", [])}
+    done = kc.wait_for("Job", "j", lambda o: conds(o).get("Complete") == "True")
+    assert done["status"]["succeeded"] == 1
+    kc.wait_for("Job", "bad", lambda o: conds(o).get("Failed") == "True")
+
+
+def test_pvc_binds_and_load_balancer_gets_an_address(kc: Cluster) -> None:
+    kc.create({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+               "spec": {"accessModes": ["ReadWriteOnce"],
+                        "resources": {"requests": {"storage": "2Gi"}}}})
+    kc.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "lb"},
+               "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}})
+    pvc = kc.wait_for("PersistentVolumeClaim", "data", lambda o: _status(o).get("phase") == "Bound")
+    assert pvc["status"]["capacity"] == {"storage": "2Gi"}
+    kc.wait_for("Service", "lb", lambda o: _status(o)["loadBalancer"].get("ingress"))
+
+
+def test_workloads_become_available(kc: Cluster) -> None:
+    tpl = {"metadata": {"labels": {"app": "x"}},
+           "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    spec = {"replicas": 2, "selector": {"matchLabels": {"app": "x"}}, "template": tpl}
+    for kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+        kc.create({"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": "w"}, "spec": spec})
+    kc.create({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "w"},
+               "spec": {"selector": spec["selector"], "template": tpl}})
+    for kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+        kc.wait_for(kind, "w", lambda o: _status(o).get("readyReplicas") == 2)
+    kc.wait_for("DaemonSet", "w", lambda o: _status(o).get("numberReady") == 1)
+
+
+def test_delay_knob(kc: Cluster) -> None:
+    kc.set_behavior("Deployment", "slow", delay=0.5)
+    start = time.monotonic()
+    kc.create({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "slow"},
+               "spec": {"selector": {"matchLabels": {"a": "b"}},
+                        "template": {"metadata": {"labels": {"a": "b"}},
+                                     "spec": {"containers": [{"name": "c", "image": "x"}]}}}})
+    assert not kc.get("Deployment", "slow")["status"]
+    kc.wait_for("Deployment", "slow", lambda o: _status(o).get("availableReplicas") == 1)
+    assert time.monotonic() - start >= 0.5
+
+
+def test_never_ready_stays_unready(kc: Cluster) -> None:
+    kc.set_behavior("Pod", "p", ready=False)
+    kc.create(_pod("p"))
+    pod = kc.wait_for("Pod", "p", lambda o: _status(o).get("phase"))
+    assert pod["status"]["phase"] == "Pending"
+    with pytest.raises(TimeoutError, match="did not reach the condition"):
+        kc.wait_for("Pod", "p", lambda o: _status(o).get("phase") == "Running", timeout=0.3)
+
+
+def test_pod_logs(kc: Cluster, http: httpx.Client) -> None:
+    kc.create(_pod("p"))
+    kc.set_pod_logs("p", "hello\nworld\n")
+    r = http.get("/api/v1/namespaces/default/pods/p/log")
+    assert r.status_code == 200 and r.text == "hello\nworld\n"
+    assert r.headers["content-type"].startswith("text/plain")
