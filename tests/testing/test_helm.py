@@ -103,3 +103,62 @@ def test_install_into_a_new_namespace(helm, kc: Cluster, chart: Path) -> None:  
     assert kc.get("Namespace", "apps") is not None
     assert kc.get("Deployment", "rel-web", "apps") is not None
     assert "rel" in helm("list", "-n", "apps").stdout
+
+
+HOOKS = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: busybox}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test
+  annotations: {"helm.sh/hook": test}
+spec:
+  restartPolicy: Never
+  containers: [{name: t, image: busybox}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: {{ .Release.Name }}-lb}
+spec:
+  type: LoadBalancer
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: {{ .Release.Name }}-data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+"""
+
+
+def test_hooks_tests_and_waited_kinds(helm, kc: Cluster, chart: Path) -> None:  # type: ignore[no-untyped-def]
+    (chart / "templates" / "hooks.yaml").write_text(HOOKS)
+    out = helm("upgrade", "--install", "rel", str(chart), "--wait", "--timeout", "20s").stdout
+    assert out.startswith('Release "rel" does not exist. Installing it now.')
+    assert kc.get("Job", "rel-migrate") is None  # ran, completed, deleted by its policy
+    assert kc.get("Service", "rel-lb")["status"]["loadBalancer"]["ingress"]
+    assert kc.get("PersistentVolumeClaim", "rel-data")["status"]["phase"] == "Bound"
+    test = helm("test", "rel").stdout
+    assert "TEST SUITE:     rel-test" in test and "Phase:          Succeeded" in test
+    assert "MANIFEST:" in helm("get", "all", "rel").stdout
+
+
+def test_failing_hook_fails_the_install(helm, kc: Cluster, chart: Path) -> None:  # type: ignore[no-untyped-def]
+    (chart / "templates" / "hooks.yaml").write_text(HOOKS)
+    kc.set_behavior("Job", "bad-migrate", fail=True)
+    p = helm("install", "bad", str(chart), "--wait", "--timeout", "10s", check=False)
+    assert p.returncode == 1 and "bad-migrate" in p.stderr
+    assert _release(kc, "bad", 1)["info"]["status"] == "failed"

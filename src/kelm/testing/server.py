@@ -599,8 +599,22 @@ class Handler(BaseHTTPRequestHandler):
             self._chunk({"type": "ERROR", "object": err.status()})
             self._end_chunks()
             return
+        as_table = "as=Table" in self.headers.get("Accept", "")
+        include = q.get("includeObject", "")
+        sent_columns = False
+
+        def shaped(obj: dict[str, Any]) -> dict[str, Any]:
+            """A Table of one row when kubectl asks for tables (columns in the first only)."""
+            nonlocal sent_columns
+            if not as_table:
+                return obj
+            doc = tables.table(t, [obj], obj["metadata"].get("resourceVersion", ""), include)
+            if sent_columns:
+                doc["columnDefinitions"] = []
+            sent_columns = True
+            return doc
         for typ, o in first:
-            self._chunk({"type": typ, "object": o})
+            self._chunk({"type": typ, "object": shaped(o)})
         if initial:
             self._chunk({"type": "BOOKMARK", "object": {
                 "kind": t.kind, "apiVersion": t.api_version,
@@ -619,7 +633,7 @@ class Handler(BaseHTTPRequestHandler):
                 if wanted(ev.obj):
                     obj = dict(ev.obj)
                     obj["apiVersion"], obj["kind"] = t.api_version, t.kind
-                    self._chunk({"type": ev.type, "object": obj})
+                    self._chunk({"type": ev.type, "object": shaped(obj)})
             if events:
                 self.wfile.flush()
         self._end_chunks()
