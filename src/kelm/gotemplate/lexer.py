@@ -21,7 +21,12 @@ from kelm import recache
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Protocol
+
+    class _Run(Protocol):
+        """A pattern of one possibly empty run: it matches at every position."""
+
+        def match(self, string: str, pos: int = 0) -> re.Match[str]: ...
 
 # Token types.  Keywords come after KEYWORD, as in Go (item.String() depends on it).
 ERROR = 0
@@ -84,15 +89,22 @@ KEYWORDS = {
 
 SPACE_CHARS = " \t\r\n"
 _SPACES = frozenset(SPACE_CHARS)
-_ALNUM_RUN = recache.compile(r"[\w]*")  # \w = letters, digits, underscore (unicode)
-_SPACE_RUN = recache.compile(r"[ \t\r\n]*")
+
+
+def _run(pattern: str) -> _Run:
+    """``pattern`` (a ``[...]*`` run) compiled, typed as the never-failing matcher it is."""
+    return recache.compile(pattern)  # type: ignore[return-value]  # match() of a run never fails
+
+
+_ALNUM_RUN = _run(r"[\w]*")  # \w = letters, digits, underscore (unicode)
+_SPACE_RUN = _run(r"[ \t\r\n]*")
 _DIGIT_SETS = {
-    10: recache.compile(r"[0-9_]*"),
-    16: recache.compile(r"[0-9a-fA-F_]*"),
-    8: recache.compile(r"[0-7_]*"),
-    2: recache.compile(r"[01_]*"),
+    10: _run(r"[0-9_]*"),
+    16: _run(r"[0-9a-fA-F_]*"),
+    8: _run(r"[0-7_]*"),
+    2: _run(r"[01_]*"),
 }
-_DEC_RUN = recache.compile(r"[0-9_]*")
+_DEC_RUN = _run(r"[0-9_]*")
 
 
 # Common tokens inside an action, matched in one step (the general code handles the rest,

@@ -224,13 +224,13 @@ def _nesting(n: Node, depth: int = 0) -> int:
                 stack.append((node.else_list, d + 1))
             stack.append((node.pipe, d + 1))
         elif hasattr(node, "cmds"):
-            for c in node.cmds:  # type: ignore[attr-defined]
+            for c in node.cmds:
                 for a in c.args:
                     stack.append((a, d + 1))
         elif hasattr(node, "pipe") and getattr(node, "pipe", None) is not None:
-            stack.append((node.pipe, d))  # type: ignore[attr-defined]
+            stack.append((node.pipe, d))
         elif hasattr(node, "node") and isinstance(node.node, Node):
-            stack.append((node.node, d + 1))  # type: ignore[attr-defined]
+            stack.append((node.node, d + 1))
     return best
 
 
@@ -320,7 +320,7 @@ class TemplateSet:
                  name: str = "gotpl", *, _parent: TemplateSet | None = None) -> None:
         if missingkey not in ("default", "invalid", "zero", "error"):
             raise ValueError(f"unrecognized missingkey option {missingkey!r}")
-        self.funcs = merged_funcs(funcs) if _parent is None else _parent.funcs
+        self.funcs: dict[str, Any] = merged_funcs(funcs) if _parent is None else _parent.funcs
         self.missingkey = missingkey
         self.name = name
         self.parent = _parent
