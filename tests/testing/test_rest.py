@@ -182,7 +182,10 @@ def test_field_validation(http: httpx.Client) -> None:
     wrong = deployment("other")
     wrong["spec"]["replicas"] = "two"
     r = http.post(DEPLOY, json=wrong)
-    assert r.status_code == 400 and "cannot unmarshal string" in r.json()["message"]
+    assert r.status_code == 400
+    assert r.json()["message"] == ('Deployment in version "v1" cannot be handled as a Deployment: '
+                                   "json: cannot unmarshal string into Go struct field "
+                                   "DeploymentSpec.spec.replicas of type int32")
 
 
 def test_patch_types(http: httpx.Client) -> None:

@@ -83,12 +83,17 @@ def test_tls_with_its_ca_and_a_mismatched_name(tmp_path) -> None:  # type: ignor
 def test_bad_json(http: httpx.Client) -> None:
     r = http.post(CM, content="{nope", headers={"Content-Type": "application/json"})
     assert r.status_code == 400
-    assert r.json()["message"] == ("couldn't get version/kind; json parse error: invalid "
-                                   "character 'n' looking for beginning of object key string")
+    assert r.json()["message"] == (
+        "the object provided is unrecognized (must be of type ConfigMap): couldn't get "
+        "version/kind; json parse error: invalid character 'n' looking for beginning of object "
+        "key string ({nope)")
     r = http.post(CM, content='{"kind": ', headers={"Content-Type": "application/json"})
-    assert r.json()["message"] == "couldn't get version/kind; json parse error: unexpected end of JSON input"
+    assert r.json()["message"].endswith("json parse error: unexpected end of JSON input ({\"kind\": )")
     r = http.post(CM, content="[1]", headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and r.json()["reason"] == "BadRequest"
+    assert r.json()["message"].endswith(
+        'json: cannot unmarshal array into Go value of type struct { APIVersion string '
+        '"json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (5b315d)')
     _alive(http)
 
 

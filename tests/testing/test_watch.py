@@ -61,6 +61,18 @@ def test_watch_selectors_and_single_object(http: httpx.Client) -> None:
     assert evs[0]["object"]["metadata"]["name"] == "b"
 
 
+def test_objects_entering_and_leaving_a_selection(http: httpx.Client) -> None:
+    http.post(CM, json=_cm("a", app="y"))
+    rv = http.get(CM).json()["metadata"]["resourceVersion"]
+    relabel = {"Content-Type": "application/merge-patch+json"}
+    http.patch(CM + "/a", content='{"metadata":{"labels":{"app":"x"}}}', headers=relabel)
+    http.patch(CM + "/a", content='{"data":{"k":"v"}}', headers=relabel)
+    http.patch(CM + "/a", content='{"metadata":{"labels":{"app":"z"}}}', headers=relabel)
+    evs = _events(http, CM, 3, resourceVersion=rv, labelSelector="app=x")
+    assert [e["type"] for e in evs] == ["ADDED", "MODIFIED", "DELETED"]
+    assert evs[2]["object"]["metadata"]["labels"] == {"app": "z"}
+
+
 def test_watch_ends_after_timeout(http: httpx.Client) -> None:
     with http.stream("GET", CM, params={"watch": "1", "timeoutSeconds": "1",
                                         "resourceVersion": http.get(CM).json()["metadata"]["resourceVersion"]}) as r:

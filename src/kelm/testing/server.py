@@ -85,6 +85,27 @@ def _innermost(prefix: str) -> str:
     return stack[-1] if stack else ""
 
 
+def _seen_as(event: str, now_matches: bool, matched_before: bool) -> str:
+    """The event a filtered watch reports: an object entering the selection is ADDED, one
+    leaving it DELETED (as the real server's watch cache does); '' for none."""
+    if event == "MODIFIED":
+        if now_matches:
+            return "MODIFIED" if matched_before else "ADDED"
+        return "DELETED" if matched_before else ""
+    return event if now_matches else ""
+
+
+def _summary(data: bytes, limit: int = 30) -> str:
+    """How the real server quotes a body it could not decode: text if it looks like an
+    object, hex otherwise, cut at ``limit`` bytes."""
+    if not data:
+        return "<empty>"
+    if data[:1] == b"{":
+        text = data[:limit].decode("utf-8", errors="replace")
+        return text + " ..." if len(data) > limit else text
+    return data[:limit].hex() + (" ..." if len(data) > limit else "")
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "kelm-testing"
@@ -199,7 +220,9 @@ class Handler(BaseHTTPRequestHandler):
             raise errors.bad_request("the request body ended early")
         return self._body
 
-    def _decode(self, kind: str = "object") -> Any:
+    def _decode(self, kind: str = "object", t: ResourceType | None = None) -> Any:
+        """The request body as data. ``kind`` "object" (create/update) words errors as the
+        server's object decoder does, naming ``t``; "patch" as its patch decoder."""
         raw = self._read_body()
         ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
         if ctype == PROTOBUF and kind == "object":
@@ -208,21 +231,37 @@ class Handler(BaseHTTPRequestHandler):
                 ctype not in _PATCH_TYPES:
             raise errors.unsupported_media(ctype)
         text = raw.decode("utf-8", errors="replace")
+
+        def unrecognized(why: str) -> ApiError:
+            if t is None:
+                return errors.bad_request(f"couldn't get version/kind; json parse error: {why}")
+            return errors.bad_request(f"the object provided is unrecognized (must be of type "
+                                      f"{t.kind}): couldn't get version/kind; json parse error: "
+                                      f"{why} ({_summary(raw)})")
         if not text.strip():
-            raise errors.bad_request("the body of the request was empty" if kind != "object" else
-                                     "couldn't get version/kind; json parse error: unexpected end of JSON input")
+            if kind == "object":
+                raise unrecognized("unexpected end of JSON input")
+            raise errors.bad_request("the body of the request was empty")
         if ctype in ("application/yaml", "application/apply-patch+yaml"):
             try:
-                return yaml.safe_load(text)
+                data = yaml.safe_load(text)
             except yaml.YAMLError as e:
                 raise errors.bad_request(f"error converting YAML to JSON: {str(e).splitlines()[0]}") from None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as e:
-            msg = _go_json_error(text, e)
-            if kind == "object":
-                raise errors.bad_request(f"couldn't get version/kind; json parse error: {msg}") from None
-            raise errors.bad_request(msg) from None
+        else:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as e:
+                msg = _go_json_error(text, e)
+                if kind == "object":
+                    raise unrecognized(msg) from None
+                raise errors.bad_request(msg) from None
+        if kind == "object" and not isinstance(data, dict):
+            go = {list: "array", str: "string", bool: "bool", int: "number", float: "number"}
+            raise unrecognized(
+                f"json: cannot unmarshal {go.get(type(data), 'value')} into Go value of type "
+                'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+                'Kind string "json:\\"kind,omitempty\\"" }')
+        return data
 
     # ---------------------------------------------------------------- routing
 
@@ -388,13 +427,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def _create(self, t: ResourceType, ns: str) -> None:
         opts = self._write_options(t)
-        body = self._decode()
+        body = self._decode("object", t)
         obj = self.backend.api.create(t, ns, body, opts)
         self._send_object(201, obj)
 
     def _update(self, t: ResourceType, ns: str, name: str, sub: str) -> None:
         opts = self._write_options(t)
-        body = self._decode()
+        body = self._decode("object", t)
         self._send_object(200, self.backend.api.update(t, ns, name, body, opts, sub))
 
     def _patch(self, t: ResourceType, ns: str, name: str, sub: str) -> None:
@@ -634,10 +673,11 @@ class Handler(BaseHTTPRequestHandler):
                 break
             events, rv = store.events_after(rv, t.store_key)
             for ev in events:
-                if wanted(ev.obj):
+                typ = _seen_as(ev.type, wanted(ev.obj), ev.old is not None and wanted(ev.old))
+                if typ:
                     obj = dict(ev.obj)
                     obj["apiVersion"], obj["kind"] = t.api_version, t.kind
-                    self._chunk({"type": ev.type, "object": shaped(obj)})
+                    self._chunk({"type": typ, "object": shaped(obj)})
             if events:
                 self.wfile.flush()
         self._end_chunks()

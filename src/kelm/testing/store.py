@@ -22,6 +22,7 @@ class Event:
     namespace: str
     type: str  # ADDED, MODIFIED, DELETED
     obj: dict[str, Any]
+    old: dict[str, Any] | None = None  # the previous state of a MODIFIED object
 
 
 class Store:
@@ -69,8 +70,10 @@ class Store:
             meta["resourceVersion"] = str(self._rv)
             stored = copy.deepcopy(obj)
             ns = meta.get("namespace", "")
-            self._data.setdefault(key, {})[(ns, meta["name"])] = stored
-            self._record(Event(self._rv, key, ns, event, stored))
+            bucket = self._data.setdefault(key, {})
+            old = bucket.get((ns, meta["name"]))
+            bucket[(ns, meta["name"])] = stored
+            self._record(Event(self._rv, key, ns, event, stored, old))
             return copy.deepcopy(stored)
 
     def remove(self, key: StoreKey, namespace: str, name: str) -> dict[str, Any] | None:

@@ -88,7 +88,15 @@ def check_fields(t: ResourceType, obj: dict[str, Any], node: Node, mode: str,
     warnings.extend(f'unknown field "{u}"' for u in unknown)
 
 
-def _walk(t: ResourceType, value: Any, node: Node, path: str, unknown: list[str]) -> None:
+def _struct_name(node: Node, default: str) -> str:
+    """The Go type a schema position decodes into (``DeploymentSpec``), for error messages."""
+    raw = node.raw or {}
+    ref = raw.get("$ref") or ((raw.get("allOf") or [{}])[0].get("$ref") if raw.get("allOf") else "")
+    return str(ref).rsplit(".", 1)[-1] if ref else default
+
+
+def _walk(t: ResourceType, value: Any, node: Node, path: str, unknown: list[str],
+          struct: str = "") -> None:
     s = node.schema
     if s is None or s.get("x-kubernetes-preserve-unknown-fields"):
         return
@@ -99,21 +107,26 @@ def _walk(t: ResourceType, value: Any, node: Node, path: str, unknown: list[str]
         want = _GO_TYPES.get(str(s.get("type")), str(s.get("type")))
         if s.get("format") == "int32":
             want = "int32"
+        if s.get("format") == "int64":
+            want = "int64"
+        go_path = re.sub(r"\[\d+\]", "", path)
         raise ApiError(400, "BadRequest",
                        f'{t.kind} in version "{t.version}" cannot be handled as a {t.kind}: '
-                       f"json: cannot unmarshal {got} into Go struct field .{path} of type {want}")
+                       f"json: cannot unmarshal {got} into Go struct field {struct}.{go_path} "
+                       f"of type {want}")
     if isinstance(value, dict):
         props = s.get("properties")
         extra = s.get("additionalProperties")
+        here = _struct_name(node, struct or t.kind)
         for k, v in value.items():
             sub = f"{path}.{k}" if path else k
             if props is not None and k in props:
-                _walk(t, v, node.field(k), sub, unknown)
+                _walk(t, v, node.field(k), sub, unknown, here)
             elif isinstance(extra, dict):
-                _walk(t, v, Node(extra, node.defs), sub, unknown)
+                _walk(t, v, Node(extra, node.defs), sub, unknown, here)
             elif props is not None and extra is not True:
                 unknown.append(sub)
     elif isinstance(value, list):
         items = node.items()
         for i, v in enumerate(value):
-            _walk(t, v, items, f"{path}[{i}]", unknown)
+            _walk(t, v, items, f"{path}[{i}]", unknown, struct)
