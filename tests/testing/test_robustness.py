@@ -30,6 +30,28 @@ def test_error_storm(http: httpx.Client, kc: Cluster) -> None:
     assert body["kind"] == "Status" and body["reason"] == "InternalError" and body["code"] == 500
 
 
+def test_throttling_and_unavailable_carry_retry_after(http: httpx.Client, kc: Cluster) -> None:
+    kc.faults.error_storm(2, code=429)
+    r = http.get("/api/v1/namespaces")
+    assert r.status_code == 429 and r.headers["retry-after"] == "1"
+    assert r.json()["reason"] == "TooManyRequests"
+    assert r.json()["details"] == {"retryAfterSeconds": 1}
+    assert http.get("/version").status_code == 429
+    kc.faults.error_storm(1, code=503)
+    assert http.get("/version").json()["reason"] == "ServiceUnavailable"
+    _alive(http)
+
+
+def test_cut_watches(http: httpx.Client, kc: Cluster) -> None:
+    with http.stream("GET", CM, params={"watch": "1", "timeoutSeconds": "10"}) as r:
+        assert r.status_code == 200
+        kc.faults.cut_watches()
+        with pytest.raises(httpx.RemoteProtocolError):
+            for _ in r.iter_lines():
+                pass
+    _alive(http)
+
+
 def test_dropped_connection(http: httpx.Client, kc: Cluster) -> None:
     kc.faults.drop_connections(1)
     with pytest.raises(httpx.TransportError):

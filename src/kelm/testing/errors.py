@@ -101,3 +101,20 @@ def forbidden_terminating(t: ResourceType, name: str, namespace: str) -> ApiErro
     return ApiError(403, "Forbidden",
                     f'{t.qualified} "{name}" is forbidden: unable to create new content in '
                     f'namespace {namespace} because it is being terminated', _details(t, name))
+
+
+# The real server's wording for the failures a fault storm injects.
+_INJECTED = {
+    429: ("TooManyRequests", "the server has received too many requests and has asked us to try "
+          "again later"),
+    500: ("InternalError", "Internal error occurred: injected fault (kelm.testing)"),
+    503: ("ServiceUnavailable", "the server is currently unable to handle the request"),
+    504: ("Timeout", "the server was unable to return a response in the time allotted, but may "
+          "still be processing the request"),
+}
+
+
+def injected(code: int) -> ApiError:
+    reason, message = _INJECTED.get(code, ("InternalError", f"injected fault {code}"))
+    details: dict[str, Any] = {"retryAfterSeconds": 1} if code in (429, 503, 504) else {}
+    return ApiError(code, reason, message, details)

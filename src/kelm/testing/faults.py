@@ -21,7 +21,9 @@ class Request:
 class Faults:
     """Set by a test, read by the server for each request.
 
-    ``error_storm(n)``: the next ``n`` API requests get 500 InternalError Status bodies.
+    ``error_storm(n, code)``: the next ``n`` requests get Status failures (500 InternalError;
+    429, 503 and 504 with ``Retry-After: 1``). ``cut_watches()``: every open watch stream is
+    cut without its closing chunk (clients must reconnect).
     ``drop_connections(n)``: the next ``n`` requests are read and then the connection is cut
     half way through the response. ``delay``: seconds every response waits first. ``hang``:
     requests wait (up to ``hang_limit`` seconds) without an answer, as a stuck server does.
@@ -33,6 +35,7 @@ class Faults:
     _storm: int = 0
     _storm_code: int = 500
     _drops: int = 0
+    watch_epoch: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def error_storm(self, requests: int, code: int = 500) -> None:
@@ -42,6 +45,10 @@ class Faults:
     def drop_connections(self, requests: int = 1) -> None:
         with self._lock:
             self._drops = requests
+
+    def cut_watches(self) -> None:
+        with self._lock:
+            self.watch_epoch += 1
 
     def clear(self) -> None:
         with self._lock:

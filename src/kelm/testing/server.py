@@ -145,13 +145,12 @@ class Handler(BaseHTTPRequestHandler):
             code = b.faults.take_storm()
             if code:
                 self._read_body(allow_missing=True)
-                raise ApiError(code, "InternalError" if code == 500 else "ServiceUnavailable",
-                               "Internal error occurred: injected fault (kelm.testing)"
-                               if code == 500 else "the server is currently unable to handle the "
-                               "request (injected fault)", {})
+                raise errors.injected(code)
             self._route(url.path)
         except ApiError as e:
-            self._send_json(e.code, e.status())
+            retry = (e.details or {}).get("retryAfterSeconds")
+            self._send(e.code, json.dumps(e.status(), separators=(",", ":")).encode(),
+                       "application/json", {"Retry-After": str(retry)} if retry else None)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception as e:  # the emulator stays up whatever a request does
@@ -618,6 +617,7 @@ class Handler(BaseHTTPRequestHandler):
         deadline = time.monotonic() + min(timeout, 3600)
         rv_param = q.get("resourceVersion", "")
         initial = q.get("sendInitialEvents") == "true"
+        epoch = self.backend.faults.watch_epoch
         with store.lock:
             if rv_param in ("", "0") or initial:
                 items, rv = api.list(t, ns)
@@ -668,7 +668,11 @@ class Handler(BaseHTTPRequestHandler):
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            store.wait(rv, min(left, 1.0))
+            if self.backend.faults.watch_epoch != epoch:  # injected: cut mid-stream
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
+                return
+            store.wait(rv, min(left, 0.25))
             if store.closed:
                 break
             events, rv = store.events_after(rv, t.store_key)
