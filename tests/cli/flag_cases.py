@@ -97,6 +97,7 @@ FLAG_RUNS: list[tuple[str, list[str]]] = [
     ("qps-bad", ["--qps", "x"]),
     ("color", ["--color", "never", "--colour", "always"]),
     ("color-bad", ["--color", "bogus"]),
+    ("content-cache-local", ["--content-cache", "/nonexistent/content"]),
     ("repository-config-local", ["--repository-config", "/nonexistent/r.yaml",
                                  "--repository-cache", "/nonexistent/cache",
                                  "--registry-config", "/nonexistent/reg.json"]),

@@ -80,3 +80,23 @@ def test_kustomize_post_renderer_missing_dir(tmp_path):
     proc = _template(tmp_path, "--post-renderer", "kustomize:nowhere")
     assert proc.returncode == 1
     assert "kustomize post-renderer" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_executable_post_renderer_with_args(tmp_path):
+    """kelm runs an executable as post-renderer (Helm v4 takes plugins only): manifests on
+    stdin, --post-renderer-args as its arguments, its stdout as the new manifests."""
+    create_chart(tmp_path / "web")
+    script = tmp_path / "rename.sh"
+    script.write_text('#!/bin/sh\nsed "s/name: rel-web/name: $1-$2/"\n')
+    script.chmod(0o755)
+    proc = _template(tmp_path, "--post-renderer", str(script),
+                     "--post-renderer-args", "renamed", "--post-renderer-args", "web")
+    assert proc.returncode == 0, proc.stderr
+    assert _deployment(proc.stdout)["metadata"]["name"] == "renamed-web"
+    failing = tmp_path / "fail.sh"
+    failing.write_text("#!/bin/sh\necho broken >&2\nexit 3\n")
+    failing.chmod(0o755)
+    proc = _template(tmp_path, "--post-renderer", str(failing))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: error while running post render on files: error "
+                                  f"while running command {failing}. error output:\nbroken\n")

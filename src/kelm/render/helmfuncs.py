@@ -26,10 +26,39 @@ def helm_funcs() -> Mapping[str, Any]:
     return lazy_funcs()
 
 
+def resolve_host(name: str) -> str:
+    """``getHostByName`` with ``--enable-dns``: one of the addresses the system resolver gives
+    for ``name``, picked at random as Helm does (no address: Go's ``rand.Intn`` panic)."""
+    import random
+    import socket
+
+    from kelm.gotemplate.govalue import GoError
+
+    try:
+        infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        infos = []
+    addrs = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addrs:
+        raise GoError("invalid argument to Intn")
+    return random.choice(addrs)
+
+
+@lru_cache(maxsize=1)
+def helm_funcs_with_dns() -> Mapping[str, Any]:
+    """:func:`helm_funcs` with ``getHostByName`` doing real lookups (``--enable-dns``)."""
+    from collections import ChainMap
+
+    from kelm.gotemplate.govalue import GoFunc
+
+    return ChainMap({"getHostByName": GoFunc(resolve_host, ("string",), "string")}, helm_funcs())
+
+
 def build_template_set(engine: Engine) -> TemplateSet:
     from kelm.funcs.helm import RenderContext
     from kelm.gotemplate import TemplateSet
 
-    ts = TemplateSet(helm_funcs(), "error" if engine.strict else "zero", "gotpl")
+    funcs = helm_funcs_with_dns() if engine.enable_dns else helm_funcs()
+    ts = TemplateSet(funcs, "error" if engine.strict else "zero", "gotpl")
     ts.host = RenderContext(lint_mode=engine.lint_mode, strict=engine.strict)
     return ts

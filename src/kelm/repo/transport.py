@@ -9,6 +9,10 @@ import os
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import ssl
+
 
 class RepoError(Exception):
     """A repository operation failed; ``str()`` is the user-facing message."""
@@ -45,12 +49,7 @@ def fetch(url: str, creds: Credentials | None = None, accept: str = "") -> bytes
         raise RepoError(f'scheme "{u.scheme}" not supported')
     import httpx
 
-    verify: bool | str = True
-    if creds.insecure_skip_tls_verify:
-        verify = False
-    elif creds.ca_file:
-        verify = creds.ca_file
-    cert = (creds.cert_file, creds.key_file) if creds.cert_file and creds.key_file else None
+    verify = _tls_context(creds)
     auth = None
     if creds.username or creds.password:
         if creds.pass_credentials_all or not creds.repo_url or _same_host(url, creds.repo_url):
@@ -60,8 +59,7 @@ def fetch(url: str, creds: Credentials | None = None, accept: str = "") -> bytes
         headers["Accept"] = accept
     timeout = float(os.environ.get("KELM_HTTP_TIMEOUT", "120"))
     try:
-        with httpx.Client(verify=verify, cert=cert, timeout=timeout,
-                          follow_redirects=True) as client:
+        with httpx.Client(verify=verify, timeout=timeout, follow_redirects=True) as client:
             resp = client.get(url, auth=auth, headers=headers)
     except httpx.ConnectError as e:
         raise RepoError(f'Get "{url}": {_dial_error(u, e)}') from None
@@ -74,6 +72,34 @@ def fetch(url: str, creds: Credentials | None = None, accept: str = "") -> bytes
     if resp.status_code != 200:
         raise RepoError(f"failed to fetch {url} : {resp.status_code} {resp.reason_phrase}")
     return resp.content
+
+
+def _tls_context(creds: Credentials) -> bool | ssl.SSLContext:
+    """The TLS settings of a download: only ``ca_file``'s certificates are trusted when it is
+    given (as Helm's tlsutil), ``insecure_skip_tls_verify`` checks nothing, and the client
+    certificate pair is presented when both files are given.  (httpx's own ``cert=`` is
+    ignored when ``verify`` names a CA file.)"""
+    import ssl
+
+    pair = (creds.cert_file, creds.key_file) if creds.cert_file and creds.key_file else None
+    if not creds.insecure_skip_tls_verify and not creds.ca_file and pair is None:
+        return True
+    try:
+        if creds.insecure_skip_tls_verify:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+        elif creds.ca_file:
+            ctx = ssl.create_default_context(cafile=creds.ca_file)
+        else:
+            import certifi
+
+            ctx = ssl.create_default_context(cafile=certifi.where())
+        if pair is not None:
+            ctx.load_cert_chain(*pair)
+    except (OSError, ssl.SSLError) as e:
+        raise RepoError(f"can't create TLS config for client: {e}") from None
+    return ctx
 
 
 def _hostport(u: object) -> str:

@@ -1,0 +1,123 @@
+"""What kelm cannot do yet is refused plainly: the message names the flag (or says what is
+missing), the exit code is 1, and nothing pretends to have tried (no connection errors for
+connections never made)."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import invoke
+
+CHART = {"Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+         "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"}
+
+
+@pytest.fixture
+def chart(tmp_path: Path) -> Path:
+    root = tmp_path / "c"
+    for rel, text in CHART.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _refused(args: list[str], *needles: str) -> str:
+    res = invoke(args)
+    assert res.exit_code == 1, res.stdout
+    assert res.stdout == ""
+    # deprecation warnings may come first, as with Helm; then one error
+    assert res.stderr.count("Error:") == 1, res.stderr
+    assert res.stderr.splitlines()[-1].startswith("Error: ") or "\nError: " in res.stderr
+    assert "connection refused" not in res.stderr and "unreachable" not in res.stderr
+    for n in needles:
+        assert n in res.stderr, res.stderr
+    return res.stderr
+
+
+def test_install_without_dry_run(chart: Path) -> None:
+    err = _refused(["install", "r", str(chart)], "kelm install:", "not implemented yet",
+                   "--dry-run")
+    assert err == ("Error: kelm install: installing into a cluster is not implemented yet "
+                   "(use --dry-run or kelm template)\n")
+    _refused(["install", "r", str(chart), "--dry-run=none"], "not implemented yet")
+    _refused(["install", "r", str(chart), "--dry-run=false"], "not implemented yet")
+
+
+def test_server_side_dry_run_and_validate(chart: Path) -> None:
+    _refused(["install", "r", str(chart), "--dry-run=server"], "--dry-run=server",
+             "needs a Kubernetes cluster")
+    _refused(["template", "r", str(chart), "--dry-run=server"], "--dry-run=server",
+             "needs a Kubernetes cluster")
+    _refused(["template", "r", str(chart), "--validate"], "--validate",
+             "needs a Kubernetes cluster")
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_install_output_json_yaml(chart: Path, fmt: str) -> None:
+    _refused(["install", "r", str(chart), "--dry-run", "-o", fmt], f"--output {fmt}",
+             "not supported by kelm yet")
+
+
+def test_verify(chart: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "c-0.1.0.tgz"
+    with tarfile.open(archive, "w:gz") as tf:
+        tf.add(chart, arcname="c")
+    for cmd in (["template", "r"], ["install", "r", "--dry-run"], ["show", "chart"]):
+        _refused([*cmd, str(archive), "--verify"], "--verify is not supported by kelm yet")
+    _refused(["template", "r", "http://127.0.0.1:1/c-0.1.0.tgz", "--verify"],
+             "--verify is not supported by kelm yet")
+    # an unpacked chart cannot be verified, as Helm says (golden verify-dir)
+    _refused(["template", "r", str(chart), "--verify"], "unpacked charts cannot be verified")
+
+
+def test_oci_references() -> None:
+    _refused(["template", "r", "oci://127.0.0.1:1/charts/c"], "OCI registries",
+             "not supported by kelm yet")
+    _refused(["show", "values", "oci://127.0.0.1:1/charts/c"], "OCI registries")
+
+
+@pytest.mark.parametrize("args,flag", [
+    (["show", "values", "{chart}", "--jsonpath", "{.a}"], "--jsonpath"),
+    (["create", "{tmp}/new", "--starter", "mystarter"], "--starter"),
+    (["package", "{chart}", "--sign", "--key", "k", "--keyring", "r"], "--sign"),
+    (["package", "{chart}", "--passphrase-file", "p"], "--passphrase-file"),
+    (["package", "{chart}", "--username", "u"], "--username"),
+    (["package", "{chart}", "--ca-file", "ca.pem"], "--ca-file"),
+    (["dependency", "update", "{chart}", "--verify"], "--verify"),
+    (["dependency", "build", "{chart}", "--keyring", "k"], "--keyring"),
+    (["dependency", "update", "{chart}", "--password", "p"], "--password"),
+    (["dependency", "build", "{chart}", "--insecure-skip-tls-verify"],
+     "--insecure-skip-tls-verify"),
+    (["dependency", "update", "{chart}", "--plain-http"], "--plain-http"),
+    (["kustomize", "{tmp}", "--env", "A=1"], "--env"),
+    (["kustomize", "build", "{tmp}", "--mount", "type=bind"], "--mount"),
+    (["kustomize", "{tmp}", "--network"], "--network"),
+    (["kustomize", "{tmp}", "--as-current-user"], "--as-current-user"),
+    (["kustomize", "{tmp}", "--helm-debug"], "--helm-debug"),
+])
+def test_flags_kelm_cannot_honour_are_named(args: list[str], flag: str, chart: Path,
+                                            tmp_path: Path) -> None:
+    args = [a.replace("{chart}", str(chart)).replace("{tmp}", str(tmp_path)) for a in args]
+    _refused(args, f"{flag} is not supported by kelm yet")
+
+
+def test_get_host_by_name_without_an_address(chart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --enable-dns a name with no address fails as Helm's does (rand.Intn panics);
+    the lookup is replaced here: tests resolve nothing but localhost."""
+    import socket
+
+    def no_address(*args: object, **kw: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    (chart / "templates" / "cm.yaml").write_text('h: {{ getHostByName "nowhere.invalid" }}\n')
+    assert invoke(["template", "r", str(chart)]).stdout.endswith("h:\n")
+    monkeypatch.setattr(socket, "getaddrinfo", no_address)
+    res = invoke(["template", "r", str(chart), "--enable-dns"])
+    assert res.exit_code == 1
+    assert res.stderr.startswith(
+        'Error: template: c/templates/cm.yaml:1:6: executing "c/templates/cm.yaml" at '
+        '<getHostByName "nowhere.invalid">: error calling getHostByName: invalid argument '
+        "to Intn\n")
