@@ -407,41 +407,33 @@ class Api:
     def _dependents(self, uid: str) -> list[tuple[ResourceType, dict[str, Any]]]:
         if not uid:
             return []
-        out = []
-        for key, rt in self._types_by_key().items():
-            for obj in self.store.list(key):
-                refs = obj.get("metadata", {}).get("ownerReferences") or []
-                if any(r.get("uid") == uid for r in refs):
-                    out.append((rt, obj))
-        return out
+        types = self._types_by_key()
+        return [(types[key], obj) for key, obj in self.store.dependents(uid) if key in types]
 
     def _collect(self) -> None:
         """Finish deletions that were waiting: foreground owners whose dependents are gone,
-        terminating namespaces that are empty; dependents of owners that no longer exist."""
-        for _ in range(20):
+        terminating namespaces that are empty."""
+        for _ in range(50):
             progress = False
             types = self._types_by_key()
-            for key, rt in types.items():
-                for obj in self.store.list(key):
-                    meta = obj["metadata"]
-                    fins = meta.get("finalizers") or []
-                    if (meta.get("deletionTimestamp") and "foregroundDeletion" in fins
-                            and not self._dependents(meta.get("uid", ""))):
-                        meta["finalizers"] = [f for f in fins if f != "foregroundDeletion"]
-                        if not meta["finalizers"]:
-                            del meta["finalizers"]
-                        self._write_or_remove(rt, obj)
-                        progress = True
-            ns_type = types.get(("", "namespaces"))
-            if ns_type is not None:
-                for ns in self.store.list(ns_type.store_key):
-                    if ns["metadata"].get("deletionTimestamp") and not any(
-                            self.store.list(rt.store_key, ns["metadata"]["name"])
-                            for rt in self._namespaced_types()):
-                        gone = self.store.remove(ns_type.store_key, "", ns["metadata"]["name"])
+            for key, obj in self.store.deleting():
+                rt = types.get(key)
+                meta = obj["metadata"]
+                fins = meta.get("finalizers") or []
+                if rt is None:
+                    continue
+                if rt.store_key == ("", "namespaces"):
+                    if self.store.namespace_empty(meta["name"]):
+                        gone = self.store.remove(key, "", meta["name"])
                         if gone is not None:
-                            self._after("DELETED", ns_type, gone)
+                            self._after("DELETED", rt, gone)
                             progress = True
+                elif "foregroundDeletion" in fins and not self.store.dependents(meta.get("uid", "")):
+                    meta["finalizers"] = [f for f in fins if f != "foregroundDeletion"]
+                    if not meta["finalizers"]:
+                        del meta["finalizers"]
+                    self._write_or_remove(rt, obj)
+                    progress = True
             if not progress:
                 return
 

@@ -36,6 +36,11 @@ class Store:
         self._log: list[Event] = []
         self._log_rvs: list[int] = []
         self.closed = False
+        # indexes for garbage collection: owner uid -> dependents, objects being deleted,
+        # objects per namespace
+        self._owned: dict[str, set[tuple[StoreKey, str, str]]] = {}
+        self._deleting: set[tuple[StoreKey, str, str]] = set()
+        self._per_ns: dict[str, int] = {}
 
     @property
     def resource_version(self) -> int:
@@ -73,6 +78,11 @@ class Store:
             bucket = self._data.setdefault(key, {})
             old = bucket.get((ns, meta["name"]))
             bucket[(ns, meta["name"])] = stored
+            if old is not None:
+                self._unindex(key, old)
+            elif ns:
+                self._per_ns[ns] = self._per_ns.get(ns, 0) + 1
+            self._index(key, stored)
             self._record(Event(self._rv, key, ns, event, stored, old))
             return copy.deepcopy(stored)
 
@@ -81,11 +91,50 @@ class Store:
             obj = self._data.get(key, {}).pop((namespace, name), None)
             if obj is None:
                 return None
+            self._unindex(key, obj)
+            if namespace:
+                self._per_ns[namespace] -= 1
             self._rv += 1
             obj = copy.deepcopy(obj)
             obj["metadata"]["resourceVersion"] = str(self._rv)
             self._record(Event(self._rv, key, namespace, "DELETED", obj))
             return copy.deepcopy(obj)
+
+    def _index(self, key: StoreKey, obj: dict[str, Any]) -> None:
+        meta = obj["metadata"]
+        ident = (key, meta.get("namespace", ""), meta["name"])
+        for ref in meta.get("ownerReferences") or ():
+            if isinstance(ref, dict) and ref.get("uid"):
+                self._owned.setdefault(str(ref["uid"]), set()).add(ident)
+        if meta.get("deletionTimestamp"):
+            self._deleting.add(ident)
+
+    def _unindex(self, key: StoreKey, obj: dict[str, Any]) -> None:
+        meta = obj["metadata"]
+        ident = (key, meta.get("namespace", ""), meta["name"])
+        for ref in meta.get("ownerReferences") or ():
+            if isinstance(ref, dict) and ref.get("uid"):
+                deps = self._owned.get(str(ref["uid"]))
+                if deps is not None:
+                    deps.discard(ident)
+                    if not deps:
+                        del self._owned[str(ref["uid"])]
+        self._deleting.discard(ident)
+
+    def dependents(self, uid: str) -> list[tuple[StoreKey, dict[str, Any]]]:
+        """Objects whose ownerReferences name ``uid``."""
+        with self.lock:
+            return [(k, copy.deepcopy(self._data[k][(ns, n)]))
+                    for k, ns, n in sorted(self._owned.get(uid, ()))]
+
+    def deleting(self) -> list[tuple[StoreKey, dict[str, Any]]]:
+        """Objects with a deletionTimestamp (held by finalizers)."""
+        with self.lock:
+            return [(k, copy.deepcopy(self._data[k][(ns, n)])) for k, ns, n in sorted(self._deleting)]
+
+    def namespace_empty(self, namespace: str) -> bool:
+        with self.lock:
+            return self._per_ns.get(namespace, 0) == 0
 
     def _record(self, ev: Event) -> None:
         self._log.append(ev)
