@@ -107,6 +107,8 @@ FLAG_RUNS: list[tuple[str, list[str]]] = [
 INSTALL_RUNS: list[tuple[str, list[str]]] = [
     ("install-hide-secret", ["--hide-secret"]),
     ("install-output-table", ["-o", "table"]),
+    ("install-output-json", ["-o", "json", "--set", "b=2"]),
+    ("install-output-yaml", ["--output=yaml", "--set", "b=2"]),
     ("install-output-bad", ["--output", "xml"]),
 ]
 

@@ -55,12 +55,6 @@ def test_server_side_dry_run_and_validate(chart: Path) -> None:
              "needs a Kubernetes cluster")
 
 
-@pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_install_output_json_yaml(chart: Path, fmt: str) -> None:
-    _refused(["install", "r", str(chart), "--dry-run", "-o", fmt], f"--output {fmt}",
-             "not supported by kelm yet")
-
-
 def test_verify(chart: Path, tmp_path: Path) -> None:
     archive = tmp_path / "c-0.1.0.tgz"
     with tarfile.open(archive, "w:gz") as tf:

@@ -212,6 +212,19 @@ def dry_run_strategy(value: str, is_template: bool) -> tuple[str, str]:
                     f"be replaced with '--dry-run={result}'\"")
 
 
+def release_object(rel: Any, fmt: str) -> str:
+    """``helm install --dry-run -o json|yaml``: the release record (Helm v4's JSON, or that
+    JSON as YAML with sorted keys, as sigs.k8s.io/yaml writes it)."""
+    from kelm.release.model import Release
+
+    text = Release.from_render(rel).to_json()
+    if fmt == "json":
+        return text + "\n"
+    import json
+
+    return _encode_yaml(json.loads(text))
+
+
 def _encode_yaml(v: Any) -> str:
     from kelm.yaml import dump_v2
 
@@ -263,4 +276,5 @@ def release_report(rel: Any, debug: bool, hide_notes: bool, now: float | None = 
 
 
 __all__ = ["InstallError", "InstallPlan", "InstallRequest", "NOT_IMPLEMENTED",
-           "default_namespace", "dry_run_strategy", "plan_install", "release_report"]
+           "default_namespace", "dry_run_strategy", "plan_install", "release_object",
+           "release_report"]

@@ -2,8 +2,9 @@
 
 Prints the report ``helm install --dry-run`` prints (NAME, LAST DEPLOYED, NAMESPACE, STATUS,
 REVISION, DESCRIPTION, TEST SUITE, with ``--debug`` USER-SUPPLIED and COMPUTED VALUES, HOOKS,
-MANIFEST, NOTES).  A real install, ``--dry-run=server`` and ``-o json|yaml`` are refused with
-a plain message: kelm has no cluster layer and no release serialization yet.
+MANIFEST, NOTES).  A real install and ``--dry-run=server`` are refused with
+a plain message: kelm has no cluster layer yet.  ``-o json|yaml`` prints the release
+record (:mod:`kelm.release.model`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _install(cmd: Command, p: Parsed) -> None:
         InstallError,
         dry_run_strategy,
         plan_install,
+        release_object,
         release_report,
     )
     from kelm.render.action import ActionError, render_chart
@@ -57,10 +59,6 @@ def _install(cmd: Command, p: Parsed) -> None:
         fail(f"kelm install: {NOT_IMPLEMENTED}")
     if strategy == "server":
         fail(needs_cluster("install", "--dry-run=server"))
-    fmt = p.get("output")
-    if fmt != "table":
-        fail(f"--output {fmt} is not supported by kelm yet (the release object is not "
-             "serialized yet; use the default table output)")
     request = install_request(p, "")
     try:
         plan = plan_install(request)
@@ -76,6 +74,11 @@ def _install(cmd: Command, p: Parsed) -> None:
         fail(f"INSTALLATION FAILED: {e}")
         return
     write_stderr_lines(rel.logs)
+    fmt = p.get("output")
+    if fmt != "table":
+        sys.stdout.write(release_object(rel, fmt))
+        sys.stdout.flush()
+        return
     from kelm.cli.root import use_color
 
     sys.stdout.write(release_report(rel, debug, bool(p.get("hide-notes")), color=use_color(p)))
@@ -94,8 +97,8 @@ then from '--set', '--set-string', '--set-file', '--set-json' and '--set-literal
 
 kelm has no cluster layer yet: it previews the release with '--dry-run' (or
 '--dry-run=client'), printing what 'helm install --dry-run' prints; add '--debug'
-for the values and '--hide-secret' to hide Secrets. Without --dry-run it stops
-with an error saying so.
+for the values, '--hide-secret' to hide Secrets, '-o json' or '-o yaml' for the
+release record. Without --dry-run it stops with an error saying so.
 """
 
 COMMAND = Command(

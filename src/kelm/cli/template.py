@@ -4,7 +4,8 @@ This module only turns flags into an :class:`~kelm.action.install.InstallRequest
 :class:`~kelm.action.template.TemplateOutput`, calls the actions and prints.  The flags of
 ``template`` and ``install`` are declared here (:func:`install_flags`), with what kelm does
 with each: flags that only matter to a cluster are accepted where Helm ignores them for a
-client-side render; flags kelm cannot honour are refused by name (see :func:`refuse`).
+client-side render; what kelm cannot do (``--dry-run=server``, ``--validate``, ``--verify``
+of an archive, OCI) is refused with a message naming it.
 """
 
 from __future__ import annotations
