@@ -8,20 +8,24 @@ inherit a dataclass's equality and repr from :class:`Record`.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
-def slot_values(obj: object) -> tuple[object, ...]:
+
+def slot_values(obj: Record) -> tuple[Any, ...]:
     """The field values in declaration order (what a dataclass's ``__eq__`` compares)."""
-    return tuple(getattr(obj, k) for k in obj.__slots__)  # type: ignore[attr-defined]
+    return tuple(getattr(obj, k) for k in obj.__slots__)
 
 
 class Record:
     """Equality (same class, equal fields) and ``Name(field=value, ...)`` repr over
     ``__slots__``; unhashable, like a mutable dataclass."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if other.__class__ is not self.__class__ or not isinstance(other, Record):
             return NotImplemented
         return slot_values(self) == slot_values(other)
 

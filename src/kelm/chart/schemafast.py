@@ -14,6 +14,7 @@ import re
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Sized
     from typing import Any
 
 # keywords that never constrain the instance (format is not asserted: no format checker)
@@ -51,7 +52,7 @@ _TYPES = {
 # jsonschema picks the draft from the root's $schema (unknown or absent: 2020-12); only drafts
 # 3 and 4 treat 1.0 as no integer, so a $schema that may name them gets no whole floats
 _OLD_DRAFTS = ("draft-03", "draft-04")
-_state = {"whole_floats": True}
+_state: dict[str, bool] = {"whole_floats": True}
 _PLAIN = (type(None), bool, int, float, str, list, dict)
 
 
@@ -163,7 +164,7 @@ def _bound(cmp: Any) -> Any:
     return check
 
 
-def _length(cmp: Any, kind: type) -> Any:
+def _length(cmp: Any, kind: type[Sized]) -> Any:
     def check(val: Any, inst: Any, depth: int) -> bool:
         if not isinstance(val, int) or isinstance(val, bool):
             return False

@@ -89,11 +89,11 @@ def _drop_after_stoppers(errs: list[Any]) -> list[Any]:
         return errs
     out = []
     for e in errs:
-        sp = tuple(e.relative_schema_path)
+        path = tuple(e.relative_schema_path)
         drop = False
         for node, r in stopped.items():
-            if sp[: len(node)] == node and len(sp) > len(node):
-                rest = sp[len(node):]
+            if path[: len(node)] == node and len(path) > len(node):
+                rest = path[len(node):]
                 if not (len(rest) == 1 and rest[0] == e.validator and _RANK.get(rest[0]) == r):
                     drop = True
                     break

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 _LATIN1_SPACE = frozenset((0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0))
 
 
@@ -109,7 +113,7 @@ def valid_runes(s: str) -> str:
     return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
 
 
-def map_runes(fn, s: str) -> str:  # type: ignore[no-untyped-def]
+def map_runes(fn: Callable[[int], int], s: str) -> str:
     """``strings.Map`` with a rune function (invalid bytes come out as U+FFFD)."""
     return "".join(chr(fn(ord(c))) for c in valid_runes(s))
 

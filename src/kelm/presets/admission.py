@@ -65,7 +65,9 @@ class AdmissionHandler:
         if api_version not in REVIEW_VERSIONS:
             return error_reply(400, f"unsupported AdmissionReview apiVersion {api_version!r}")
         request = review.get("request")
-        uid = request.get("uid") if isinstance(request, dict) else None
+        if not isinstance(request, dict):
+            request = {}
+        uid = request.get("uid")
         if not isinstance(uid, str) or not uid:
             return error_reply(400, "malformed AdmissionReview: request.uid missing", "", api_version)
         response: dict[str, Any] = {"uid": uid, "allowed": True}
@@ -85,7 +87,9 @@ class AdmissionHandler:
         if not isinstance(obj, dict):
             response["warnings"] = ["podpreset: request.object is not an object; nothing applied"]
             return
-        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        meta = obj.get("metadata")
+        if not isinstance(meta, dict):
+            meta = {}
         namespace = request.get("namespace") or meta.get("namespace") or self.default_namespace
         new, reports = apply_to_object(
             self.source.presets(), obj, namespace=str(namespace), force_namespace=True

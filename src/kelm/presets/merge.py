@@ -53,7 +53,7 @@ class _Seen:
     origin: str  # "the pod" or "preset <name>"
 
 
-def merge_pod_spec(spec: dict[str, Any], presets: Sequence[PodPreset]) -> MergeOutcome:
+def merge_pod_spec(spec: object, presets: Sequence[PodPreset]) -> MergeOutcome:
     """Merge ``presets`` (in order) into a copy of ``spec``; conflicts leave the copy unused."""
     if not isinstance(spec, dict):
         raise InvalidPod("spec: must be a mapping")
@@ -186,12 +186,12 @@ def _merge_mounts(
             item = f"{name} at {path}"
             clash = False
             for what, index, k in (("volume", by_name, name), ("mount path", by_path, path)):
-                have = index.get(k)
-                if have is not None and have.canonical != canon:
+                seen = index.get(k)
+                if seen is not None and seen.canonical != canon:
                     clash = True
                     out.conflicts.append(
                         f"preset {preset.name}: volumeMounts {what} {k!r} in {target} conflicts "
-                        f"with {have.origin} ({_short(have.canonical)} vs {_short(canon)})"
+                        f"with {seen.origin} ({_short(seen.canonical)} vs {_short(canon)})"
                     )
             if clash:
                 continue

@@ -145,10 +145,13 @@ def _parse_requirement(item: Any, where: str) -> tuple[Requirement | None, list[
         vp = label_value_problem(v)
         if vp:
             problems.append(f"{where}.values: {vp}")
-    if problems:
-        return None, problems
+    if problems or not isinstance(key, str) or not isinstance(op, str):
+        return None, problems  # (a key or operator of another type is always a problem)
     return Requirement(key, op, vals), []
 
 
+_TYPE_NAMES: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
+
+
 def _type(value: object) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+    return _TYPE_NAMES.get(type(value), type(value).__name__)

@@ -1,4 +1,4 @@
-"""YAML output for presets' CLI: kelm.yaml's go-yaml v2 style when available, else PyYAML."""
+"""YAML output for presets' CLI: kelm.yaml's go-yaml v2 style (as kubectl prints)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,6 @@ def dump_documents(docs: Sequence[Any]) -> str:
 
 
 def dump_document(doc: Any) -> str:
-    try:
-        from kelm.yaml import dump_v2  # type: ignore[attr-defined]
-    except ImportError:
-        dump_v2 = None
-    if dump_v2 is not None:
-        return str(dump_v2(doc))
-    import yaml
+    from kelm.yaml import dump_v2
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(doc, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1 << 20)
+    return dump_v2(doc)
