@@ -52,7 +52,11 @@ def main() -> int:
                 [helm, "install", *helm_args(spec), "--dry-run=client", "-o", "json"], env=env,
                 check=True, capture_output=True, text=True, timeout=60,
             ).stdout
-            doc = {"case": spec, "stdout": out}
+            yaml_out = subprocess.run(
+                [helm, "install", *helm_args(spec), "--dry-run=client", "-o", "yaml"], env=env,
+                check=True, capture_output=True, text=True, timeout=60,
+            ).stdout
+            doc = {"case": spec, "stdout": out, "stdout_yaml": yaml_out}
             (GOLDEN / f"{case}.json").write_text(json.dumps(doc, indent=1) + "\n")
             print(f"recorded {case}")
         record_sql_schema(helm, env)

@@ -46,6 +46,12 @@ def test_release_from_kelm_render_is_helms(case: str) -> None:
                           labels=spec.get("labels"))
     rel = Release.from_render(render_chart(load_chart(str(HERE / "charts" / spec["chart"])), vals, opts))
     assert _NOW_OR_MTIME.sub("T", rel.to_json()) == _NOW_OR_MTIME.sub("T", text)
+    # -o yaml: sigs.k8s.io/yaml of the same JSON data
+    from kelm.yaml import dump_v2
+
+    yaml_text = json.loads((GOLDEN / f"{case}.json").read_text())["stdout_yaml"]
+    mask = re.compile(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"')
+    assert mask.sub("T", dump_v2(rel.to_json_dict(), json_roundtrip=False)) == mask.sub("T", yaml_text)
 
 
 def test_decoded_fields() -> None:
