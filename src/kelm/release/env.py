@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from kelm.release.errors import StorageError
+from kelm.release.errors import StorageError, go_quote
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -47,7 +47,7 @@ def driver_from_env(
         from kelm.release.drivers.sql import SQLDriver
 
         return SQLDriver(env.get("HELM_DRIVER_SQL_CONNECTION_STRING", ""), namespace)
-    raise StorageError(f"unknown driver {_q(name)}")
+    raise StorageError(f"unknown driver {go_quote(name)}")
 
 
 def max_history_from_env(env: Mapping[str, str] | None = None) -> int:
@@ -95,8 +95,3 @@ def load_memory_data(mem: Any, paths: str) -> None:
             except ReleaseDecodeError as e:
                 raise StorageError(f"Unable to unmarshal memory driver data: {path}: {e}") from None
 
-
-def _q(s: str) -> str:
-    from kelm.gotemplate.gofmt import quote
-
-    return quote(s)

@@ -26,11 +26,12 @@ class NoDeployedReleases(StorageError):
     """``"NAME" has no deployed releases``."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"{_go_quote(name)} has no deployed releases")
+        super().__init__(f"{go_quote(name)} has no deployed releases")
         self.release_name = name
 
 
-def _go_quote(s: str) -> str:
+def go_quote(s: str) -> str:
+    """Go's ``%q`` of a string, as Helm's messages quote names."""
     from kelm.gotemplate.gofmt import quote
 
     return quote(s)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING
 
-from kelm.release.errors import NoDeployedReleases, ReleaseNotFound, StorageError
+from kelm.release.errors import NoDeployedReleases, ReleaseNotFound, StorageError, go_quote
 from kelm.release.labels import OWNER, make_key
 from kelm.release.model import Release, Status
 
@@ -92,7 +92,7 @@ class Storage:
         """The newest revision, whatever its status."""
         h = self.history(name)
         if not h:
-            raise StorageError(f"no revision for release {_q(name)}")
+            raise StorageError(f"no revision for release {go_quote(name)}")
         return _by_version(h)[-1]
 
     # ---- pruning
@@ -128,8 +128,3 @@ class Storage:
                 f"encountered {len(errors)} deletion errors. First is: {errors[0]}"
             )
 
-
-def _q(s: str) -> str:
-    from kelm.gotemplate.gofmt import quote
-
-    return quote(s)

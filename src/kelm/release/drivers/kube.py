@@ -14,7 +14,7 @@ import builtins
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kelm.release.errors import ReleaseExists, ReleaseNotFound, StorageError
+from kelm.release.errors import ReleaseExists, ReleaseNotFound, StorageError, go_quote
 from kelm.release.labels import (
     OWNER,
     RELEASE_TYPE,
@@ -108,12 +108,12 @@ class _ObjectDriver:
                 raise ReleaseNotFound() from None
             if not _is_api_error(e):
                 raise
-            raise StorageError(self._msg(f"get: failed to get {_q(key)}: ", e)) from None
+            raise StorageError(self._msg(f"get: failed to get {go_quote(key)}: ", e)) from None
         labels = filter_system_labels(_labels(obj))
         try:
             return self._decode(obj, labels)
         except ReleaseDecodeError as e:
-            raise StorageError(self._msg(f"get: failed to decode data {_q(key)}: ", e)) from None
+            raise StorageError(self._msg(f"get: failed to decode data {go_quote(key)}: ", e)) from None
 
     def _items(self, sel: str, what: str) -> builtins.list[dict[str, Any]]:
         try:
@@ -140,7 +140,7 @@ class _ObjectDriver:
         for v in labels.values():
             errs = label_value_errors(v)
             if errs:
-                raise StorageError(f"invalid label value: {_q(v)}: " + "; ".join(errs))
+                raise StorageError(f"invalid label value: {go_quote(v)}: " + "; ".join(errs))
         items = self._items(selector(labels), "query: failed to query with labels: ")
         if not items:
             raise ReleaseNotFound()
@@ -150,7 +150,7 @@ class _ObjectDriver:
         try:
             obj = self._new_object(key, rel, "createdAt")
         except ValueError as e:  # JSONError: a value Go cannot marshal
-            raise StorageError(self._msg(f"create: failed to encode release {_q(rel.name)}: ", e)) from None
+            raise StorageError(self._msg(f"create: failed to encode release {go_quote(rel.name)}: ", e)) from None
         try:
             self.client.create(obj, namespace=self._create_ns(rel))
         except Exception as e:
@@ -164,7 +164,7 @@ class _ObjectDriver:
         try:
             obj = self._new_object(key, rel, "modifiedAt")
         except ValueError as e:
-            raise StorageError(self._msg(f"update: failed to encode release {_q(rel.name)}: ", e)) from None
+            raise StorageError(self._msg(f"update: failed to encode release {go_quote(rel.name)}: ", e)) from None
         try:
             self.client.update(obj, namespace=self._create_ns(rel))
         except Exception as e:
@@ -238,8 +238,3 @@ class ConfigMapDriver(_ObjectDriver):
 def _labels(obj: dict[str, Any]) -> dict[str, str]:
     return dict((obj.get("metadata") or {}).get("labels") or {})
 
-
-def _q(s: str) -> str:
-    from kelm.gotemplate.gofmt import quote
-
-    return quote(s)

@@ -16,7 +16,7 @@ import builtins
 import time
 from typing import TYPE_CHECKING, Any
 
-from kelm.release.errors import ReleaseExists, ReleaseNotFound, StorageError
+from kelm.release.errors import ReleaseExists, ReleaseNotFound, StorageError, go_quote
 from kelm.release.labels import (
     OWNER,
     RELEASE_TYPE,
@@ -269,7 +269,7 @@ def _encode(rel: Release) -> str:
     try:
         return rel.encode()
     except ValueError as e:  # JSONError
-        raise StorageError(f"failed to encode release {rel.name!r}: {e}") from None
+        raise StorageError(f"failed to encode release {go_quote(rel.name)}: {e}") from None
 
 
 def _decode(body: str) -> Release:
