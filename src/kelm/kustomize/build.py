@@ -100,6 +100,7 @@ class Target:
         self.k, self.file_name, warns = kfile.load(ldr)
         warnings.extend(warns)
         self.origin: list[str] | None = None
+        self.build_metadata: list[Any] = []  # the root kustomization's buildMetadata
 
     @property
     def is_component(self) -> bool:
@@ -205,7 +206,7 @@ class Target:
             sub = Target(ldr, self.opts, self.warnings)
         except KustomizeError as e:
             raise KustomizeError(f"couldn't make target for path '{ldr.root}': {e}") from None
-        sub.build_metadata = getattr(self, "build_metadata", [])
+        sub.build_metadata = self.build_metadata
         if self.origin is not None:
             sub.origin = [*self.origin, path]
         _set_openapi(sub.k, ldr, reset=False)

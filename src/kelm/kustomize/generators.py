@@ -218,7 +218,7 @@ def _go_json(v: Any) -> str:
 
 
 def _encode(hexs: str) -> str:
-    return hexs.translate(str.maketrans({"0": "g", "1": "h", "3": "k", "a": "m", "e": "t"}))
+    return hexs.translate(str.maketrans("013ae", "ghkmt"))
 
 
 def content_hash(obj: dict[str, Any]) -> str:

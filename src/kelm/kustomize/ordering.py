@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.resource import ResMap, Resource
 
 
-def _legacy_key(order_first: list[str], order_last: list[str]):  # type: ignore[no-untyped-def]
+def _legacy_key(order_first: list[str], order_last: list[str]) -> Callable[[Resource], Any]:
     orders: dict[str, int] = {}
     for i, n in enumerate(order_first):
         orders[n] = -len(order_first) + i

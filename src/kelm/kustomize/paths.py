@@ -81,7 +81,7 @@ def lookup(node: Any, parts: list[str]) -> Any:
 def match_targets(node: Any, parts: list[str], create: Any) -> list[tuple[Any, Any, bool]]:
     """All (container, key, created) the path selects; ``create`` builds missing leaves."""
     out: list[tuple[Any, Any, bool]] = []
-    made: set[int] = set()
+    made: set[tuple[int, Any]] = set()  # (id(container), key) of the leaves created
 
     def rec(container: Any, key: Any, i: int) -> None:
         cur = container[key]

@@ -51,7 +51,9 @@ def _validate(d: dict[str, Any]) -> None:
 
 
 def _meta_str(d: dict[str, Any]) -> str:
-    meta = d.get("metadata") if isinstance(d.get("metadata"), dict) else {}
+    meta = d.get("metadata")
+    if not isinstance(meta, dict):
+        meta = {}
     return (
         f"{{{{{d.get('apiVersion') or ''} {d.get('kind') or ''}}} "
         f"{{{meta.get('name') or ''} {meta.get('namespace') or ''} map[] map[]}}}}"

@@ -7,6 +7,7 @@ here it lives in plain attributes.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,7 +275,7 @@ class ResMap:
     def __init__(self, items: list[Resource] | None = None) -> None:
         self.items: list[Resource] = list(items or [])
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Resource]:
         return iter(list(self.items))
 
     def __len__(self) -> int:

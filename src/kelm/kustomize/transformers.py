@@ -96,7 +96,7 @@ def _skip_rename(rid: ResId) -> bool:
     return False
 
 
-def prefix_suffix(m: ResMap, prefix: str, suffix: str, specs_prefix: list[FieldSpec],
+def prefix_suffix(m: ResMap, prefix: str | None, suffix: str | None, specs_prefix: list[FieldSpec],
                   specs_suffix: list[FieldSpec]) -> None:
     for affix, specs, is_prefix in ((prefix, specs_prefix, True), (suffix, specs_suffix, False)):
         if affix is None:

@@ -69,8 +69,12 @@ def split_and_deannotate(text: str) -> dict[str, str]:
         obj = _load(d)
         if not isinstance(obj, dict):
             continue
-        md = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-        ann = md.get("annotations") if isinstance(md.get("annotations"), dict) else {}
+        md = obj.get("metadata")
+        if not isinstance(md, dict):
+            md = {}
+        ann = md.get("annotations")
+        if not isinstance(ann, dict):
+            ann = {}
         fname = ann.pop(FILENAME_ANNOTATION, "") or f"generated-by-postrender-{i}.yaml"
         if isinstance(md.get("annotations"), dict) and not md["annotations"]:
             del md["annotations"]

@@ -66,14 +66,14 @@ def load_repo_file(path: str) -> RepoFile:
     for item in doc.get("repositories") or []:
         if not isinstance(item, dict):
             continue
-        e = RepoEntry()
+        entry = RepoEntry()
         for k, attr in _KEYS.items():
             v = item.get(k)
             if v is None:
                 continue
-            if isinstance(getattr(e, attr), bool):
-                setattr(e, attr, bool(v))
+            if isinstance(getattr(entry, attr), bool):
+                setattr(entry, attr, bool(v))
             else:
-                setattr(e, attr, str(v))
-        rf.repositories.append(e)
+                setattr(entry, attr, str(v))
+        rf.repositories.append(entry)
     return rf
