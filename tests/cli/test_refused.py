@@ -115,3 +115,15 @@ def test_get_host_by_name_without_an_address(chart: Path, monkeypatch: pytest.Mo
         'Error: template: c/templates/cm.yaml:1:6: executing "c/templates/cm.yaml" at '
         '<getHostByName "nowhere.invalid">: error calling getHostByName: invalid argument '
         "to Intn\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["kustomize", "{tmp}", "--kube-context", "prod"],
+    ["kustomize", "build", "{tmp}", "--kubeconfig", "k"],
+    ["preset", "crd", "--kube-token", "t"],
+    ["preset", "apply", "-f", "{tmp}", "--qps", "3"],
+])
+def test_cluster_flags_on_commands_without_a_cluster(args: list[str], tmp_path: Path) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    flag = next(a for a in args if a.startswith("--"))
+    _refused(args, f"{flag} has no effect on kelm", "does not connect to a cluster")

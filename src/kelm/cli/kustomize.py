@@ -6,6 +6,7 @@ import sys
 
 from kelm.cli.command import Command, refuse_given
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.root import refuse_kube_flags
 
 RESTRICTORS = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
 # KRM functions in containers or executables: kelm runs none
@@ -101,6 +102,7 @@ is omitted, '.' is assumed. The output is what 'kubectl kustomize DIR' prints.
 COMMAND = Command(
     "kustomize [DIR]", short="build a kustomization target from a directory",
     long=_LONG, flags=_flags(), args=("max", 1), run=_build,
+    pre_run=refuse_kube_flags("kustomize"),
     subcommands=[Command("build [DIR]", short="print the resources of the kustomization in DIR",
                          long=_LONG, flags=_flags(), args=("max", 1), run=_build)],
 )

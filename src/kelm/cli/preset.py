@@ -9,6 +9,7 @@ from typing import Any
 
 from kelm.cli.command import Command, CommandError, fail
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.root import refuse_kube_flags
 
 
 def _fail(err: Exception) -> None:
@@ -201,6 +202,7 @@ COMMAND = Command(
          "mounts into the pods and pod templates a preset's selector matches, client-side\n"
          "('apply', 'explain', 'kelm template --preset') or as a mutating admission webhook\n"
          "('serve', 'webhook-config').\n",
+    pre_run=refuse_kube_flags("preset"),
     subcommands=[
         Command("apply", short="apply the PodPresets of the inputs to every pod and pod "
                 "template, print the YAML",

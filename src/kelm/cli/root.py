@@ -11,6 +11,10 @@ import sys
 from kelm.cli.command import Command
 from kelm.cli.flags import Flag, Parsed
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 def _path_default(kind: str) -> str:
     from kelm.cli.envinfo import settings_value
@@ -26,6 +30,26 @@ def _color_check(p: Parsed) -> None:
             'must be one of: never, auto, always"\n'
         )
         raise SystemExit(1)
+
+
+KUBE_FLAGS = ("kube-apiserver", "kube-as-group", "kube-as-user", "kube-ca-file", "kube-context",
+              "kube-insecure-skip-tls-verify", "kube-tls-server-name", "kube-token",
+              "kubeconfig", "burst-limit", "qps")
+
+
+def refuse_kube_flags(command: str) -> Callable[[Parsed], None]:
+    """A pre-run for kelm's own commands that never talk to a cluster (helm has no such
+    command to copy): the Kubernetes connection flags are refused, naming the flag."""
+
+    def check(p: Parsed) -> None:
+        from kelm.cli.command import fail
+
+        for name in KUBE_FLAGS:
+            if name in p.given:
+                fail(f"--{name} has no effect on kelm {command}, which does not connect to a "
+                     "cluster")
+
+    return check
 
 
 def use_color(p: Parsed) -> bool:
@@ -147,4 +171,5 @@ def root_command(first: str | None = None) -> Command:
 
 ROOT_NAME_USE = "kelm"
 
-__all__ = ["MODULE_OF", "SUBCOMMANDS", "global_flags", "root_command", "use_color"]
+__all__ = ["KUBE_FLAGS", "MODULE_OF", "SUBCOMMANDS", "global_flags", "refuse_kube_flags",
+           "root_command", "use_color"]
