@@ -67,7 +67,7 @@ def test_update_and_delete() -> None:
 @pytest.mark.parametrize(
     ("value", "cls"),
     [("", SecretDriver), ("secret", SecretDriver), ("secrets", SecretDriver),
-     ("configmap", ConfigMapDriver), ("configmaps", ConfigMapDriver), ("memory", MemoryDriver)],
+     ("configmap", ConfigMapDriver), ("configmaps", ConfigMapDriver)],
 )
 def test_driver_from_env(value: str, cls: type) -> None:
     kube = FakeKube()
@@ -93,7 +93,7 @@ def test_max_history_env() -> None:
     assert max_history_from_env({}) == 10
     assert max_history_from_env({"HELM_MAX_HISTORY": "3"}) == 3
     assert max_history_from_env({"HELM_MAX_HISTORY": "many"}) == 10
-    s = storage_from_env("default", None, {"HELM_DRIVER": "memory", "HELM_MAX_HISTORY": "2"})
+    s = storage_from_env("default", lambda: FakeKube(), {"HELM_MAX_HISTORY": "2"})
     assert s.max_history == 2
 
 
@@ -109,5 +109,16 @@ def test_memory_driver_data_files(tmp_path: Path) -> None:
     d = driver_from_env("ns1", None, env)
     assert Storage(d).get("rel", 1).to_json() == rel.to_json()
     assert Storage(d).get("db", 1).name == "db"
-    with pytest.raises(StorageError, match="^Unable to read memory driver data .*nope"):
-        driver_from_env("ns1", None, {**env, "HELM_MEMORY_DRIVER_DATA": str(tmp_path / "nope")})
+    nope = tmp_path / "nope"
+    with pytest.raises(StorageError) as e:
+        driver_from_env("ns1", None, {**env, "HELM_MEMORY_DRIVER_DATA": str(nope)})
+    assert str(e.value) == f"Unable to read memory driver dataopen {nope}: no such file or directory"
+    # as Helm: no data files named is one empty name, which cannot be opened
+    with pytest.raises(StorageError, match="^Unable to read memory driver dataopen : no such"):
+        driver_from_env("ns1", None, {"HELM_DRIVER": "memory"})
+    (tmp_path / "map.yaml").write_text("name: x\n")
+    with pytest.raises(StorageError) as e:
+        driver_from_env("ns1", None, {**env, "HELM_MEMORY_DRIVER_DATA": str(tmp_path / "map.yaml")})
+    assert str(e.value) == (
+        "Unable to unmarshal memory driver data: error unmarshaling JSON: while decoding JSON: "
+        "json: cannot unmarshal object into Go value of type []*v1.Release")

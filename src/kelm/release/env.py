@@ -69,29 +69,36 @@ def storage_from_env(
 
 
 def load_memory_data(mem: Any, paths: str) -> None:
-    """Helm's ``loadReleasesInMemory``: each file a YAML list of releases (JSON field names)."""
+    """Helm's ``loadReleasesInMemory``: each file a YAML list of releases (JSON field names).
+    As in Helm, an empty ``HELM_MEMORY_DRIVER_DATA`` names one file, ``""``, which cannot be
+    read; the messages are the lines Helm logs before exiting."""
     from kelm.release.model import Release, ReleaseDecodeError
     from kelm.release.storage import Storage
     from kelm.yaml import YAMLError, load_helm
+    from kelm.yaml.jsondec import go_json_kind
 
-    if not paths:
-        return
     store = Storage(mem)
     for path in paths.split(":"):
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
                 docs = load_helm(f.read())
         except OSError as e:
-            raise StorageError(f"Unable to read memory driver data {path}: {e.strerror}") from None
+            why = (e.strerror or "").lower()
+            raise StorageError(f"Unable to read memory driver dataopen {path}: {why}") from None
         except YAMLError as e:
-            raise StorageError(f"Unable to unmarshal memory driver data: {path}: {e}") from None
+            raise StorageError(
+                f"Unable to unmarshal memory driver data: error converting YAML to JSON: {e}"
+            ) from None
         if docs is None:
             continue
         if not isinstance(docs, list):
-            raise StorageError(f"Unable to unmarshal memory driver data: {path}: not a list")
+            raise StorageError(
+                "Unable to unmarshal memory driver data: error unmarshaling JSON: while decoding "
+                f"JSON: json: cannot unmarshal {go_json_kind(docs)} into Go value of type "
+                "[]*v1.Release"
+            )
         for doc in docs:
             try:
                 store.create(Release.from_json_dict(doc))
             except ReleaseDecodeError as e:
-                raise StorageError(f"Unable to unmarshal memory driver data: {path}: {e}") from None
-
+                raise StorageError(f"Unable to unmarshal memory driver data: {e}") from None
