@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -22,7 +23,7 @@ def postgres() -> Iterator[pgserver.PostgresServer]:
         _unavailable("psycopg is not installed (pip install -e '.[test]')")
     try:
         server = pgserver.start()
-    except (pgserver.Unavailable, OSError) as e:
+    except (pgserver.Unavailable, OSError, subprocess.TimeoutExpired) as e:
         _unavailable(str(e))
     try:
         yield server
