@@ -175,7 +175,8 @@ def test_field_validation(http: httpx.Client) -> None:
     bad["spec"]["replica"] = 2
     strict = http.post(DEPLOY, params={"fieldValidation": "Strict"}, json=bad)
     assert strict.status_code == 400
-    assert strict.json()["message"] == 'strict decoding error: unknown field "spec.replica"'
+    assert strict.json()["message"] == ('Deployment in version "v1" cannot be handled as a '
+                                        'Deployment: strict decoding error: unknown field "spec.replica"')
     warn = http.post(DEPLOY, params={"fieldValidation": "Warn"}, json=bad)
     assert warn.status_code == 201
     assert warn.headers["warning"] == '299 - "unknown field \\"spec.replica\\""'
@@ -238,6 +239,19 @@ def test_server_side_apply_conflicts_and_force(http: httpx.Client) -> None:
     assert forced.status_code == 200 and forced.json()["spec"]["replicas"] == 3
     owners = {m["manager"]: m for m in forced.json()["metadata"]["managedFields"]}
     assert "f:replicas" not in owners["alice"]["fieldsV1"].get("f:spec", {})
+
+
+def test_apply_refuses_undeclared_fields_and_duplicate_keys(http: httpx.Client) -> None:
+    bad = deployment("web")
+    bad["spec"]["replica"] = 2
+    c = bad["spec"]["template"]["spec"]["containers"]
+    c.append(dict(c[0]))
+    r = _apply(http, bad, "me")
+    assert r.status_code == 500 and "reason" not in r.json()
+    assert r.json()["message"] == (
+        "failed to create typed patch object (default/web; apps/v1, Kind=Deployment): errors:\n"
+        "  .spec.replica: field not declared in schema\n"
+        '  .spec.template.spec.containers: duplicate entries for key [name="web"]')
 
 
 def test_apply_removes_fields_the_manager_dropped(http: httpx.Client) -> None:

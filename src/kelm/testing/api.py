@@ -104,7 +104,7 @@ class Api:
             raise errors.forbidden_terminating(t, name, namespace)
 
     def _prepare_body(self, t: ResourceType, namespace: str, body: Any,
-                      opts: WriteOptions) -> dict[str, Any]:
+                      opts: WriteOptions, validate: bool = True) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise errors.bad_request(
                 f"the object provided is unrecognized (must be of type {t.kind}): couldn't get "
@@ -129,7 +129,8 @@ class Api:
             meta["namespace"] = namespace
         else:
             meta.pop("namespace", None)
-        validation.check_fields(t, obj, root(t), opts.field_validation, opts.warnings)
+        if validate:
+            validation.check_fields(t, obj, root(t), opts.field_validation, opts.warnings)
         obj["apiVersion"], obj["kind"] = t.api_version, t.kind
         return obj
 
@@ -295,7 +296,7 @@ class Api:
                                      "Required value: is required for apply patch")
         if not isinstance(body, dict):
             raise errors.bad_request("error decoding YAML: the applied configuration must be an object")
-        applied = self._prepare_body(t, namespace, body, opts)
+        applied = self._prepare_body(t, namespace, body, opts, validate=False)
         if not body.get("apiVersion") or not body.get("kind"):
             raise errors.bad_request("apiVersion and kind must be set in an apply configuration"
                                      if not body.get("kind") else "apiVersion must be set")
@@ -308,6 +309,13 @@ class Api:
         if rv and cur is not None and rv != cur["metadata"].get("resourceVersion"):
             raise errors.conflict(t, name, errors.STALE)
         node = root(t)
+        problems = sorted(fields.typed_errors(applied, node))  # the real order is map order
+        if problems:
+            where = f"{namespace}/{name}" if t.namespaced else f"/{name}"
+            text = problems[0] if len(problems) == 1 else "errors:\n" + "\n".join(
+                "  " + p for p in problems)
+            raise ApiError(500, "", f"failed to create typed patch object ({where}; "
+                                    f"{t.group}/{t.version}, Kind={t.kind}): {text}")
         if cur is None:
             if subresource:
                 raise errors.not_found(t, name)

@@ -20,8 +20,9 @@ class ApiError(Exception):
 
     def status(self) -> dict[str, Any]:
         body: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {},
-                                "status": "Failure", "message": self.message,
-                                "reason": self.reason}
+                                "status": "Failure", "message": self.message}
+        if self.reason:  # an error that is no API status has no reason (StatusReasonUnknown)
+            body["reason"] = self.reason
         if self.details is not None:
             body["details"] = self.details
         body["code"] = self.code

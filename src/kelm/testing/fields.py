@@ -67,6 +67,47 @@ def _walk(value: Any, node: Node, prefix: Path, out: set[Path]) -> None:
     out.add(prefix)
 
 
+def typed_errors(obj: dict[str, Any], node: Node) -> list[str]:
+    """What structured-merge-diff refuses in an applied object: fields the schema does not
+    declare, associative list items with the same key (``.path: message``)."""
+    out: list[str] = []
+    for k, v in obj.items():
+        if k in _TOP_SKIP:
+            continue
+        if not node.knows(k):
+            out.append(f".{k}: field not declared in schema")
+            continue
+        _typed(v, node.field(k), "." + k, out)
+    return out
+
+
+def _typed(value: Any, node: Node, path: str, out: list[str]) -> None:
+    s = node.schema
+    if s is None or s.get("x-kubernetes-preserve-unknown-fields"):
+        return
+    if isinstance(value, dict):
+        props = s.get("properties")
+        extra = s.get("additionalProperties")
+        for k, v in value.items():
+            if props is not None and k not in props and not extra:
+                out.append(f"{path}.{k}: field not declared in schema")
+            else:
+                _typed(v, node.field(k), f"{path}.{k}", out)
+    elif isinstance(value, list):
+        keys = node.merge_keys() if node.list_type() == "map" else []
+        seen: set[str] = set()
+        for item in value:
+            if keys and isinstance(item, dict):
+                ident = _elem_key(item, keys)
+                where = display((ident,))
+                if ident in seen:
+                    out.append(f"{path}: duplicate entries for key {where}")
+                seen.add(ident)
+                _typed(item, node.items(), path + where, out)
+            else:
+                _typed(item, node.items(), path, out)
+
+
 def to_fields_v1(paths: set[Path]) -> dict[str, Any]:
     trie: dict[str, Any] = {}
     for p in sorted(paths):

@@ -84,7 +84,8 @@ def check_fields(t: ResourceType, obj: dict[str, Any], node: Node, mode: str,
     if not unknown or mode == "Ignore":
         return
     if mode == "Strict":
-        raise bad_request("strict decoding error: " + ", ".join(f'unknown field "{u}"' for u in unknown))
+        raise bad_request(f'{t.kind} in version "{t.version}" cannot be handled as a {t.kind}: '
+                          "strict decoding error: " + ", ".join(f'unknown field "{u}"' for u in unknown))
     warnings.extend(f'unknown field "{u}"' for u in unknown)
 
 
