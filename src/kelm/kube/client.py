@@ -24,7 +24,7 @@ from kelm.kube.errors import (
     Unreachable,
     error_from_response,
 )
-from kelm.kube.transport import RateLimiter, ssl_context, unreachable
+from kelm.kube.transport import RateLimiter, import_httpx, ssl_context, unreachable
 
 PATCH_TYPES = {
     "merge": "application/merge-patch+json",
@@ -81,13 +81,13 @@ class Client:
     # -- transport --------------------------------------------------------------------
     def _client(self, cert: tuple[bytes, bytes] | None) -> Any:
         """The httpx client presenting ``cert`` (a new client certificate, a new client)."""
-        import httpx
+        httpx = import_httpx()
 
         if self._http is not None and cert == self._http_cert:
             return self._http
         if self._http is not None:
             self._http.close()
-        verify: Any = True
+        verify: Any = False  # plain http: no certificates to load
         if self._base.startswith("https://"):
             verify = ssl_context(self.cfg, cert)
         self._http = httpx.Client(verify=verify, timeout=httpx.Timeout(self.timeout),
@@ -101,7 +101,7 @@ class Client:
               accept: str = "application/json", idempotent: bool = True,
               stream: bool = False, read_timeout: float | None = None) -> Any:
         """One request with retries; returns the httpx response (open when ``stream``)."""
-        import httpx
+        httpx = import_httpx()
 
         params = {k: v for k, v in (params or {}).items() if v is not None}
         url = httpx.URL(self._base + path, params=params or None)

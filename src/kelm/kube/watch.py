@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kelm.kube.errors import Gone, KubeError, error_from_status
+from kelm.kube.transport import import_httpx
 
 if TYPE_CHECKING:
     from kelm.kube.client import Client
@@ -62,7 +63,7 @@ class Watcher:
         self.known = fresh
 
     def events(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        import httpx
+        httpx = import_httpx()
 
         if self.rv is None:
             yield from self._relist()
