@@ -168,3 +168,29 @@ def test_library_use_leaves_the_process_as_it_was(tmp_path: Path) -> None:
                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["  m: true", "[]", "[]"]
+
+
+def test_cli_prepare_writes_bytecode_despite_pythondontwritebytecode(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[1] / "src" / "kelm"
+    pkg = tmp_path / "kelm"
+    (pkg / "cli").mkdir(parents=True)
+    for name in ("__init__.py", "cachefiles.py", "_pyyaml.py", "lazyre.py", "recache.py"):
+        (pkg / name).write_text((src / name).read_text())
+    (pkg / "cli" / "__init__.py").write_text("")
+    (pkg / "cli" / "process.py").write_text((src / "cli" / "process.py").read_text())
+    code = (
+        "import sys\n"
+        "from kelm.cli import process\n"
+        "assert sys.dont_write_bytecode\n"
+        "process.prepare()\n"
+        "import kelm.recache\n"
+        "print(sys.dont_write_bytecode)\n"
+    )
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+    cached = {p.name.split(".")[0] for p in pkg.rglob("*.pyc")}
+    # imported before prepare() (written by it) and after (written by the import system)
+    assert {"__init__", "process", "recache"} <= cached
