@@ -20,8 +20,8 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "src")]
 from oracle import record  # noqa: E402
 
 from kelm.funcs import all_funcs  # noqa: E402
+from kelm.golang.fmt import quote  # noqa: E402
 from kelm.gotemplate import render  # noqa: E402
-from kelm.gotemplate.gofmt import quote  # noqa: E402
 
 ALPHA = list("abcXYZ019 _-.,!?'\"\t\n") + ["é", "É", "ß", "ǅ", "ǆ", "Σ", "ς", "日", "\u00a0", "\u2003", "😀", "İ", "ı", "ﬁ", "Ⓐ", "ⓐ", "\u0085", "Ǆ", "ῼ", "ᾳ", "ǈ", "ẞ", "Ⅻ", "ⅻ", "٣", "²", "ა", "Ꭰ", "ꭰ", "ŉ", "ǰ", "\u200b", "\u3000", "\u2028", "\x7f", "\x00", "&", "<", "Ω", "K", "µ", "ÿ", "Ÿ"]
 def rs(n=None):

@@ -18,7 +18,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kelm import clock
 from kelm.funcs import crypto
-from kelm.gotemplate.govalue import GoError
+from kelm.golang.value import GoError
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "funcs" / "crypto.json"
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from kelm.funcs import dates, gotime
-from kelm.gotemplate.govalue import GoError, GoInt, GoInt32, GoUint8
+from kelm.funcs import dates
+from kelm.golang import time as gotime
+from kelm.golang.value import GoError, GoInt, GoInt32, GoUint8
 
 EPOCH_2020 = 1589673600  # 2020-05-17T00:00:00Z
 

@@ -7,7 +7,7 @@ import pytest
 
 from kelm.funcs.dicts import FUNCS
 from kelm.funcs.semver import new_version
-from kelm.gotemplate.govalue import GoError, GoInt, TypedList, go_type
+from kelm.golang.value import GoError, GoInt, TypedList, go_type
 
 
 def call(name, *args):

@@ -9,7 +9,7 @@ import pytest
 
 from kelm.funcs import floatmath as fm
 from kelm.funcs.floatmath import FUNCS
-from kelm.gotemplate.govalue import GoError, GoInt
+from kelm.golang.value import GoError, GoInt
 
 INF = math.inf
 

@@ -1,4 +1,4 @@
-"""Direct tests of kelm.funcs.gotime against Go's documented time behaviour."""
+"""Direct tests of kelm.golang.time against Go's documented time behaviour."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from kelm.funcs import gotime as gt
-from kelm.gotemplate.govalue import GoError
+from kelm.golang import time as gt
+from kelm.golang.value import GoError
 
 # 2009-02-03T04:05:06.123456789Z
 T0 = gt.GoTime(1233633906, 123456789, gt.UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kelm.funcs.lists import FUNCS
-from kelm.gotemplate.govalue import GoError, GoInt, GoUint8, TypedList, go_type
+from kelm.golang.value import GoError, GoInt, GoUint8, TypedList, go_type
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 

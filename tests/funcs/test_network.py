@@ -3,7 +3,7 @@
 import pytest
 
 from kelm.funcs.network import FUNCS
-from kelm.gotemplate.govalue import GoError
+from kelm.golang.value import GoError
 
 
 def test_url_parse():

@@ -6,7 +6,7 @@ import math
 
 from kelm.funcs.reflection import FUNCS, deep_equal
 from kelm.funcs.semver import new_version
-from kelm.gotemplate.govalue import GoInt, TypedList, TypedMap
+from kelm.golang.value import GoInt, TypedList, TypedMap
 
 
 def call(name, *args):

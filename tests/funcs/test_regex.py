@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kelm.funcs.regex import FUNCS, compile_go, quote_meta
-from kelm.gotemplate.govalue import GoError, GoInt, go_type
+from kelm.golang.value import GoError, GoInt, go_type
 
 
 def call(name, *args):

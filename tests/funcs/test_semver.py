@@ -1,12 +1,13 @@
-"""Direct tests of kelm.funcs.semver (Masterminds/semver v3.4.0 as Helm v4.1.4 uses it)."""
+"""Direct tests of kelm.funcs.semver and kelm.golang.semver (Masterminds/semver v3.4.0, Helm v4.1.4)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kelm.funcs.semver import FUNCS, Semver, SemverValue, check, new_version
-from kelm.gotemplate.gofmt import format_value
-from kelm.gotemplate.govalue import GoError, GoUint64, go_kind, go_type
+from kelm.funcs.semver import FUNCS, Semver, SemverValue, new_version
+from kelm.golang.fmt import format_value
+from kelm.golang.semver import check
+from kelm.golang.value import GoError, GoUint64, go_kind, go_type
 
 
 def test_version_object():

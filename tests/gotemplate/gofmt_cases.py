@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kelm.gotemplate.govalue import GoInt, TypedList, TypedMap
+from kelm.golang.value import GoInt, TypedList, TypedMap
 
 # values.yaml of the recording chart (numbers there are float64)
 VALUES_YAML = """\

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
+from kelm.golang.fmt import sprint
+from kelm.golang.value import GoError, gofunc
 from kelm.gotemplate import ParseError, TemplateSet
-from kelm.gotemplate.gofmt import sprint
-from kelm.gotemplate.govalue import GoError, gofunc
 from kelm.render.errors import cleanup_parse_error, reformat_exec_error, warn_wrap
 
 NAME = "t/templates/NOTES.txt"

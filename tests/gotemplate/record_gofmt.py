@@ -15,7 +15,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "funcs"), str(HERE.parents[1] / "sr
 from gofmt_cases import ARGS, PRINT, PRINTF, SETS, VALUES_YAML  # noqa: E402
 from oracle import record  # noqa: E402
 
-from kelm.gotemplate.gofmt import quote  # noqa: E402
+from kelm.golang.fmt import quote  # noqa: E402
 
 OUT = HERE.parent / "golden" / "gofmt" / "cases.json"
 

@@ -7,10 +7,7 @@ import time
 
 import pytest
 
-from kelm.gotemplate import ExecError, ParseError, PlainExecError, TemplateSet, render
-from kelm.gotemplate import parser as parser_mod
-from kelm.gotemplate import template as template_mod
-from kelm.gotemplate.govalue import (
+from kelm.golang.value import (
     GoError,
     GoFunc,
     GoInt,
@@ -20,6 +17,9 @@ from kelm.gotemplate.govalue import (
     TypedMap,
     gofunc,
 )
+from kelm.gotemplate import ExecError, ParseError, PlainExecError, TemplateSet, render
+from kelm.gotemplate import parser as parser_mod
+from kelm.gotemplate import template as template_mod
 from kelm.gotemplate.lexer import COMMENT, LEFT, RIGHT, SIMPLE, SPACE, TEXT, lex
 
 

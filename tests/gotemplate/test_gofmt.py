@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gofmt_cases import ARGS  # noqa: E402
 
-from kelm.gotemplate.gofmt import (  # noqa: E402
+from kelm.golang.fmt import (  # noqa: E402
     format_printable,
     format_value,
     go_format_float,
@@ -21,7 +21,7 @@ from kelm.gotemplate.gofmt import (  # noqa: E402
     sprintf,
     sprintln,
 )
-from kelm.gotemplate.govalue import GoStruct, GoUint64  # noqa: E402
+from kelm.golang.value import GoStruct, GoUint64  # noqa: E402
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parents[1] / "golden" / "gofmt" / "cases.json").read_text()

@@ -164,7 +164,7 @@ def _go_sprint(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        from kelm.gotemplate.gofmt import go_format_float
+        from kelm.golang.fmt import go_format_float
 
         return go_format_float(v)
     return str(v)

@@ -157,7 +157,7 @@ def validate_against_schema(
         if raw is None:
             continue
         if not isinstance(raw, dict):
-            from kelm.gotemplate.govalue import go_type
+            from kelm.golang.value import go_type
 
             out.append(
                 f"{sub.name}:\ninvalid type for values: expected object (map), got {go_type(raw)}\n"

@@ -1,25 +1,25 @@
 """Semantic versions and range constraints for charts (Masterminds/semver v3.4 semantics).
 
 Helm uses them to match ``dependencies[].version`` to the charts in ``charts/`` and to check
-``kubeVersion``.  The parsing and matching live in :mod:`kelm.funcs.semver` (``semver`` and
-``semverCompare``); here a version or constraint that does not parse is None / no match.
+``kubeVersion``.  The parsing and matching live in :mod:`kelm.golang.semver` (shared with
+sprig's ``semver``/``semverCompare``); here a version or constraint that does not parse is
+None / no match.
 """
 
 from __future__ import annotations
 
-from kelm.funcs.semver import _Constraint, _parse, new_constraint
-from kelm.funcs.semver import _Parts as Version
-from kelm.gotemplate.govalue import GoError
+from kelm.golang.semver import Constraint, Version, new_constraint, parse
+from kelm.golang.value import GoError
 
 __all__ = ["Version", "check", "parse_constraints", "parse_version"]
 
-Constraints = tuple[tuple[tuple[_Constraint, ...], bool], ...]
+Constraints = tuple[tuple[tuple[Constraint, ...], bool], ...]
 
 
 def parse_version(v: str) -> Version | None:
     """Masterminds ``NewVersion`` (coercing loose forms); None if invalid."""
     try:
-        return _parse(v)
+        return parse(v)
     except GoError:
         return None
 

@@ -20,7 +20,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from typing import Any
 
-    from kelm.gotemplate.govalue import GoFunc
+    from kelm.golang.value import GoFunc
 
 # sprig groups, in merge order (a later module wins on a name clash)
 _MODULES: tuple[str, ...] = (

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kelm.gotemplate.govalue import GoError
+from kelm.golang.value import GoError
 
 from .dicts import PlainMapView, WriteThroughMap, as_plain_map
 
 
 def _quote(s: str) -> str:
-    from kelm.gotemplate.gofmt import quote
+    from kelm.golang.fmt import quote
 
     return quote(s)
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from kelm.gotemplate.gofmt import format_value
-from kelm.gotemplate.govalue import GoFunc, GoInt, gofunc
+from kelm.golang.fmt import format_value
+from kelm.golang.value import GoFunc, GoInt, gofunc
 
 from .floatmath import parse_int, to_float64, to_int
 

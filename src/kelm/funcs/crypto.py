@@ -14,7 +14,7 @@ import os
 import zlib
 from datetime import UTC, datetime, timedelta
 
-from kelm.gotemplate.govalue import GoError, GoFunc, GoStruct, gofunc
+from kelm.golang.value import GoError, GoFunc, GoStruct, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -518,7 +518,7 @@ def _name(cn: str) -> Any:
 
 
 def _go_v(v: Any) -> str:
-    from kelm.gotemplate.gofmt import format_value
+    from kelm.golang.fmt import format_value
 
     return format_value(v)
 

@@ -1,10 +1,10 @@
-"""Sprig's date functions over Go's ``time`` model (kelm.funcs.gotime)."""
+"""Sprig's date functions over Go's ``time`` model (kelm.golang.time)."""
 
 from __future__ import annotations
 
-from kelm.funcs import gotime
-from kelm.funcs.gotime import NS, GoTime
-from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoInt32, GoIntKind, gofunc
+from kelm.golang import time as gotime
+from kelm.golang.time import NS, GoTime
+from kelm.golang.value import GoError, GoFunc, GoInt, GoInt32, GoIntKind, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

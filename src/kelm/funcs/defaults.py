@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from kelm.gotemplate.govalue import GoFunc, go_kind, gofunc
+from kelm.golang.value import GoFunc, go_kind, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

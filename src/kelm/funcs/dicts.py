@@ -8,8 +8,8 @@ key so output is at least deterministic.
 
 from __future__ import annotations
 
-from kelm.gotemplate.gofmt import format_value
-from kelm.gotemplate.govalue import (
+from kelm.golang.fmt import format_value
+from kelm.golang.value import (
     GoError,
     GoFunc,
     GoStruct,

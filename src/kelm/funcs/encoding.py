@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from kelm.gotemplate.govalue import GoFunc, gofunc
+from kelm.golang.value import GoFunc, gofunc
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from kelm.gotemplate.govalue import GoError, GoFunc, GoIntKind, GoUint64, gofunc
+from kelm.golang.value import GoError, GoFunc, GoIntKind, GoUint64, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

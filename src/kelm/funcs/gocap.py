@@ -71,7 +71,7 @@ def appended_cap(n: int, elem: tuple[int, bool] = IFACE, start_cap: int = 0) -> 
 
 def zero_value(lst: Any) -> Any:
     """The zero value of a slice's element type (what its unused room holds)."""
-    from kelm.gotemplate.govalue import GoInt, TypedList
+    from kelm.golang.value import GoInt, TypedList
 
     if isinstance(lst, TypedList):
         elem = lst.go_type[2:] if lst.go_type.startswith("[]") else ""

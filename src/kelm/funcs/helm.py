@@ -10,7 +10,7 @@ leaks back into the chart's set -- at a fraction of the cost on tpl-heavy charts
 
 from __future__ import annotations
 
-from kelm.gotemplate.govalue import GoError, GoFunc, TypedMap
+from kelm.golang.value import GoError, GoFunc, TypedMap
 from kelm.render.errors import warn_wrap
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time

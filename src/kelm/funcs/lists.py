@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from kelm.gotemplate.govalue import GoError, GoFunc, TypedList, gofunc, is_empty
+from kelm.golang.value import GoError, GoFunc, TypedList, gofunc, is_empty
 from kelm.yaml.jsonenc import NilList
 
 from .gocap import appended_cap, grown_cap, spare_of, with_room, with_spare

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, TypedList, gofunc
+from kelm.golang.value import GoError, GoFunc, GoInt, TypedList, gofunc
 
 from .floatmath import to_float64, to_int
 from .gocap import INT, appended_cap, with_room

@@ -8,7 +8,7 @@ invalid UTF-8 travels through ``surrogateescape``.
 from __future__ import annotations
 
 from kelm._slots import Record
-from kelm.gotemplate.govalue import GoError, GoFunc, gofunc
+from kelm.golang.value import GoError, GoFunc, gofunc
 
 from .encoding import from_bytes, to_bytes
 from .reflection import kind_of
@@ -102,7 +102,7 @@ def _unescape(s: str, mode: int) -> str:
 
 
 def _go_quote(s: str) -> str:
-    from kelm.gotemplate.gofmt import quote
+    from kelm.golang.fmt import quote
 
     return quote(s)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from kelm.gotemplate.govalue import GoFunc, gofunc
+from kelm.golang.value import GoFunc, gofunc
 
 
 def clean(p: str) -> str:

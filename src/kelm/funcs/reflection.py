@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from kelm.gotemplate.govalue import (
+from kelm.golang.value import (
     GoError,
     GoFunc,
     GoStruct,

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from kelm.gotemplate.govalue import GoError, GoFunc, NilTypedList, TypedList, gofunc
+from kelm.golang.value import GoError, GoFunc, NilTypedList, TypedList, gofunc
 
 from .encoding import from_bytes, to_bytes
 from .gocap import STRING, appended_cap, with_room
@@ -369,7 +369,7 @@ def must_compile(expr: str) -> Regexp:
 def _quote(s: str) -> str:
     if _can_backquote(s):
         return "`" + s + "`"
-    from kelm.gotemplate.gofmt import quote
+    from kelm.golang.fmt import quote
 
     return quote(s)
 

@@ -8,9 +8,9 @@ rune); they are reproduced as such, quirks included.
 
 from __future__ import annotations
 
-from kelm.gotemplate.gofmt import format_value, sprintf
-from kelm.gotemplate.gofmt import quote as go_quote
-from kelm.gotemplate.govalue import GoError, GoFunc, GoInt, GoStruct, TypedList, TypedMap, gofunc
+from kelm.golang.fmt import format_value, sprintf
+from kelm.golang.fmt import quote as go_quote
+from kelm.golang.value import GoError, GoFunc, GoInt, GoStruct, TypedList, TypedMap, gofunc
 
 from .gounicode import (
     from_bytes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as _uuid
 
-from kelm.gotemplate.govalue import GoFunc, gofunc
+from kelm.golang.value import GoFunc, gofunc
 
 
 @gofunc("func() string")

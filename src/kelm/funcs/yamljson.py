@@ -6,7 +6,7 @@ message in an ``Error`` key (or a one-element list); only the ``must*`` variants
 
 from __future__ import annotations
 
-from kelm.gotemplate.govalue import GoError, GoFunc, gofunc, is_nil_collection
+from kelm.golang.value import GoError, GoFunc, gofunc, is_nil_collection
 from kelm.yaml import JSONError, dump_json, dump_v2, dump_v3
 from kelm.yaml.jsondec import GoJSONSyntaxError, go_json_kind, parse
 from kelm.yaml.jsonenc import NilList, NilMap, ReparseError

@@ -9,7 +9,7 @@ Quick use::
     ts.parse("a.yaml", '{{ define "x" }}X{{ . }}{{ end }}{{ template "x" .v }}')
     ts.execute("a.yaml", {"v": 1.0})                          # 'X1'
 
-Values follow :mod:`kelm.gotemplate.govalue` (dict = map[string]interface {}, float =
+Values follow :mod:`kelm.golang.value` (dict = map[string]interface {}, float =
 float64, int = int64, GoInt = int, None = nil...).  Errors are
 :class:`~kelm.gotemplate.errors.ParseError` / :class:`~kelm.gotemplate.errors.ExecError`
 whose ``str()`` is Go's exact message.

@@ -8,8 +8,8 @@ signature used for argument counting.
 
 from __future__ import annotations
 
-from . import gofmt
-from .govalue import (
+from kelm.golang import fmt as gofmt
+from kelm.golang.value import (
     GoError,
     GoFunc,
     GoInt,
@@ -21,6 +21,7 @@ from .govalue import (
     is_nil_collection,
     is_true,
 )
+
 from .runtime import NOVALUE, TypeMismatch, go_kind_basic, is_unsigned, prepare_arg
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time

@@ -20,11 +20,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import gofmt
+from kelm.golang import fmt as gofmt
+from kelm.golang.value import (
+    GoError,
+    GoFunc,
+    GoInt,
+    GoIntKind,
+    GoStruct,
+    TypedList,
+    TypedMap,
+    go_type,
+)
+
 from .builtins import BUILTINS, truth
 from .codecache import compile_cached
 from .errors import ExecError
-from .govalue import GoError, GoFunc, GoInt, GoIntKind, GoStruct, TypedList, TypedMap, go_type
 from .lexer import go_quote
 from .nodes import (
     ActionNode,
@@ -464,7 +474,7 @@ class Compiler:
             if isinstance(v, dict):
                 return ((k, v[k]) for k in _sorted_keys(v))
             if isinstance(v, (bytes, bytearray)):
-                from .govalue import GoUint8
+                from kelm.golang.value import GoUint8
 
                 return ((i, GoUint8(b)) for i, b in enumerate(v))
             if isinstance(v, int) and not isinstance(v, bool):

@@ -26,7 +26,7 @@ class ExecError(TemplateError):
     """``template: NAME:LINE:COL: executing "NAME" at <NODE>: MSG``.
 
     ``cause`` is the wrapped error when the message came from elsewhere: a function's
-    :class:`~kelm.gotemplate.govalue.GoError` (``msg`` then reads ``error calling F: ...``) or
+    :class:`~kelm.golang.value.GoError` (``msg`` then reads ``error calling F: ...``) or
     the :class:`ExecError` of a nested ``include``/``template`` execution.
     """
 

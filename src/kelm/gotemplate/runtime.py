@@ -13,7 +13,7 @@ Every pipeline command's result goes through Go's "dig into the interface" step,
 
 from __future__ import annotations
 
-from .govalue import (
+from kelm.golang.value import (
     GoFunc,
     GoInt,
     GoInt32,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kelm._slots import Record
 from kelm.chart.model import Chart, Dependency, Metadata
-from kelm.gotemplate.govalue import NilTypedMap, TypedMap
+from kelm.golang.value import NilTypedMap, TypedMap
 from kelm.render.errors import RenderError, cleanup_parse_error, reformat_exec_error
 from kelm.render.scope import Values, new_files
 

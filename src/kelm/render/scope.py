@@ -11,7 +11,7 @@ import base64
 import re
 from functools import lru_cache
 
-from kelm.gotemplate.govalue import GoStruct, TypedList, TypedMap, gofunc
+from kelm.golang.value import GoStruct, TypedList, TypedMap, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

@@ -63,7 +63,7 @@ class CoalesceError(ValueError):
 
 def _go_t(v: Any) -> str:
     """fmt's %t of a non-bool value, e.g. ``%!t(string=x)``."""
-    from kelm.gotemplate.gofmt import go_format_float as format_float_g
+    from kelm.golang.fmt import go_format_float as format_float_g
 
     if isinstance(v, bool):
         return "true" if v else "false"

@@ -36,7 +36,7 @@ class _Panic(Exception):
 
 def _go_type(v: Any) -> str:
     """The dynamic type Go's interface-conversion panic names (a nil interface is ``nil``)."""
-    from kelm.gotemplate.govalue import go_type
+    from kelm.golang.value import go_type
 
     return "nil" if v is None else go_type(v)
 

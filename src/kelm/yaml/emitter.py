@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable
 
 from kelm import recache
+from kelm.golang.floats import format_g, format_yaml_v2
 
 from .analyze import DOUBLE, LITERAL, PLAIN, SINGLE, analyze
-from .gofloat import format_g, format_yaml_v2
 from .jsonenc import StructObject
 from .resolve import needs_quotes
 

@@ -269,7 +269,7 @@ def go_string_field(v: Any) -> str | None:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        from .gofloat import format_float32_g
+        from kelm.golang.floats import format_float32_g
 
         return format_float32_g(v)
     return None

@@ -9,8 +9,7 @@ import re
 from json.encoder import encode_basestring  # C-accelerated, non-ASCII kept raw
 
 from kelm import recache
-
-from .gofloat import format_json
+from kelm.golang.floats import format_json
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ class NilMap(dict):
     """A nil ``map[string]interface {}``: empty, but marshals as ``null`` (json.Unmarshal of
     ``null`` into a map leaves it nil)."""
 
-    go_nil = True  # see govalue.is_nil_collection (typed nil maps/slices carry it too)
+    go_nil = True  # see kelm.golang.value.is_nil_collection (typed nil maps/slices carry it too)
 
 
 class NilList(list):
@@ -44,10 +43,6 @@ class StructObject(dict):
     """A Go struct marshalled to a JSON object: fields keep declaration order."""
 
 
-class RawText(str):
-    """Text an encoder writes as it is (a TOML datetime from ``__go_toml__``)."""
-
-
 class JSONError(ValueError):
     """A marshal failure; ``str()`` is Go's message (``json: unsupported value: NaN``)."""
 
@@ -57,7 +52,7 @@ class ReparseError(JSONError):
 
 
 def _go_type_name(v: Any) -> str:
-    from kelm.gotemplate.govalue import go_type
+    from kelm.golang.value import go_type
 
     return go_type(v)
 

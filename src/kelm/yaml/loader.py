@@ -85,7 +85,7 @@ def _go_repr(v: Any) -> str:
 
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, float):
-        from .gofloat import format_g
+        from kelm.golang.floats import format_g
 
         return format_g(v)
     if isinstance(v, list):
@@ -314,7 +314,7 @@ def _describe(node: Any) -> str:
         if kind == INT:
             return str(v)
         if kind == FLOAT:
-            from .gofloat import format_g
+            from kelm.golang.floats import format_g
 
             return format_g(v)  # type: ignore[arg-type]
     return json.dumps(node.value, ensure_ascii=False)

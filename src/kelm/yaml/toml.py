@@ -12,8 +12,10 @@ import datetime as _dt
 import math
 import re
 
-from .gofloat import format_g
-from .jsonenc import RawText, StructObject, to_plain
+from kelm.golang.floats import format_g
+from kelm.golang.value import RawText
+
+from .jsonenc import StructObject, to_plain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -177,7 +179,7 @@ def _convert(v: Any) -> Any:
 
 
 def _go_time(v: Any) -> Any:
-    from kelm.funcs.gotime import UTC, GoTime, fixed_zone
+    from kelm.golang.time import UTC, GoTime, fixed_zone
 
     if isinstance(v, _dt.datetime):
         if v.tzinfo is None:
