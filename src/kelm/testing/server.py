@@ -1,5 +1,5 @@
 """The HTTP/1.1 front: routing of Kubernetes REST paths to ``Api``, content negotiation,
-list paging, watch streams (chunked), Status bodies, faults and the request log."""
+list paging, Status bodies, faults and the request log (watch streams: ``watch.py``)."""
 
 from __future__ import annotations
 
@@ -13,24 +13,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import yaml
-
-from kelm.testing import discovery, errors, protobuf, tables
+from kelm.testing import bodies, discovery, errors, protobuf, tables
 from kelm.testing.api import Api, DeleteOptions, WriteOptions
 from kelm.testing.errors import ApiError
 from kelm.testing.faults import Faults, Request, RequestLog
 from kelm.testing.openapi import OpenAPI
 from kelm.testing.registry import ResourceType
-from kelm.testing.selectors import field_selector, label_selector
+from kelm.testing.watch import WatchMixin
 
 MAX_BODY = 3 * 1024 * 1024
-PROTOBUF = "application/vnd.kubernetes.protobuf"
-_PATCH_TYPES = {
-    "application/json-patch+json": "json",
-    "application/merge-patch+json": "merge",
-    "application/strategic-merge-patch+json": "strategic",
-    "application/apply-patch+yaml": "apply",
-}
+PROTOBUF = bodies.PROTOBUF
+_PATCH_TYPES = bodies.PATCH_TYPES
 
 
 class Backend:
@@ -47,66 +40,7 @@ class Backend:
         self.url = ""
 
 
-_GO_JSON_CONTEXT = {
-    "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
-    "Expecting ':' delimiter": "after object key",
-    "Expecting ',' delimiter": "after object key:value pair",
-    "Extra data": "after top-level value",
-}
-
-
-def _go_json_error(text: str, e: json.JSONDecodeError) -> str:
-    """Go's encoding/json wording for a syntax error (what the real server reports)."""
-    if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated"):
-        return "unexpected end of JSON input"
-    ch = text[e.pos]
-    context = _GO_JSON_CONTEXT.get(e.msg, "looking for beginning of value")
-    if e.msg == "Expecting ',' delimiter" and _innermost(text[:e.pos]) == "[":
-        context = "after array element"
-    return f"invalid character '{ch}' {context}"
-
-
-def _innermost(prefix: str) -> str:
-    """The innermost open bracket of a JSON prefix (strings skipped)."""
-    stack: list[str] = []
-    in_str = esc = False
-    for ch in prefix:
-        if in_str:
-            esc = not esc and ch == "\\"
-            if ch == '"' and not esc:
-                in_str = False
-            continue
-        if ch == '"':
-            in_str = True
-        elif ch in "[{":
-            stack.append(ch)
-        elif ch in "]}" and stack:
-            stack.pop()
-    return stack[-1] if stack else ""
-
-
-def _seen_as(event: str, now_matches: bool, matched_before: bool) -> str:
-    """The event a filtered watch reports: an object entering the selection is ADDED, one
-    leaving it DELETED (as the real server's watch cache does); '' for none."""
-    if event == "MODIFIED":
-        if now_matches:
-            return "MODIFIED" if matched_before else "ADDED"
-        return "DELETED" if matched_before else ""
-    return event if now_matches else ""
-
-
-def _summary(data: bytes, limit: int = 30) -> str:
-    """How the real server quotes a body it could not decode: text if it looks like an
-    object, hex otherwise, cut at ``limit`` bytes."""
-    if not data:
-        return "<empty>"
-    if data[:1] == b"{":
-        text = data[:limit].decode("utf-8", errors="replace")
-        return text + " ..." if len(data) > limit else text
-    return data[:limit].hex() + (" ..." if len(data) > limit else "")
-
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(WatchMixin, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "kelm-testing"
     # Headers and body in one write, and no Nagle delay: small responses otherwise wait
@@ -220,47 +154,8 @@ class Handler(BaseHTTPRequestHandler):
         return self._body
 
     def _decode(self, kind: str = "object", t: ResourceType | None = None) -> Any:
-        """The request body as data. ``kind`` "object" (create/update) words errors as the
-        server's object decoder does, naming ``t``; "patch" as its patch decoder."""
-        raw = self._read_body()
-        ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
-        if ctype == PROTOBUF and kind == "object":
-            return protobuf.decode(raw)
-        if ctype not in ("application/json", "application/yaml", "*/*", "") and \
-                ctype not in _PATCH_TYPES:
-            raise errors.unsupported_media(ctype)
-        text = raw.decode("utf-8", errors="replace")
-
-        def unrecognized(why: str) -> ApiError:
-            if t is None:
-                return errors.bad_request(f"couldn't get version/kind; json parse error: {why}")
-            return errors.bad_request(f"the object provided is unrecognized (must be of type "
-                                      f"{t.kind}): couldn't get version/kind; json parse error: "
-                                      f"{why} ({_summary(raw)})")
-        if not text.strip():
-            if kind == "object":
-                raise unrecognized("unexpected end of JSON input")
-            raise errors.bad_request("the body of the request was empty")
-        if ctype in ("application/yaml", "application/apply-patch+yaml"):
-            try:
-                data = yaml.safe_load(text)
-            except yaml.YAMLError as e:
-                raise errors.bad_request(f"error converting YAML to JSON: {str(e).splitlines()[0]}") from None
-        else:
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as e:
-                msg = _go_json_error(text, e)
-                if kind == "object":
-                    raise unrecognized(msg) from None
-                raise errors.bad_request(msg) from None
-        if kind == "object" and not isinstance(data, dict):
-            go = {list: "array", str: "string", bool: "bool", int: "number", float: "number"}
-            raise unrecognized(
-                f"json: cannot unmarshal {go.get(type(data), 'value')} into Go value of type "
-                'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
-                'Kind string "json:\\"kind,omitempty\\"" }')
-        return data
+        return bodies.decode(self._read_body(), self._content_type() or "application/json",
+                             kind, t)
 
     # ---------------------------------------------------------------- routing
 
@@ -460,7 +355,7 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 parsed = json.loads(raw)
             except json.JSONDecodeError as e:
-                raise errors.bad_request(_go_json_error(raw.decode("utf-8", "replace"), e)) from None
+                raise errors.bad_request(bodies.go_json_error(raw.decode("utf-8", "replace"), e)) from None
             body = parsed if isinstance(parsed, dict) else {}
         prop = q.get("propagationPolicy") or body.get("propagationPolicy") or ""
         orphan = q.get("orphanDependents") or body.get("orphanDependents")
@@ -596,107 +491,6 @@ class Handler(BaseHTTPRequestHandler):
         self._send_json(200, scale_of(out))
 
     # ---------------------------------------------------------------- watch
-
-    def _watch(self, t: ResourceType, ns: str | None, name: str) -> None:
-        api, store = self.backend.api, self.backend.api.store
-        q = self._query
-        lmatch = label_selector(q.get("labelSelector"))
-        fmatch = field_selector(q.get("fieldSelector"))
-
-        def wanted(obj: dict[str, Any]) -> bool:
-            m = obj.get("metadata", {})
-            if ns is not None and t.namespaced and m.get("namespace") != ns:
-                return False
-            if name and m.get("name") != name:
-                return False
-            return lmatch(m.get("labels") or {}) and fmatch(obj)
-        try:
-            timeout = float(q.get("timeoutSeconds") or 1800)
-        except ValueError:
-            raise errors.bad_request("timeoutSeconds: invalid value") from None
-        deadline = time.monotonic() + min(timeout, 3600)
-        rv_param = q.get("resourceVersion", "")
-        initial = q.get("sendInitialEvents") == "true"
-        epoch = self.backend.faults.watch_epoch
-        with store.lock:
-            if rv_param in ("", "0") or initial:
-                items, rv = api.list(t, ns)
-                first = [("ADDED", o) for o in items if wanted(o)]
-            else:
-                try:
-                    rv = int(rv_param)
-                except ValueError:
-                    raise errors.bad_request(f'resourceVersion: Invalid value: "{rv_param}"') from None
-                if rv < store.oldest_rv:
-                    first, rv = [], -1
-                else:
-                    first = []
-        self._status = 200
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.send_header("Cache-Control", "no-cache, private")
-        self.end_headers()
-        if rv < 0:
-            err = errors.gone(f"too old resource version: {rv_param} ({store.oldest_rv})")
-            self._chunk({"type": "ERROR", "object": err.status()})
-            self._end_chunks()
-            return
-        as_table = "as=Table" in self.headers.get("Accept", "")
-        include = q.get("includeObject", "")
-        sent_columns = False
-
-        def shaped(obj: dict[str, Any]) -> dict[str, Any]:
-            """A Table of one row when kubectl asks for tables (columns in the first only)."""
-            nonlocal sent_columns
-            if not as_table:
-                return obj
-            doc = tables.table(t, [obj], obj["metadata"].get("resourceVersion", ""), include)
-            if sent_columns:
-                doc["columnDefinitions"] = []
-            sent_columns = True
-            return doc
-        for typ, o in first:
-            self._chunk({"type": typ, "object": shaped(o)})
-        if initial:
-            self._chunk({"type": "BOOKMARK", "object": {
-                "kind": t.kind, "apiVersion": t.api_version,
-                "metadata": {"resourceVersion": str(rv),
-                             "annotations": {"k8s.io/initial-events-end": "true"}}}})
-        self.wfile.flush()
-        while not self.backend.stopped.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            if self.backend.faults.watch_epoch != epoch:  # injected: cut mid-stream
-                self.connection.shutdown(socket.SHUT_RDWR)
-                self.close_connection = True
-                return
-            store.wait(rv, min(left, 0.25))
-            if store.closed:
-                break
-            events, rv = store.events_after(rv, t.store_key)
-            for ev in events:
-                typ = _seen_as(ev.type, wanted(ev.obj), ev.old is not None and wanted(ev.old))
-                if typ:
-                    obj = dict(ev.obj)
-                    obj["apiVersion"], obj["kind"] = t.api_version, t.kind
-                    self._chunk({"type": typ, "object": shaped(obj)})
-            if events:
-                self.wfile.flush()
-        self._end_chunks()
-
-    def _chunk(self, event: dict[str, Any]) -> None:
-        data = json.dumps(event, separators=(",", ":")).encode() + b"\n"
-        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
-
-    def _end_chunks(self) -> None:
-        try:
-            self.wfile.write(b"0\r\n\r\n")
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
-
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
