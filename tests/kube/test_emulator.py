@@ -91,7 +91,8 @@ def test_certificate_for_another_host(tmp_path):
         with pytest.raises(Unreachable) as e:
             connect(c, tmp_path).server_version()
         assert str(e.value) == (f'Get "{c.url}/version": tls: failed to verify certificate: '
-                                "x509: certificate is valid for api.internal, not 127.0.0.1")
+                                "x509: cannot validate certificate for 127.0.0.1 because it "
+                                "doesn't contain any IP SANs")
         assert connect(c, tmp_path, tls_server_name="api.internal").server_version()
 
 
@@ -140,3 +141,33 @@ def test_slow_or_stuck_server_bounded_by_timeout(knob, tmp_path):
         assert time.monotonic() - started < 1.5
         assert "context deadline exceeded" in str(e.value)
         c.faults.clear()
+
+
+def test_429_with_retry_after_is_waited_out(plain_cluster, tmp_path):
+    client = connect(plain_cluster, tmp_path)
+    plain_cluster.faults.error_storm(1, 429)
+    started = time.monotonic()
+    assert client.list("v1", "ConfigMap") is not None
+    assert time.monotonic() - started >= 0.9  # the server's Retry-After: 1
+    assert plain_cluster.requests.count("GET", "/configmaps") == 2
+
+
+def test_cut_watch_reconnects_without_losing_events(plain_cluster, tmp_path):
+    watcher, writer = connect(plain_cluster, tmp_path), connect(plain_cluster, tmp_path)
+    writer.create(cm("before", cut="1"))
+    events = watcher.watch("v1", "ConfigMap", label_selector="cut=1", timeout=10)
+    assert next(events)[1]["metadata"]["name"] == "before"  # from the list
+    assert watcher.requests == 1
+
+    def later() -> None:
+        deadline = time.monotonic() + 5
+        while watcher.requests < 3 and time.monotonic() < deadline:
+            if watcher.requests == 2:  # a watch is open (or opening): cut it until one was cut
+                plain_cluster.faults.cut_watches()
+            time.sleep(0.02)
+        writer.create(cm("after", cut="1"))
+
+    threading.Thread(target=later).start()
+    typ, obj = next(events)
+    assert (typ, obj["metadata"]["name"]) == ("ADDED", "after")
+    assert watcher.requests == 3  # the list, the cut watch, the watch opened again

@@ -99,6 +99,8 @@ def test_unknown_authority(tls_api: FakeApi, tmp_path):
                             "x509: certificate signed by unknown authority")
 
 
+# The x509 wordings below are recorded from helm v4.1.4 against these certificates.
+
 def test_certificate_for_another_name_and_tls_server_name(ca: CA, tmp_path):
     pem = ca.issue("api", dns=("api.internal",))
     with FakeApi(tls=server_context(ca, pem, tmp_path, client_ca=False)) as api:
@@ -107,7 +109,13 @@ def test_certificate_for_another_name_and_tls_server_name(ca: CA, tmp_path):
         with pytest.raises(Unreachable) as e:
             c.server_version()
         assert str(e.value) == (f'Get "{api.url}/version": tls: failed to verify certificate: '
-                                "x509: certificate is valid for api.internal, not 127.0.0.1")
+                                "x509: cannot validate certificate for 127.0.0.1 because it "
+                                "doesn't contain any IP SANs")
+        # Go reports the name before the issuer
+        c = kubeconfig_client(tmp_path, api.url, {"certificate-authority-data": b64(CA().pem)},
+                              {"token": "t"})
+        with pytest.raises(Unreachable, match="doesn't contain any IP SANs$"):
+            c.server_version()
         # --kube-tls-server-name makes the same certificate acceptable
         c = kubeconfig_client(tmp_path, api.url, cluster, {"token": "t"},
                               tls_server_name="api.internal")
@@ -117,12 +125,23 @@ def test_certificate_for_another_name_and_tls_server_name(ca: CA, tmp_path):
         assert c.server_version()["major"] == "1"
 
 
+def test_certificate_for_other_ips(ca: CA, tmp_path):
+    pem = ca.issue("api", dns=("localhost", "api.internal"), ips=("127.0.0.2",))
+    with FakeApi(tls=server_context(ca, pem, tmp_path, client_ca=False)) as api:
+        c = kubeconfig_client(tmp_path, api.url, {"certificate-authority-data": b64(ca.pem)},
+                              {"token": "t"})
+        with pytest.raises(Unreachable) as e:
+            c.server_version()
+        assert str(e.value) == (f'Get "{api.url}/version": tls: failed to verify certificate: '
+                                "x509: certificate is valid for 127.0.0.2, not 127.0.0.1")
+
+
 def test_http_server_behind_https_url(api: FakeApi, tmp_path):
     url = api.url.replace("http://", "https://")
     c = client_for(url, tmp_path, insecure_skip_tls_verify=True)
     with pytest.raises(Unreachable) as e:
         c.server_version()
-    assert str(e.value) == f'Get "{url}/version": http: server gave HTTP response to HTTPS client'
+    assert str(e.value) == f'Get "{url}/version": tls: first record does not look like a TLS handshake'
 
 
 # -- exec credential plugins --------------------------------------------------------------

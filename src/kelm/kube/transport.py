@@ -138,7 +138,7 @@ def _errno_text(exc: BaseException) -> str:
     return " ".join(str(e) for e in seen).lower()
 
 
-def _peer_names(url: Any, sni: str | None) -> list[str]:
+def _peer_names(url: Any, sni: str | None) -> tuple[list[str], list[str]] | None:
     """The DNS and IP names of the server's certificate (an unverified look, for the message)."""
     import socket
 
@@ -150,19 +150,53 @@ def _peer_names(url: Any, sni: str | None) -> list[str]:
                 ctx.wrap_socket(sock, server_hostname=sni or url.host) as tls:
             der = tls.getpeercert(binary_form=True)
     except (OSError, ssl.SSLError):
-        return []
+        return None
     if not der:
-        return []
+        return None
     from cryptography import x509
 
     try:
         cert = x509.load_der_x509_certificate(der)
+    except ValueError:
+        return None
+    try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except (ValueError, x509.ExtensionNotFound):
-        return []
-    names: list[str] = list(san.get_values_for_type(x509.DNSName))
-    names += [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
-    return names
+    except x509.ExtensionNotFound:
+        return [], []
+    return (list(san.get_values_for_type(x509.DNSName)),
+            [str(ip) for ip in san.get_values_for_type(x509.IPAddress)])
+
+
+def _name_mismatch(url: Any, sni: str | None) -> str | None:
+    """Go's x509 hostname error for the server's certificate; None when the name matches."""
+    import ipaddress
+
+    names = _peer_names(url, sni)
+    if names is None:
+        return None
+    host = sni or url.host
+    dns, ips = names
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        wanted = host.lower().rstrip(".")
+        if any(_dns_match(n, wanted) for n in dns):
+            return None
+        if not dns:
+            return f"x509: certificate is not valid for any names, but wanted to match {host}"
+        return f"x509: certificate is valid for {', '.join(dns)}, not {host}"
+    if host in ips:
+        return None
+    if not ips:
+        return f"x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"
+    return f"x509: certificate is valid for {', '.join(ips)}, not {host}"
+
+
+def _dns_match(pattern: str, host: str) -> bool:
+    pattern = pattern.lower().rstrip(".")
+    if pattern.startswith("*."):
+        return host.count(".") == pattern.count(".") and host.endswith(pattern[1:])
+    return pattern == host
 
 
 def describe_failure(exc: BaseException, url: Any, sni: str | None = None) -> str:
@@ -176,18 +210,15 @@ def describe_failure(exc: BaseException, url: Any, sni: str | None = None) -> st
     if isinstance(exc, httpx.TimeoutException):
         return "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
     if "certificate verify failed" in text or isinstance(exc.__context__, ssl.SSLCertVerificationError):
-        if "hostname mismatch" in text or "ip address mismatch" in text:
-            names = _peer_names(url, sni)
-            host = sni or url.host
-            if names:
-                return (f"tls: failed to verify certificate: x509: certificate is valid for "
-                        f"{', '.join(names)}, not {host}")
-            return f"tls: failed to verify certificate: x509: certificate is not valid for {host}"
+        # Go checks the name first: report a wrong name even when the issuer is unknown too
+        mismatch = _name_mismatch(url, sni)
+        if mismatch:
+            return f"tls: failed to verify certificate: {mismatch}"
         if "expired" in text or "not yet valid" in text:
             return "tls: failed to verify certificate: x509: certificate has expired or is not yet valid"
         return "tls: failed to verify certificate: x509: certificate signed by unknown authority"
     if "wrong version number" in text or "record layer failure" in text or "http request" in text:
-        return "http: server gave HTTP response to HTTPS client"
+        return "tls: first record does not look like a TLS handshake"
     if "alert" in text and "ssl" in text:
         alert = text.split("alert", 1)[1].split("(")[0].split("]")[-1].strip(" _")
         return f"remote error: tls: {alert.replace('_', ' ') or 'handshake failure'}"
