@@ -103,7 +103,8 @@ class FakeApi:
             self.scheme = "https"
         self.port = self.server.server_address[1]
         self.url = f"{self.scheme}://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
 
     def __enter__(self) -> FakeApi:
         self.thread.start()
