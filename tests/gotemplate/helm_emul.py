@@ -12,10 +12,11 @@ from typing import Any
 
 import yaml
 
+from kelm.funcs.helmerr import warn_wrap
 from kelm.golang.fmt import sprint
 from kelm.golang.value import GoError, gofunc
 from kelm.gotemplate import ParseError, TemplateSet
-from kelm.render.errors import cleanup_parse_error, reformat_exec_error, warn_wrap
+from kelm.render.errors import cleanup_parse_error, reformat_exec_error
 
 NAME = "t/templates/NOTES.txt"
 

@@ -140,7 +140,7 @@ def load_archive(data: bytes) -> Chart:
     return load_files(load_archive_files(data))
 
 
-def _walk(topdir: str, rules: Rules) -> list[File]:
+def walk_files(topdir: str, rules: Rules) -> list[File]:
     """Files under topdir (lexical order, symlinks followed) minus ignored ones."""
     files: list[File] = []
 
@@ -202,7 +202,7 @@ def load_dir(path: str) -> Chart:
         with open(ifile, encoding="utf-8", errors="replace") as fh:
             rules = Rules.parse(fh.read())
     rules.add_defaults()
-    return load_files(_walk(topdir, rules))
+    return load_files(walk_files(topdir, rules))
 
 
 def _check_api_version(chart_yaml: bytes) -> None:

@@ -249,23 +249,7 @@ def validate_metadata(md: Metadata) -> None:
 
 
 def _goquote(s: str) -> str:
-    """Go's %q for ordinary strings."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif not ch.isprintable():
-            o = ord(ch)
-            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """Go's %q (strconv.Quote); imported on error paths only."""
+    from kelm.golang.fmt import quote
+
+    return quote(s)

@@ -138,11 +138,11 @@ def validate_against_schema(
 
     ``logs`` receives the DEBUG lines Helm prints with ``--debug``.
     """
-    from kelm.render.manifests import _slog_value
+    from kelm.golang.slog import text_value
 
     out = []
     if chart.schema is not None and logs is not None:
-        logs.append(f'level=DEBUG msg="chart name" chart-name={_slog_value(chart.name)}')
+        logs.append(f'level=DEBUG msg="chart name" chart-name={text_value(chart.name)}')
     if chart.schema is not None:
         err = validate_single(values, chart.schema)
         if err:
@@ -150,7 +150,7 @@ def validate_against_schema(
     if logs is not None:
         logs.append(
             'level=DEBUG msg="number of dependencies in the chart" '
-            f"chart={_slog_value(chart.name)} dependencies={len(chart.dependencies)}"
+            f"chart={text_value(chart.name)} dependencies={len(chart.dependencies)}"
         )
     for sub in chart.dependencies:
         raw = values.get(sub.name)

@@ -10,8 +10,8 @@ leaks back into the chart's set -- at a fraction of the cost on tpl-heavy charts
 
 from __future__ import annotations
 
+from kelm.funcs.helmerr import warn_wrap
 from kelm.golang.value import GoError, GoFunc, TypedMap
-from kelm.render.errors import warn_wrap
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -137,9 +137,9 @@ def _lint_log(level: str, msg: str, message: str) -> None:
     """Lint mode logs what it lets pass, as Helm's slog text handler does (stderr)."""
     import sys
 
-    from kelm.render.manifests import _slog_value
+    from kelm.golang.slog import text_value
 
-    sys.stderr.write(f'level={level} msg="{msg}" message={_slog_value(message)}\n')
+    sys.stderr.write(f'level={level} msg="{msg}" message={text_value(message)}\n')
 
 
 def _required(st: Any, warn: str, val: Any) -> Any:

@@ -6,9 +6,9 @@ import os
 import re
 from typing import Any
 
-from kelm.chart.metadata import _json_kind
 from kelm.lint.support import ERROR, INFO, WARNING, Linter, go_quote
 from kelm.lint.urls import is_email, is_request_url, is_url
+from kelm.yaml.jsondec import go_json_kind
 
 _PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
 _METADATA_FIELDS = (
@@ -20,11 +20,12 @@ _MAINTAINER_FIELDS = ("name", "email", "url")
 _DEPENDENCY_FIELDS = (
     "name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias",
 )
-_STRICT_SEMVER = re.compile(
+STRICT_SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(-(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?"
     r"(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$"
 )
+_STRICT_SEMVER = STRICT_SEMVER  # the old name, imported by kelm.action.dependency (H2 rewrite)
 
 
 def go_type_name(v: Any) -> str:
@@ -133,7 +134,7 @@ def _load(path: str) -> tuple[Any, Any, str | None]:
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
-        return None, doc, f"{_PREFIX}cannot unmarshal {_json_kind(doc)} into Go value of type v2.Metadata"
+        return None, doc, f"{_PREFIX}cannot unmarshal {go_json_kind(doc)} into Go value of type v2.Metadata"
     try:
         md = decode_metadata(doc, Metadata())
     except ChartError as e:
@@ -217,5 +218,5 @@ def lint_chartfile(linter: Linter) -> None:
     if md.dependencies and md.api_version != "v2":
         linter.rule(ERROR, name, "dependencies are not valid in the Chart file with apiVersion "
                     f"'{md.api_version}'. They are valid in apiVersion 'v2'")
-    if _STRICT_SEMVER.match(md.version) is None:
+    if STRICT_SEMVER.match(md.version) is None:
         linter.rule(WARNING, name, f"version '{md.version}' is not a valid SemVerV2")

@@ -44,7 +44,7 @@ def load_chart_v2(path: str) -> object:
     import os
 
     from kelm.chart.ignore import Rules
-    from kelm.chart.loader import _walk, load_file, load_files
+    from kelm.chart.loader import load_file, load_files, walk_files
     from kelm.chart.model import ChartError
 
     if not os.path.isdir(path):
@@ -57,7 +57,7 @@ def load_chart_v2(path: str) -> object:
             rules = Rules.parse(fh.read())
     rules.add_defaults()
     try:
-        return load_files(_walk(topdir, rules))
+        return load_files(walk_files(topdir, rules))
     except RecursionError:
         raise ChartError("chart is nested too deeply") from None
 

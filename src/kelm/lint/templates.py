@@ -54,8 +54,7 @@ def _ext(name: str) -> str:
 
 
 def _string_field(v: Any, where: str) -> str:
-    from kelm.chart.metadata import _json_kind
-    from kelm.yaml.jsondec import go_string_field
+    from kelm.yaml.jsondec import go_json_kind, go_string_field
 
     if v is None:
         return ""
@@ -63,7 +62,7 @@ def _string_field(v: Any, where: str) -> str:
     if s is not None:
         return s
     raise DocumentError(
-        f"{_PREFIX}cannot unmarshal {_json_kind(v)} into Go struct field {where} of type string"
+        f"{_PREFIX}cannot unmarshal {go_json_kind(v)} into Go struct field {where} of type string"
     )
 
 
@@ -79,8 +78,8 @@ def _lookup(d: dict[str, Any], key: str) -> Any:
 
 def decode_object(doc: str) -> K8sObject | None:
     """One document into Helm's ``k8sYamlStruct`` (None for an empty/null document)."""
-    from kelm.chart.metadata import _json_kind
     from kelm.yaml import YAMLError, load_helm
+    from kelm.yaml.jsondec import go_json_kind
 
     try:
         data = load_helm(doc)
@@ -90,7 +89,7 @@ def decode_object(doc: str) -> K8sObject | None:
         return None
     if not isinstance(data, dict):
         raise DocumentError(
-            f"{_PREFIX}cannot unmarshal {_json_kind(data)} into Go value of type rules.k8sYamlStruct"
+            f"{_PREFIX}cannot unmarshal {go_json_kind(data)} into Go value of type rules.k8sYamlStruct"
         )
     obj = K8sObject()
     obj.api_version = _string_field(_lookup(data, "apiVersion"), "k8sYamlStruct.apiVersion")
@@ -99,7 +98,7 @@ def decode_object(doc: str) -> K8sObject | None:
     if md is not None:
         if not isinstance(md, dict):
             raise DocumentError(
-                f"{_PREFIX}cannot unmarshal {_json_kind(md)} into Go struct field "
+                f"{_PREFIX}cannot unmarshal {go_json_kind(md)} into Go struct field "
                 "k8sYamlStruct.Metadata of type rules.k8sYamlMetadata"
             )
         obj.namespace = _string_field(

@@ -28,9 +28,9 @@ def read_values_file(path: str) -> tuple[dict[str, Any], str | None]:
     if doc is None:
         return {}, None
     if not isinstance(doc, dict):
-        from kelm.chart.metadata import _json_kind
+        from kelm.yaml.jsondec import go_json_kind
 
-        return {}, f"{_PREFIX}cannot unmarshal {_json_kind(doc)} into Go value of type common.Values"
+        return {}, f"{_PREFIX}cannot unmarshal {go_json_kind(doc)} into Go value of type common.Values"
     return doc, None
 
 

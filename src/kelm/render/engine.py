@@ -172,7 +172,7 @@ class Engine:
 
         tpls = all_templates(chart, top)
         keys = parse_order(list(tpls))
-        ts = build_template_set(self)
+        ts = build_template_set(self.strict, self.lint_mode, self.enable_dns)
         for name in keys:
             try:
                 ts.parse(name, tpls[name].text)

@@ -13,19 +13,14 @@ from __future__ import annotations
 import re
 
 from kelm._slots import ValueRecord
+from kelm.funcs.helmerr import WARN_END, WARN_START
 from kelm.lazyre import lazy_compile
 
-WARN_START = "HELM_ERR_START"
-WARN_END = "HELM_ERR_END"
 _WARN = lazy_compile(WARN_START + r"(.*)" + WARN_END, re.S)  # error paths only
 
 
 class RenderError(Exception):
     """A render failure whose ``str()`` is Helm's message."""
-
-
-def warn_wrap(msg: str) -> str:
-    return WARN_START + msg + WARN_END
 
 
 def cleanup_parse_error(filename: str, text: str) -> str:

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kelm.gotemplate import TemplateSet
-    from kelm.render.engine import Engine
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +31,7 @@ def resolve_host(name: str) -> str:
     import random
     import socket
 
-    from kelm.gotemplate.govalue import GoError
+    from kelm.golang.value import GoError
 
     try:
         infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
@@ -49,16 +48,17 @@ def helm_funcs_with_dns() -> Mapping[str, Any]:
     """:func:`helm_funcs` with ``getHostByName`` doing real lookups (``--enable-dns``)."""
     from collections import ChainMap
 
-    from kelm.gotemplate.govalue import GoFunc
+    from kelm.golang.value import GoFunc
 
     return ChainMap({"getHostByName": GoFunc(resolve_host, ("string",), "string")}, helm_funcs())
 
 
-def build_template_set(engine: Engine) -> TemplateSet:
+def build_template_set(strict: bool, lint_mode: bool, enable_dns: bool) -> TemplateSet:
+    """A fresh set over the shared function map, with one render's options."""
     from kelm.funcs.helm import RenderContext
     from kelm.gotemplate import TemplateSet
 
-    funcs = helm_funcs_with_dns() if engine.enable_dns else helm_funcs()
-    ts = TemplateSet(funcs, "error" if engine.strict else "zero", "gotpl")
-    ts.host = RenderContext(lint_mode=engine.lint_mode, strict=engine.strict)
+    funcs = helm_funcs_with_dns() if enable_dns else helm_funcs()
+    ts = TemplateSet(funcs, "error" if strict else "zero", "gotpl")
+    ts.host = RenderContext(lint_mode=lint_mode, strict=strict)
     return ts

@@ -391,7 +391,9 @@ def sort_manifests(
                     break
                 h.events.append(ev)
             if unknown:
-                logs.append(f'level=INFO msg="skipping unknown hooks" hookTypes={_slog_value(hook_types)}')
+                from kelm.golang.slog import text_value
+
+                logs.append(f'level=INFO msg="skipping unknown hooks" hookTypes={text_value(hook_types)}')
                 continue
             hooks.append(h)
             if HOOK_DELETE_ANNOTATION in anns:
@@ -418,11 +420,8 @@ def _sort_by_kind(items: list[Any], kind_of: Any) -> list[Any]:
 
 
 def _slog_value(s: str) -> str:
-    """slog's text handler quotes values that need it."""
-    if s and all(c.isprintable() and c not in ' ="\\' for c in s):
-        return s
-    if s == "":
-        return '""'
-    import json
+    """Old name kept for kelm.action.install (being rewritten this session): use
+    :func:`kelm.golang.slog.text_value`."""
+    from kelm.golang.slog import text_value
 
-    return json.dumps(s, ensure_ascii=False)
+    return text_value(s)

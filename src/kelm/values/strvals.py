@@ -48,9 +48,10 @@ def _assert(v: Any, want: type, want_name: str) -> Any:
 
 
 def _goquote(s: str) -> str:
-    from kelm.chart.metadata import _goquote as q
+    """Go's %q (strconv.Quote); imported on error paths only."""
+    from kelm.golang.fmt import quote
 
-    return q(s)
+    return quote(s)
 
 
 def typed_val(v: str, as_string: bool) -> Any:
