@@ -277,6 +277,7 @@ class _Handler(BaseHTTPRequestHandler):
         key = (kind.plural, ns, name)
         cur = api.objects.get(key)
         missing = status(404, "NotFound", f'{kind.plural} "{name}" not found')
+        missing["details"] = {"name": name, "kind": kind.plural}
         if seen.method == "GET":
             return self._reply(200, cur) if cur else self._reply(404, missing)
         if seen.method == "DELETE":

@@ -158,3 +158,18 @@ def test_server_version_and_logs(api: FakeApi, tmp_path):
     assert c.logs("web-0", "default", container="app") == "line 1\nline 2\n"
     assert api.seen[-1].path == "/api/v1/namespaces/default/pods/web-0/log"
     assert api.seen[-1].query == {"container": "app"}
+
+
+def test_deleted_crd_is_discovered_again(api: FakeApi, tmp_path):
+    widget = Kind("example.com", "v1", "Widget", "widgets", True)
+    api.add_kind(widget)
+    c = client_for(api.url, tmp_path)
+    with pytest.raises(NotFound):  # an object that is missing keeps the discovery
+        c.get("example.com/v1", "Widget", "w")
+    assert [s.path for s in api.seen].count("/apis") == 1
+    api.kinds.remove(widget)  # the CRD is deleted
+    with pytest.raises(NotFound, match="^the server could not find the requested resource$"):
+        c.list("example.com/v1", "Widget")
+    with pytest.raises(NoMatch):
+        c.resource_for("example.com/v1", "Widget")
+    assert [s.path for s in api.seen].count("/apis") == 2

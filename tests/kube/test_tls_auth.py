@@ -55,6 +55,17 @@ def test_token_file_and_basic_auth(tls_api: FakeApi, ca: CA, tmp_path):
     assert tls_api.seen[-1].header("Authorization") == "Basic " + b64(b"admin:pw")
 
 
+def test_auth_providers(tls_api: FakeApi, ca: CA, tmp_path):
+    cluster = {"certificate-authority-data": b64(ca.pem)}
+    c = kubeconfig_client(tmp_path, tls_api.url, cluster, {"auth-provider": {
+        "name": "oidc", "config": {"id-token": "oidc-token", "idp-issuer-url": "https://x"}}})
+    c.server_version()
+    assert tls_api.seen[-1].header("Authorization") == "Bearer oidc-token"
+    c = kubeconfig_client(tmp_path, tls_api.url, cluster, {"auth-provider": {"name": "gcp"}})
+    with pytest.raises(Unreachable, match="gcp auth plugin has been removed"):
+        c.server_version()
+
+
 @pytest.mark.parametrize("form", ["data", "file"])
 def test_client_certificate(tls_api: FakeApi, ca: CA, tmp_path, form):
     pem = ca.issue("alice", client=True, groups=("devs",))

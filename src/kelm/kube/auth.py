@@ -137,6 +137,24 @@ def run_exec_plugin(ex: ExecConfig, cfg: RestConfig) -> ExecResult:
                       expires)
 
 
+_REMOVED_PROVIDERS = {
+    "gcp": 'The gcp auth plugin has been removed.\nPlease use the "gke-gcloud-auth-plugin" '
+           "kubectl/client-go credential plugin instead.",
+    "azure": 'The azure auth plugin has been removed.\nPlease use the "kubelogin" '
+             "kubectl/client-go credential plugin instead.",
+}
+
+
+def _auth_provider_token(cfg: RestConfig) -> str | None:
+    """The legacy ``auth-provider``: oidc's stored id-token (kelm refreshes none)."""
+    name = cfg.auth_provider or ""
+    if name in _REMOVED_PROVIDERS:
+        raise CredentialError(_REMOVED_PROVIDERS[name])
+    if name == "oidc":
+        return cfg.auth_provider_config.get("id-token") or None
+    raise CredentialError(f'no Auth Provider found for name "{name}"')
+
+
 class Credentials:
     """The auth headers and client certificate for one RestConfig."""
 
@@ -176,6 +194,8 @@ class Credentials:
         cfg = self.cfg
         if cfg.token:
             return cfg.token
+        if cfg.auth_provider is not None:
+            return _auth_provider_token(cfg)
         if cfg.token_file:
             now = time.monotonic()
             if self._token_file_cache and now - self._token_file_cache[0] < 60:

@@ -21,6 +21,7 @@ from kelm.kube.discovery import Discovery, Resource, cache_file_for
 from kelm.kube.errors import (
     Gone,
     KubeError,
+    NotFound,
     Unreachable,
     error_from_response,
 )
@@ -188,7 +189,13 @@ class Client:
         return True
 
     def _json(self, method: str, path: str, **kw: Any) -> Any:
-        resp = self._send(method, path, **kw)
+        try:
+            resp = self._send(method, path, **kw)
+        except NotFound as e:
+            if path.startswith("/apis/") and not e.status.get("details"):
+                # the resource itself is not served (a CRD deleted since discovery)
+                self._discovery.invalidate()
+            raise
         if not resp.content:
             return None
         try:

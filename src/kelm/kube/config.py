@@ -79,6 +79,7 @@ class RestConfig:
     password: str | None = None
     exec: ExecConfig | None = None
     auth_provider: str | None = None
+    auth_provider_config: dict[str, str] = field(default_factory=dict)
     as_user: str | None = None
     as_groups: tuple[str, ...] = ()
     as_uid: str | None = None
@@ -331,6 +332,9 @@ def load_config(flags: ConfigFlags | None = None,
         cfg.exec = _exec_config(user["exec"])
     if isinstance(user.get("auth-provider"), dict):
         cfg.auth_provider = str(user["auth-provider"].get("name") or "")
+        conf = user["auth-provider"].get("config")
+        if isinstance(conf, dict):
+            cfg.auth_provider_config = {str(k): str(v) for k, v in conf.items()}
     cfg.as_user = flags.as_user or user.get("as") or None
     cfg.as_groups = tuple(flags.as_groups) or tuple(str(g) for g in user.get("as-groups") or ())
     cfg.as_uid = user.get("as-uid") or None
