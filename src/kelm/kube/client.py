@@ -115,8 +115,6 @@ class Client:
         extensions: dict[str, Any] = {}
         if self.cfg.tls_server_name:
             extensions["sni_hostname"] = self.cfg.tls_server_name
-        if read_timeout is not None:
-            extensions["timeout"] = httpx.Timeout(self.timeout, read=read_timeout).as_dict()
         started = time.monotonic()
         attempt = 0
         refreshed = False
@@ -131,6 +129,10 @@ class Client:
             if content_type:
                 headers.append(("Content-Type", content_type))
             http = self._client(cert)
+            # a retry gets what is left of the timeout, so no call outlives it by much
+            left = max(0.05, self.timeout - (time.monotonic() - started)) if attempt else self.timeout
+            extensions["timeout"] = httpx.Timeout(
+                left, read=read_timeout if read_timeout is not None else left).as_dict()
             request = http.build_request(method, url, content=body, extensions=extensions,
                                          headers=headers)
             self.requests += 1
