@@ -8,17 +8,18 @@ references, vars, sorting.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from kelm.kustomize import fieldspec as fsl
 from kelm.kustomize import generators as gen
 from kelm.kustomize import kustomization as kfile
+from kelm.kustomize import patches
 from kelm.kustomize import transformers as tr
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.fieldspec import FieldSpec
-from kelm.kustomize.loader import ROOT_ONLY, Loader, is_remote, root_loader
-from kelm.kustomize.nameref import BackRef, fix_references, merge_backrefs
+from kelm.kustomize.loader import Loader, is_remote, root_loader
+from kelm.kustomize.model import Accumulator, Options, TransformerConfig, default_config
+from kelm.kustomize.nameref import fix_references
 from kelm.kustomize.openapi import builtin_schema, schema_from_document
 from kelm.kustomize.ordering import sort_resources
 from kelm.kustomize.origin import format_origin, format_transformations, join, plugin_origin
@@ -27,63 +28,6 @@ from kelm.kustomize.resfactory import resources_from_bytes
 from kelm.kustomize.resource import ResMap, Resource, set_schema
 from kelm.kustomize.variables import merge_vars, resolve
 from kelm.kustomize.yamlread import load_documents
-
-_CONFIG_KEYS = (
-    "namePrefix", "nameSuffix", "commonLabels", "templateLabels", "commonAnnotations",
-    "namespace", "varReference", "images", "replicas", "labels",
-)
-
-
-@dataclass
-class Options:
-    load_restrictor: str = ROOT_ONLY
-    enable_helm: bool = False
-    enable_alpha_plugins: bool = False
-    helm_command: str = ""
-    helm_api_versions: list[str] = field(default_factory=list)
-    helm_kube_version: str = ""
-
-
-@dataclass
-class TransformerConfig:
-    specs: dict[str, list[FieldSpec]] = field(default_factory=dict)
-    name_reference: list[BackRef] = field(default_factory=list)
-
-    @staticmethod
-    def from_dict(d: dict[str, Any]) -> TransformerConfig:
-        tc = TransformerConfig()
-        for key in _CONFIG_KEYS:
-            tc.specs[key] = [FieldSpec.from_dict(x) for x in d.get(key) or []]
-        tc.name_reference = [BackRef.from_dict(x) for x in d.get("nameReference") or []]
-        return tc
-
-    def merge(self, other: TransformerConfig) -> TransformerConfig:
-        out = TransformerConfig()
-        for key in _CONFIG_KEYS:
-            out.specs[key] = fsl.merge_specs(self.specs.get(key, []), other.specs.get(key, []))
-        out.name_reference = merge_backrefs(self.name_reference, other.name_reference)
-        return out
-
-    def get(self, key: str) -> list[FieldSpec]:
-        return self.specs.get(key, [])
-
-
-def default_config() -> TransformerConfig:
-    return TransformerConfig.from_dict(fsl.default_specs())
-
-
-@dataclass
-class Accumulator:
-    resmap: ResMap = field(default_factory=ResMap)
-    config: TransformerConfig = field(default_factory=TransformerConfig)
-    variables: list[dict[str, Any]] = field(default_factory=list)
-
-    def merge(self, other: Accumulator, keys: set[Any] | None = None) -> None:
-        self.resmap.append_all(other.resmap, keys)
-        self.config = self.config.merge(other.config)
-        from kelm.kustomize.variables import add_vars
-
-        add_vars(self.variables, other.variables)
 
 
 def _wrap(prefix: str, e: KustomizeError) -> KustomizeError:
@@ -323,9 +267,9 @@ class Target:
         psm = k.get("patchesStrategicMerge") or []
         if psm:
             steps.append(("PatchStrategicMergeTransformer",
-                          lambda: self._patches_strategic_merge(m, psm)))
+                          lambda: patches.patches_strategic_merge(self, m, psm)))
         for p in k.get("patches") or []:
-            steps.append(("PatchTransformer", lambda p=p: self._patch(m, p or {})))
+            steps.append(("PatchTransformer", lambda p=p: patches.patch(self, m, p or {})))
         if k.get("namespace"):
             steps.append(("NamespaceTransformer",
                           lambda: tr.namespace(m, k["namespace"], tc.get("namespace"))))
@@ -339,12 +283,12 @@ class Target:
             for lab in k.get("labels") or []:
                 steps.append(("LabelTransformer", lambda lab=lab: self._label(m, tc, lab or {})))
             steps.append(("LabelTransformer", lambda: tr.set_map_entries(
-                m, _strs(k.get("commonLabels") or {}), tc.get("commonLabels"))))
+                m, tr.string_map(k.get("commonLabels") or {}), tc.get("commonLabels"))))
         if k.get("commonAnnotations"):
             steps.append(("AnnotationsTransformer", lambda: tr.set_map_entries(
-                m, _strs(k["commonAnnotations"]), tc.get("commonAnnotations"))))
+                m, tr.string_map(k["commonAnnotations"]), tc.get("commonAnnotations"))))
         for p in k.get("patchesJson6902") or []:
-            steps.append(("PatchJson6902Transformer", lambda p=p: self._json6902(m, p or {})))
+            steps.append(("PatchJson6902Transformer", lambda p=p: patches.json6902(self, m, p or {})))
         for rep in k.get("replicas") or []:
             steps.append(("ReplicaCountTransformer", lambda rep=rep: tr.replicas(
                 m, str(rep.get("name")), int(rep.get("count") or 0), tc.get("replicas"))))
@@ -354,7 +298,7 @@ class Target:
         reps = k.get("replacements") or []
         if reps:
             steps.append(("ReplacementTransformer",
-                          lambda: apply_replacements(m, self._load_replacements(reps))))
+                          lambda: apply_replacements(m, self.load_replacements(reps))))
         for kind, run in steps:
             run()
             self.annotate(m, self.builtin_origin(kind))
@@ -373,9 +317,9 @@ class Target:
             if lab.get("includeTemplates"):
                 specs = fsl.merge_specs(specs, tc.get("templateLabels"))
             specs = fsl.merge_specs(specs, [FieldSpec("metadata/labels", create=True)])
-        tr.set_map_entries(m, _strs(lab.get("pairs") or {}), specs)
+        tr.set_map_entries(m, tr.string_map(lab.get("pairs") or {}), specs)
 
-    def _load_replacements(self, reps: list[Any]) -> list[dict[str, Any]]:
+    def load_replacements(self, reps: list[Any]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for r in reps:
             if isinstance(r, dict) and r.get("path"):
@@ -388,22 +332,6 @@ class Target:
             else:
                 out.append(r)
         return out
-
-    # patch transformers (implemented in patches.py)
-    def _patches_strategic_merge(self, m: ResMap, entries: list[str]) -> None:
-        from kelm.kustomize import patches
-
-        patches.patches_strategic_merge(self, m, entries)
-
-    def _patch(self, m: ResMap, p: dict[str, Any]) -> None:
-        from kelm.kustomize import patches
-
-        patches.patch(self, m, p)
-
-    def _json6902(self, m: ResMap, p: dict[str, Any]) -> None:
-        from kelm.kustomize import patches
-
-        patches.json6902(self, m, p)
 
     def _external(self, field_name: str) -> list[tuple[Resource, list[Resource]]]:
         """Plugin configs of ``generators:``/``transformers:`` (inline YAML or paths)."""
@@ -490,11 +418,6 @@ class Target:
         run_builtin_transformer(self, ra, cfg)
 
 
-def _strs(d: dict[str, Any]) -> dict[str, str]:
-    from kelm.kustomize.smp import text
-
-    return {str(k): (v if isinstance(v, str) else text(v)) for k, v in d.items()}
-
 
 def _norm(p: str) -> str:
     return os.path.normpath(p) if p else p
@@ -579,13 +502,6 @@ def _stringify_final_annotations(r: Resource) -> None:
                 ann[k] = str(text(v)) if v is not None else ""
 
 
-def _hash_names(m: ResMap) -> None:
-    for r in m.items:
-        if r.needs_hash:
-            h = gen.content_hash(r.obj)
-            r.store_previous_id()
-            r.name = f"{r.name}-{h}"
-
 
 def build(path: str, opts: Options | None = None, warnings: list[str] | None = None
           ) -> list[dict[str, Any]]:
@@ -604,7 +520,7 @@ def build(path: str, opts: Options | None = None, warnings: list[str] | None = N
             kt.origin = []
         ra = kt.accumulate()
         m = ra.resmap
-        _hash_names(m)
+        gen.hash_names(m)
         fix_references(m, ra.config.name_reference)
         resolve(m, ra.variables, ra.config.get("varReference"))
         m.items = [

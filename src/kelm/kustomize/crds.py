@@ -9,18 +9,14 @@ fields and ``x-kubernetes-identity`` prefix fields.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kelm.kustomize.loader import Loader
+from kelm.kustomize.model import TransformerConfig
 from kelm.kustomize.yamlread import load_documents
-
-if TYPE_CHECKING:
-    from kelm.kustomize.build import TransformerConfig
 
 
 def config_from_crds(ldr: Loader, path: str) -> TransformerConfig:
-    from kelm.kustomize.build import TransformerConfig
-
     raw = ldr.load(path).decode("utf-8", errors="replace")
     if raw.startswith("{"):
         doc = json.loads(raw)

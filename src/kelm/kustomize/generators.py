@@ -10,7 +10,7 @@ from typing import Any
 
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.loader import Loader
-from kelm.kustomize.resource import Resource
+from kelm.kustomize.resource import ResMap, Resource
 
 
 def merge_options(local: dict[str, Any] | None, glob: dict[str, Any] | None) -> dict[str, Any]:
@@ -242,3 +242,12 @@ def content_hash(obj: dict[str, Any]) -> str:
         raise KustomizeError(f"type {kind} is not supported for hashing")
     digest = hashlib.sha256(_go_json(m).encode("utf-8")).hexdigest()
     return _encode(digest[:10])
+
+
+def hash_names(m: ResMap) -> None:
+    """Append the content hash to the names of generated resources that want one."""
+    for r in m.items:
+        if r.needs_hash:
+            h = content_hash(r.obj)
+            r.store_previous_id()
+            r.name = f"{r.name}-{h}"

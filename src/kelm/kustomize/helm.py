@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 from kelm.kustomize.errors import KustomizeError
 
 if TYPE_CHECKING:
-    from kelm.kustomize.build import Options, Target
+    from kelm.kustomize.model import Options, TargetDir
     from kelm.kustomize.resource import Resource
 
 
-def inflate_charts(kt: Target, opts: Options) -> list[Resource]:
+def inflate_charts(kt: TargetDir, opts: Options) -> list[Resource]:
     charts: list[dict[str, Any]] = list(kt.k.get("helmCharts") or [])
     if not charts:
         return []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kelm.kustomize.errors import KustomizeError
 
 if TYPE_CHECKING:
-    from kelm.kustomize.build import Target
+    from kelm.kustomize.model import TargetDir
     from kelm.kustomize.resource import Resource
 
 _MERGES = ("override", "replace", "merge")
@@ -36,16 +36,16 @@ def _merge(dest: Any, src: Any) -> Any:
     return copy.deepcopy(src)
 
 
-def _load_yaml(kt: Target, path: str) -> Any:
+def _load_yaml(kt: TargetDir, path: str) -> Any:
     from kelm.kustomize.yamlread import load_documents
 
     docs = load_documents(kt.ldr.load_text(path), path)
     return docs[0] if docs else {}
 
 
-def render_chart(kt: Target, chart: dict[str, Any]) -> list[Resource]:
+def render_chart(kt: TargetDir, chart: dict[str, Any]) -> list[Resource]:
     from kelm.chart.loader import load_chart
-    from kelm.kustomize.build import resources_from_bytes
+    from kelm.kustomize.resfactory import resources_from_bytes
 
     name = str(chart.get("name") or "")
     if not name:

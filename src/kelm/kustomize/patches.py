@@ -11,10 +11,10 @@ from kelm.kustomize.resfactory import resources_from_bytes
 from kelm.kustomize.resource import ResMap, Resource
 
 if TYPE_CHECKING:
-    from kelm.kustomize.build import Target
+    from kelm.kustomize.model import TargetDir
 
 
-def patches_strategic_merge(kt: Target, m: ResMap, entries: list[str]) -> None:
+def patches_strategic_merge(kt: TargetDir, m: ResMap, entries: list[str]) -> None:
     patches: list[Resource] = []
     for entry in entries:
         patches.extend(load_sm_patch(kt, entry))
@@ -24,7 +24,7 @@ def patches_strategic_merge(kt: Target, m: ResMap, entries: list[str]) -> None:
         target = tr.get_by_id(m, patch.org_id())
         tr.apply_smp(m, [target], patch)
 
-def load_sm_patch(kt: Target, entry: str) -> list[Resource]:
+def load_sm_patch(kt: TargetDir, entry: str) -> list[Resource]:
     if "\n" in entry or ":" in entry.split("\n")[0] and not os.path.exists(
         os.path.join(kt.ldr.root, entry)
     ):
@@ -35,7 +35,7 @@ def load_sm_patch(kt: Target, entry: str) -> list[Resource]:
     data = kt.ldr.load(entry)
     return resources_from_bytes(data, entry)
 
-def patch(kt: Target, m: ResMap, p: dict[str, Any]) -> None:
+def patch(kt: TargetDir, m: ResMap, p: dict[str, Any]) -> None:
     text = (p.get("patch") or "").strip()
     path = p.get("path") or ""
     if not text and not path:
@@ -92,7 +92,7 @@ def patch(kt: Target, m: ResMap, p: dict[str, Any]) -> None:
         r.store_previous_id()
         tr.apply_json_patch(r, ops or [])
 
-def json6902(kt: Target, m: ResMap, p: dict[str, Any]) -> None:
+def json6902(kt: TargetDir, m: ResMap, p: dict[str, Any]) -> None:
     target = p.get("target") or {}
     if not target.get("name"):
         raise KustomizeError("must specify the target name")

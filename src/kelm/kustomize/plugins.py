@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kelm.kustomize import generators as gen
+from kelm.kustomize import patches
 from kelm.kustomize import transformers as tr
 from kelm.kustomize.errors import KustomizeError
 from kelm.kustomize.fieldspec import FieldSpec
 from kelm.kustomize.resource import Resource
 
 if TYPE_CHECKING:
-    from kelm.kustomize.build import Accumulator, Target
+    from kelm.kustomize.model import Accumulator, TargetDir
 
 
 def _specs(c: dict[str, Any]) -> list[FieldSpec]:
     return [FieldSpec.from_dict(x) for x in c.get("fieldSpecs") or []]
 
 
-def run_builtin_transformer(kt: Target, ra: Accumulator, cfg: Resource) -> None:
-    from kelm.kustomize.build import _strs
-
+def run_builtin_transformer(kt: TargetDir, ra: Accumulator, cfg: Resource) -> None:
     c = cfg.obj
     m = ra.resmap
     kind = cfg.kind
     if kind == "PatchTransformer":
-        kt._patch(m, {k: c.get(k) for k in ("path", "patch", "target", "options")})
+        patches.patch(kt, m, {k: c.get(k) for k in ("path", "patch", "target", "options")})
     elif kind == "PatchStrategicMergeTransformer":
         entries = list(c.get("paths") or [])
         if c.get("patches"):
             entries.append(c["patches"])
-        kt._patches_strategic_merge(m, entries)
+        patches.patches_strategic_merge(kt, m, entries)
     elif kind == "PatchJson6902Transformer":
-        kt._json6902(m, {"target": c.get("target"), "path": c.get("path"),
+        patches.json6902(kt, m, {"target": c.get("target"), "path": c.get("path"),
                          "patch": c.get("jsonOp")})
     elif kind == "PrefixTransformer":
         tr.prefix_suffix(m, str(c.get("prefix") or ""), None, _specs(c), [])
@@ -41,9 +41,9 @@ def run_builtin_transformer(kt: Target, ra: Accumulator, cfg: Resource) -> None:
     elif kind == "SuffixTransformer":
         tr.prefix_suffix(m, None, str(c.get("suffix") or ""), [], _specs(c))
     elif kind == "LabelTransformer":
-        tr.set_map_entries(m, _strs(c.get("labels") or {}), _specs(c))
+        tr.set_map_entries(m, tr.string_map(c.get("labels") or {}), _specs(c))
     elif kind == "AnnotationsTransformer":
-        tr.set_map_entries(m, _strs(c.get("annotations") or {}), _specs(c))
+        tr.set_map_entries(m, tr.string_map(c.get("annotations") or {}), _specs(c))
     elif kind == "NamespaceTransformer":
         ns = str((c.get("metadata") or {}).get("namespace") or "")
         tr.namespace(m, ns, _specs(c), bool(c.get("unsetOnly")),
@@ -56,11 +56,9 @@ def run_builtin_transformer(kt: Target, ra: Accumulator, cfg: Resource) -> None:
     elif kind == "ReplacementTransformer":
         from kelm.kustomize.replacements import apply_replacements
 
-        apply_replacements(m, kt._load_replacements(list(c.get("replacements") or [])))
+        apply_replacements(m, kt.load_replacements(list(c.get("replacements") or [])))
     elif kind == "HashTransformer":
-        from kelm.kustomize.build import _hash_names
-
-        _hash_names(m)
+        gen.hash_names(m)
     elif kind == "ValueAddTransformer":
         _value_add(kt, m, c)
     else:

@@ -14,6 +14,7 @@ from kelm.kustomize.jsonpatch import apply_patch
 from kelm.kustomize.resource import Gvk, ResId, ResMap, Resource, current_schema
 from kelm.kustomize.selector import Selector, select
 from kelm.kustomize.smp import merge as smp_merge
+from kelm.kustomize.smp import text
 
 # ---------------------------------------------------------------- namespace
 
@@ -398,3 +399,8 @@ def parse_json_ops(text: str, source: str) -> list[Any]:
 
 def select_targets(m: ResMap, target: dict[str, Any]) -> list[Resource]:
     return select(m.items, Selector.from_dict(target))
+
+
+def string_map(d: dict[str, Any]) -> dict[str, str]:
+    """Label/annotation pairs with every value as its YAML text (``1`` -> ``"1"``)."""
+    return {str(k): (v if isinstance(v, str) else text(v)) for k, v in d.items()}
