@@ -707,7 +707,7 @@ class _Printer:
         else:
             self.bad_verb(verb)
 
-    def bytes_verb(self, b: bytes, verb: str, depth: int) -> None:
+    def bytes_verb(self, b: bytes | bytearray, verb: str, depth: int) -> None:
         if verb in ("v", "d"):
             if self.sharp_v:  # fmt names the static []byte, reflection the type []uint8
                 self.buf.append("[]byte{" if depth == 0 else "[]uint8{")

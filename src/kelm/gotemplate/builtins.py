@@ -385,8 +385,9 @@ def _simple_format(fmt: str) -> tuple | None:
 
 def _printf(fmt: str, *args: Any) -> str:
     """fmt.Sprintf, with a fast path for simple verbs on plain strings and ints."""
-    spec = _FMT_CACHE.get(fmt, False)
-    if spec is False:
+    try:
+        spec = _FMT_CACHE[fmt]
+    except KeyError:
         spec = _FMT_CACHE[fmt] = _simple_format(fmt) if len(_FMT_CACHE) < 4096 else None
     if spec is not None and len(args) == len(spec[1]):
         parts, verbs = spec

@@ -283,11 +283,11 @@ class Compiler:
 
     # -- entry ---------------------------------------------------------------------
     def compile(self) -> tuple[Stmt, int]:
-        body = self.list(self.tree.root)
+        body = self.block(self.tree.root)
         return body, self.nslots
 
     # -- statements ----------------------------------------------------------------
-    def list(self, lst: ListNode) -> Stmt:
+    def block(self, lst: ListNode) -> Stmt:
         items: list[Any] = []  # str (text) | ("act", expr, node) | statement
         for n in lst.nodes:
             if isinstance(n, TextNode):
@@ -377,14 +377,14 @@ class Compiler:
         if isinstance(n, ContinueNode):
             return _do_continue
         if isinstance(n, ListNode):
-            return self.list(n)
+            return self.block(n)
         raise AssertionError(f"unknown node {n!r}")
 
     def branch(self, lst: ListNode) -> Stmt:
         """Compile a body that may never run (if/with/range branches): plain text now,
         anything else on its first run, in the variable scope of this point."""
         if not self.lazy or all(isinstance(x, (TextNode, CommentNode)) for x in lst.nodes):
-            return self.list(lst)
+            return self.block(lst)
         names, iface = list(self.scope.names), set(self.scope.iface)
         dot_iface, first_slot = self.dot_iface, self.nslots
 
@@ -393,7 +393,7 @@ class Compiler:
             sub._typed_cache = self._typed_cache
             sub.scope.names, sub.scope.iface = names, iface
             sub.dot_iface, sub.nslots = dot_iface, first_slot
-            return sub.list(lst), sub.nslots
+            return sub.block(lst), sub.nslots
 
         return _LazyStmt(compile_body)
 
