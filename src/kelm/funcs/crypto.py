@@ -18,13 +18,16 @@ from kelm.golang.value import GoError, GoFunc, GoStruct, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 FUNCS: dict[str, GoFunc] = {}
 
 
-def _register(name: str, sig: str):  # type: ignore[no-untyped-def]
-    def wrap(fn):  # type: ignore[no-untyped-def]
+def _register(name: str, sig: str) -> Callable[[_F], _F]:
+    def wrap(fn: _F) -> _F:
         FUNCS[name] = gofunc(sig)(fn)
         return fn
 

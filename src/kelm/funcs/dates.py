@@ -8,13 +8,16 @@ from kelm.golang.value import GoError, GoFunc, GoInt, GoInt32, GoIntKind, gofunc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 FUNCS: dict[str, GoFunc] = {}
 
 
-def _register(*names: str, sig: str):  # type: ignore[no-untyped-def]
-    def wrap(fn):  # type: ignore[no-untyped-def]
+def _register(*names: str, sig: str) -> Callable[[_F], _F]:
+    def wrap(fn: _F) -> _F:
         f = gofunc(sig)(fn)
         for n in names:
             FUNCS[n] = f

@@ -26,7 +26,7 @@ from .reflection import is_slice, same_type
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeGuard
 
 _MAP = "map[string]interface {}"
 
@@ -136,7 +136,7 @@ def _values(d: dict | None) -> list[Any]:
 # ---- mergo ------------------------------------------------------------------------------
 
 
-def _is_map(v: Any) -> bool:
+def _is_map(v: Any) -> TypeGuard[dict[Any, Any]]:
     return isinstance(v, dict)
 
 

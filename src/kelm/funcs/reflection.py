@@ -50,8 +50,9 @@ def same_type(v: Any, items: Any) -> Any:
     (``common.VersionSet``, ``engine.files``) keeps its methods, as reflect's Slice and
     copystructure keep the type."""
     cls = type(v)
-    out = cls.__new__(cls)
-    (list if isinstance(v, list) else dict).__init__(out, items)
+    base = list if isinstance(v, list) else dict
+    out = base.__new__(cls)
+    base.__init__(out, items)
     out.go_type = v.go_type
     return out
 

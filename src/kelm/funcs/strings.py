@@ -35,13 +35,16 @@ from .gounicode import (
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 FUNCS: dict[str, GoFunc] = {}
 
 
-def _register(name: str, sig: str):  # type: ignore[no-untyped-def]
-    def deco(fn):  # type: ignore[no-untyped-def]
+def _register(name: str, sig: str) -> Callable[[_F], _F]:
+    def deco(fn: _F) -> _F:
         FUNCS[name] = gofunc(sig)(fn)
         return fn
 
@@ -527,7 +530,7 @@ def _next_word(s: list[int], pos: int) -> tuple[int, int, int]:
     r = s[pos]
     end = pos + 1
 
-    def advance(pred) -> int:  # type: ignore[no-untyped-def]
+    def advance(pred: Callable[[int], bool]) -> int:
         e = end
         while e < n and pred(s[e]):
             e += 1

@@ -45,12 +45,11 @@ def resolve_host(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def helm_funcs_with_dns() -> Mapping[str, Any]:
-    """:func:`helm_funcs` with ``getHostByName`` doing real lookups (``--enable-dns``)."""
-    from collections import ChainMap
-
+    """:func:`helm_funcs` with ``getHostByName`` doing real lookups (``--enable-dns``; a plain
+    copy: the template set would copy this map anyway)."""
     from kelm.golang.value import GoFunc
 
-    return ChainMap({"getHostByName": GoFunc(resolve_host, ("string",), "string")}, helm_funcs())
+    return {**helm_funcs(), "getHostByName": GoFunc(resolve_host, ("string",), "string")}
 
 
 def build_template_set(strict: bool, lint_mode: bool, enable_dns: bool) -> TemplateSet:

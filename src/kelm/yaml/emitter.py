@@ -279,8 +279,9 @@ class _Writer:
     def node(self, v: Any, indent: int, mapping_value: bool = False) -> None:
         """Write a node after an indicator; ``indent`` is the enclosing collection's."""
         if isinstance(v, str):
-            if type(v) is not str and getattr(v, "yaml_tag", None):
-                self.indicator(v.yaml_tag, True, False, False)  # e.g. "!!binary BASE64"
+            tag = getattr(v, "yaml_tag", None) if type(v) is not str else None
+            if tag:
+                self.indicator(tag, True, False, False)  # e.g. "!!binary BASE64"
                 self.indicator(" " + v, False, False, False)
                 return
             self.write_str(v, indent + 2 if indent >= 0 else 2, False)
