@@ -98,6 +98,15 @@ def test_wait_sees_a_delayed_deployment(helm, kc: Cluster, chart: Path) -> None:
     assert d["status"]["availableReplicas"] == 1
 
 
+def test_legacy_wait_finds_the_new_replicaset(helm, kc: Cluster, chart: Path) -> None:  # type: ignore[no-untyped-def]
+    helm("install", "rel", str(chart), "--wait=legacy", "--timeout", "10s")
+    helm("upgrade", "rel", str(chart), "--set", "replicas=2", "--wait=legacy", "--timeout", "10s")
+    status = helm("status", "rel").stdout
+    related = status[status.index("==> v1/Pod(related)"):]
+    assert related.count("rel-web-") == 2 and related.count("Running") == 2
+    assert len(kc.objects("Pod")) == 2
+
+
 def test_install_into_a_new_namespace(helm, kc: Cluster, chart: Path) -> None:  # type: ignore[no-untyped-def]
     helm("install", "rel", str(chart), "-n", "apps", "--create-namespace")
     assert kc.get("Namespace", "apps") is not None

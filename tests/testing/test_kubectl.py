@@ -197,6 +197,19 @@ def test_tls_and_a_certificate_for_another_name(tmp_path: Path) -> None:
         assert "x509: certificate is valid for 127.0.0.2, not 127.0.0.1" in p.stderr
 
 
+def test_pods_of_a_deployment(kubectl, kc: Cluster, app: Path) -> None:  # type: ignore[no-untyped-def]
+    kubectl("apply", "-f", str(app))
+    kubectl("rollout", "status", "deploy/web", "--timeout=10s")
+    kc.wait_for("ReplicaSet", kc.objects("ReplicaSet")[0]["metadata"]["name"],
+                lambda o: len(kc.objects("Pod", labels="app=web")) == 2)
+    rows = kubectl("get", "pods", "-l", "app=web", "--no-headers").stdout.splitlines()
+    assert len(rows) == 2 and all(r.split()[1:3] == ["1/1", "Running"] for r in rows)
+    for p in kc.objects("Pod"):
+        kc.set_pod_logs(p["metadata"]["name"], "served\n")
+    out = kubectl("logs", "deploy/web")
+    assert out.stdout == "served\n"
+
+
 def test_logs(kubectl, kc: Cluster) -> None:  # type: ignore[no-untyped-def]
     kc.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
                "spec": {"containers": [{"name": "app", "image": "busybox"}]}})

@@ -96,3 +96,45 @@ def test_pod_logs(kc: Cluster, http: httpx.Client) -> None:
     r = http.get("/api/v1/namespaces/default/pods/p/log")
     assert r.status_code == 200 and r.text == "hello\nworld\n"
     assert r.headers["content-type"].startswith("text/plain")
+
+
+def _deployment(image: str = "nginx:1", replicas: int = 2) -> dict[str, Any]:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{"name": "c", "image": image}]}}}}
+
+
+def _owned(kc: Cluster, kind: str, owner: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in kc.objects(kind, "default")
+            if any(r["uid"] == owner["metadata"]["uid"] for r in o["metadata"].get("ownerReferences", []))]
+
+
+def test_deployment_owns_a_replicaset_that_owns_pods(kc: Cluster) -> None:
+    dep = kc.create(_deployment())
+    kc.wait_for("Deployment", "web", lambda o: (o["metadata"].get("annotations") or {}).get(
+        "deployment.kubernetes.io/revision") == "1")
+    rs = kc.wait_for("ReplicaSet", next(r["metadata"]["name"] for r in _owned(kc, "ReplicaSet", dep)),
+                     lambda o: _status(o).get("readyReplicas") == 2)
+    assert rs["metadata"]["name"] == "web-" + rs["metadata"]["labels"]["pod-template-hash"]
+    pods = _owned(kc, "Pod", rs)
+    assert len(pods) == 2 and all(p["metadata"]["labels"]["app"] == "web" for p in pods)
+    # a new template: a second ReplicaSet, the first scaled to zero and its pods gone
+    kc.apply(_deployment(image="nginx:2"))
+    kc.wait_for("Deployment", "web", lambda o: (o["metadata"].get("annotations") or {}).get(
+        "deployment.kubernetes.io/revision") == "2")
+    kc.wait_for("ReplicaSet", rs["metadata"]["name"], lambda o: o["spec"]["replicas"] == 0)
+    assert _owned(kc, "Pod", rs) == []
+    kc.delete("Deployment", "web")
+    assert kc.objects("ReplicaSet") == [] and kc.objects("Pod") == []
+
+
+def test_pods_of_a_never_ready_deployment_stay_pending(kc: Cluster) -> None:
+    kc.set_behavior("Deployment", "web", ready=False)
+    dep = kc.create(_deployment(replicas=1))
+    kc.wait_for("Deployment", "web", lambda o: _owned(kc, "ReplicaSet", dep))
+    rs_obj = _owned(kc, "ReplicaSet", dep)[0]
+    kc.wait_for("ReplicaSet", rs_obj["metadata"]["name"], lambda o: _owned(kc, "Pod", o))
+    p = _owned(kc, "Pod", rs_obj)[0]
+    p = kc.wait_for("Pod", p["metadata"]["name"], lambda o: _status(o).get("phase"))
+    assert p["status"]["phase"] == "Pending"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kelm.testing.api import Api, WriteOptions, now
+from kelm.testing.controllers import Controllers
 from kelm.testing.errors import ApiError
 from kelm.testing.registry import ResourceType
 
@@ -175,6 +176,7 @@ class Simulator:
         self._cv = threading.Condition()
         self._stop = False
         self._thread: threading.Thread | None = None
+        self.controllers = Controllers(api)
         api.hooks.append(self._hook)
 
     def start(self) -> None:
@@ -195,7 +197,21 @@ class Simulator:
             self._schedule(t, namespace, name, b.delay)
 
     def behavior(self, t: ResourceType, namespace: str, name: str) -> Behavior:
-        return self._behaviors.get((t.store_key, namespace, name), Behavior())
+        """The knobs set for this object, else those of its controller (a Pod of a
+        ReplicaSet of a Deployment behaves as the Deployment was told to)."""
+        key: tuple[str, str] = t.store_key
+        for _ in range(3):
+            b = self._behaviors.get((key, namespace, name))
+            if b is not None:
+                return b
+            obj = self.api.store.get(key, namespace, name)
+            ref = next((r for r in (obj or {}).get("metadata", {}).get("ownerReferences") or []
+                        if r.get("controller")), None)
+            if ref is None or ref.get("kind") not in ("ReplicaSet", "Deployment"):
+                break
+            key = ("apps", "replicasets" if ref["kind"] == "ReplicaSet" else "deployments")
+            name = str(ref.get("name", ""))
+        return Behavior()
 
     def _hook(self, event: str, t: ResourceType, obj: dict[str, Any]) -> None:
         if not self.enabled or event == "DELETED" or t.store_key not in _RULES:
@@ -227,6 +243,10 @@ class Simulator:
         obj = self.api.store.get(t.store_key, ns, name)
         if obj is None or obj["metadata"].get("deletionTimestamp"):
             return
+        if t.store_key == ("apps", "deployments"):
+            self.controllers.deployment(obj)
+        elif t.store_key == ("apps", "replicasets"):
+            self.controllers.replicaset(obj)
         status = _RULES[t.store_key](obj, self.behavior(t, ns, name))
         if status is None:
             return
