@@ -39,6 +39,7 @@ class Cluster:
         self.openapi = OpenAPI(self.registry)
         self._crds = CrdController(self.api, self.openapi.invalidate)
         self.faults = Faults()
+        self.faults.on_cut.append(self.store.poke)
         self.requests = RequestLog()
         self._logs: dict[tuple[str, str, str], str] = {}
         self.simulator = Simulator(self.api, enabled=simulate)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -36,6 +37,7 @@ class Faults:
     _storm_code: int = 500
     _drops: int = 0
     watch_epoch: int = 0
+    on_cut: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def error_storm(self, requests: int, code: int = 500) -> None:
@@ -49,6 +51,8 @@ class Faults:
     def cut_watches(self) -> None:
         with self._lock:
             self.watch_epoch += 1
+        for wake in self.on_cut:  # waiting watch streams notice at once
+            wake()
 
     def clear(self) -> None:
         with self._lock:

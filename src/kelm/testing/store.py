@@ -157,6 +157,11 @@ class Store:
             if self._rv <= rv and not self.closed:
                 self.changed.wait(timeout)
 
+    def poke(self) -> None:
+        """Wake every waiter without a change (they re-check their own conditions)."""
+        with self.changed:
+            self.changed.notify_all()
+
     def close(self) -> None:
         with self.changed:
             self.closed = True

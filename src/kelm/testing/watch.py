@@ -115,7 +115,7 @@ class WatchMixin:
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
                 return
-            store.wait(rv, min(left, 0.25))
+            store.wait(rv, min(left, 1.0))
             if store.closed:
                 break
             events, rv = store.events_after(rv, t.store_key)
