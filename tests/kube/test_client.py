@@ -173,3 +173,12 @@ def test_deleted_crd_is_discovered_again(api: FakeApi, tmp_path):
     with pytest.raises(NoMatch):
         c.resource_for("example.com/v1", "Widget")
     assert [s.path for s in api.seen].count("/apis") == 2
+
+
+def test_empty_name_is_refused_before_any_request(api: FakeApi, tmp_path):
+    c = client_for(api.url, tmp_path)
+    with pytest.raises(KubeError, match="^resource name may not be empty$"):
+        c.get("v1", "ConfigMap", "")
+    with pytest.raises(KubeError, match="^resource name may not be empty$"):
+        c.apply({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}}, field_manager="x")
+    assert api.seen == []

@@ -252,6 +252,12 @@ class Client:
         name = str((obj.get("metadata") or {}).get("name") or "")
         return self.resource_for(str(api_version), str(kind)), name
 
+    def _item_path(self, res: Resource, name: str, namespace: str | None,
+                   obj: dict[str, Any] | None = None) -> str:
+        if not name:
+            raise KubeError("resource name may not be empty")  # client-go's check
+        return f"{res.collection_path(self._ns(res, namespace, obj))}/{name}"
+
     @staticmethod
     def _dry(dry_run: bool) -> str | None:
         return "All" if dry_run else None
@@ -260,7 +266,7 @@ class Client:
     def get(self, api_version: str, kind: str, name: str,
             namespace: str | None = None) -> dict[str, Any]:
         res = self.resource_for(api_version, kind)
-        path = f"{res.collection_path(self._ns(res, namespace))}/{name}"
+        path = self._item_path(res, name, namespace)
         return dict(self._json("GET", path))
 
     def list_with_version(self, api_version: str, kind: str, namespace: str | None = None,
@@ -314,7 +320,7 @@ class Client:
                dry_run: bool = False) -> dict[str, Any]:
         """PUT the whole object; its resourceVersion makes a stale write a Conflict."""
         res, name = self._obj_resource(obj)
-        path = f"{res.collection_path(self._ns(res, namespace, obj))}/{name}"
+        path = self._item_path(res, name, namespace, obj)
         return dict(self._json("PUT", path, params={"dryRun": self._dry(dry_run)},
                                body=json.dumps(obj).encode(), content_type="application/json",
                                idempotent=bool((obj.get("metadata") or {}).get("resourceVersion"))))
@@ -324,7 +330,7 @@ class Client:
                dry_run: bool = False) -> dict[str, Any] | None:
         """Delete; the object when it lingers (finalizers), None when it is gone."""
         res = self.resource_for(api_version, kind)
-        path = f"{res.collection_path(self._ns(res, namespace))}/{name}"
+        path = self._item_path(res, name, namespace)
         opts: dict[str, Any] = {"kind": "DeleteOptions", "apiVersion": "v1"}
         if propagation_policy:
             opts["propagationPolicy"] = propagation_policy
@@ -340,7 +346,7 @@ class Client:
               namespace: str | None = None, dry_run: bool = False) -> dict[str, Any]:
         """Server-side apply (``application/apply-patch+yaml``) as ``field_manager``."""
         res, name = self._obj_resource(obj)
-        path = f"{res.collection_path(self._ns(res, namespace, obj))}/{name}"
+        path = self._item_path(res, name, namespace, obj)
         params = {"fieldManager": field_manager, "force": "true" if force else None,
                   "dryRun": self._dry(dry_run)}
         return dict(self._json("PATCH", path, params=params, body=json.dumps(obj).encode(),
@@ -352,7 +358,7 @@ class Client:
         if patch_type not in PATCH_TYPES or patch_type == "apply":
             raise KubeError(f"unknown patch type {patch_type!r}: use merge, strategic or json")
         res = self.resource_for(api_version, kind)
-        path = f"{res.collection_path(self._ns(res, namespace))}/{name}"
+        path = self._item_path(res, name, namespace)
         body = patch if isinstance(patch, bytes) else (
             patch.encode() if isinstance(patch, str) else json.dumps(patch).encode())
         return dict(self._json("PATCH", path, params={"dryRun": self._dry(dry_run),
