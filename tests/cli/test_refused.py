@@ -81,7 +81,6 @@ def test_oci_references() -> None:
     (["package", "{chart}", "--username", "u"], "--username"),
     (["package", "{chart}", "--ca-file", "ca.pem"], "--ca-file"),
     (["dependency", "update", "{chart}", "--verify"], "--verify"),
-    (["dependency", "build", "{chart}", "--keyring", "k"], "--keyring"),
     (["dependency", "update", "{chart}", "--password", "p"], "--password"),
     (["dependency", "build", "{chart}", "--insecure-skip-tls-verify"],
      "--insecure-skip-tls-verify"),

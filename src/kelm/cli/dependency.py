@@ -32,7 +32,6 @@ def _manager(cmd: Command, p: Parsed) -> None:
     from kelm.action.dependency import DependencyError, Manager
 
     refuse_given(p, ("verify",), "chart provenance checks are not implemented")
-    refuse_given(p, ("keyring",), "it is only used by --verify")
     refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS settings "
                  "of repositories.yaml")
     man = Manager(

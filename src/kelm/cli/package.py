@@ -18,8 +18,6 @@ def _package(cmd: Command, p: Parsed) -> None:
     if p.get("sign"):
         if not p.get("key"):
             fail("--key is required for signing a package")
-        if not p.get("keyring"):
-            fail("--keyring is required for signing a package")
         fail("--sign is not supported by kelm yet (signing packages)")
     refuse_given(p, ("passphrase-file",), "signing packages")
     refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS "
