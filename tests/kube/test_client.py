@@ -182,3 +182,19 @@ def test_empty_name_is_refused_before_any_request(api: FakeApi, tmp_path):
     with pytest.raises(KubeError, match="^resource name may not be empty$"):
         c.apply({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}}, field_manager="x")
     assert api.seen == []
+
+
+def test_proxy_url_from_kubeconfig(api: FakeApi, tmp_path):
+    import yaml
+
+    from kelm.kube import Client, ConfigFlags, load_config
+
+    # the fake API answers absolute-URI requests, as an HTTP proxy forwarding them would
+    doc = {"apiVersion": "v1", "kind": "Config", "current-context": "p",
+           "clusters": [{"name": "c", "cluster": {"server": "http://api.example.invalid",
+                                                  "proxy-url": api.url}}],
+           "contexts": [{"name": "p", "context": {"cluster": "c"}}]}
+    (tmp_path / "kc").write_text(yaml.safe_dump(doc))
+    c = Client(load_config(ConfigFlags(kubeconfig=str(tmp_path / "kc")), env={}), cache_dir="")
+    assert c.server_version()["major"] == "1"
+    assert api.seen[-1].header("Host") == "api.example.invalid"

@@ -163,3 +163,17 @@ def test_invalid_configuration_is_reported_like_client_go(tmp_path):
         "invalid configuration: [more than one authentication method found for u; found "
         "[token basicAuth], only one is allowed, unable to read certificate-authority "
         "/nonexist/ca.pem for c due to open /nonexist/ca.pem: no such file or directory]")
+
+
+def test_proxy_from_environment_as_go_picks_it():
+    from kelm.kube.transport import environment_proxy
+
+    env = {"HTTPS_PROXY": "proxy.corp:3128", "http_proxy": "http://p80:8080",
+           "NO_PROXY": "internal.corp,.svc,10.0.0.0/8"}
+    assert environment_proxy("https://api.example:6443", env) == "http://proxy.corp:3128"
+    assert environment_proxy("http://api.example", env) == "http://p80:8080"
+    for server in ("https://127.0.0.1:6443", "https://localhost", "https://[::1]:1",
+                   "https://internal.corp", "https://k.internal.corp", "https://a.b.svc",
+                   "https://10.1.2.3:6443"):
+        assert environment_proxy(server, env) is None, server
+    assert environment_proxy("https://api.example", {}) is None

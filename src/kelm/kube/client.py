@@ -25,7 +25,13 @@ from kelm.kube.errors import (
     Unreachable,
     error_from_response,
 )
-from kelm.kube.transport import RateLimiter, import_httpx, ssl_context, unreachable
+from kelm.kube.transport import (
+    RateLimiter,
+    environment_proxy,
+    import_httpx,
+    ssl_context,
+    unreachable,
+)
 
 PATCH_TYPES = {
     "merge": "application/merge-patch+json",
@@ -96,7 +102,8 @@ class Client:
         # TCP_NODELAY as Go sets it: httpcore sends headers and body in two writes, and Nagle's
         # algorithm would hold the body until the server's delayed ACK (~40 ms a request)
         transport = httpx.HTTPTransport(
-            verify=verify, proxy=self.cfg.proxy_url, trust_env=False,
+            verify=verify, proxy=self.cfg.proxy_url or environment_proxy(self._base),
+            trust_env=False,
             socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
         self._http = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout),
                                   trust_env=False, headers={"User-Agent": self._ua})

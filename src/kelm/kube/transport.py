@@ -94,6 +94,50 @@ def _ssl_reason(e: BaseException) -> str:
     return str(getattr(e, "reason", None) or e).lower().replace("_", " ")
 
 
+def environment_proxy(server: str, env: dict[str, str] | None = None) -> str | None:
+    """The proxy Go's ``ProxyFromEnvironment`` picks for ``server``: ``HTTPS_PROXY`` /
+    ``HTTP_PROXY`` (either case) unless ``NO_PROXY`` matches; never for localhost/loopback."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    env = dict(os.environ) if env is None else env
+
+    def get(name: str) -> str:
+        return env.get(name) or env.get(name.lower()) or ""
+
+    parts = urlsplit(server)
+    host = (parts.hostname or "").lower()
+    if host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass
+    proxy = get("HTTPS_PROXY") if parts.scheme == "https" else get("HTTP_PROXY")
+    if not proxy:
+        return None
+    for entry in get("NO_PROXY").split(","):
+        entry = entry.strip().lower()
+        if not entry:
+            continue
+        if entry == "*":
+            return None
+        name = entry.split(":", 1)[0] if entry.count(":") == 1 else entry
+        if "/" in name:
+            try:
+                if ipaddress.ip_address(host) in ipaddress.ip_network(name, strict=False):
+                    return None
+            except ValueError:
+                pass
+            continue
+        name = name.lstrip("*")
+        if host == name.lstrip(".") or (name.startswith(".") and host.endswith(name)) or \
+                host.endswith("." + name):
+            return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
 class RateLimiter:
     """A token bucket like client-go's: ``qps`` per second, bursts of ``burst``."""
 
