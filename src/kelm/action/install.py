@@ -157,21 +157,33 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
         description=req.description,
         server_side_apply=req.server_side,
         debug=req.debug,
-        presets=_load_presets(req.presets),
+        mutate=_preset_mutator(req.presets),
     )
     return InstallPlan(chart, vals, opts, logs)
 
 
-def _load_presets(paths: list[str]) -> list[Any]:
+def _preset_mutator(paths: list[str]) -> Any:
+    """``--preset``: the PodPresets of ``paths`` applied to the rendered pods and pod
+    templates, as the admission plugin would at creation (conflicts leave the object as it
+    is and are logged)."""
     if not paths:
-        return []
+        return None
     from kelm.presets.errors import PresetError
     from kelm.presets.loader import load_presets
 
     try:
-        return load_presets(paths)
+        presets = load_presets(paths)
     except (PresetError, OSError) as e:
         raise InstallError(str(e)) from None
+
+    def mutate(texts: list[str], namespace: str) -> tuple[list[str], list[str]]:
+        from kelm.presets.stream import apply_to_documents
+
+        new, result = apply_to_documents(presets, texts, namespace=namespace)
+        return new, [f'level=WARN msg="podpreset conflict" object="{c.ref}" error="{c.message}"'
+                     for c in result.conflicts]
+
+    return mutate
 
 
 def _dependency_update(chart_path: str, out: Callable[[str], Any]) -> Any:
@@ -188,6 +200,10 @@ def _dependency_update(chart_path: str, out: Callable[[str], Any]) -> Any:
         raise InstallError(str(e)) from None
 
 
+_TRUE = ("1", "t", "T", "TRUE", "true", "True")  # Go's strconv.ParseBool
+_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+
+
 def dry_run_strategy(value: str, is_template: bool) -> tuple[str, str]:
     """Helm's ``cmdGetDryRunFlagStrategy``: ("none" | "client" | "server", warning or "")."""
     if value == "unset":
@@ -199,9 +215,7 @@ def dry_run_strategy(value: str, is_template: bool) -> tuple[str, str]:
         if is_template:
             raise InstallError(f'invalid dry-run value ("{value}"). Must be "server" or "client"')
         return "none", ""
-    from kelm.cli.flags import parse_bool
-
-    b = parse_bool(value)
+    b = True if value in _TRUE else False if value in _FALSE else None
     if b is None:
         raise InstallError(
             f'invalid dry-run value ("{value}"). Must be "none", "server", or "client"')

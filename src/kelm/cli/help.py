@@ -6,8 +6,12 @@ Imported only when help or an unknown command is printed, so commands start with
 
 from __future__ import annotations
 
-from kelm.cli.command import Command
+from typing import Any
+
 from kelm.cli.flags import TYPE_NAMES, Flag
+
+# a kelm.cli.command.Command (not imported: command imports this module when help is asked)
+Command = Any
 
 MIN_NAME_PADDING = 11
 

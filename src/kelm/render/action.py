@@ -38,7 +38,7 @@ class InstallOptions(Record):
     __slots__ = (
         "release_name", "namespace", "is_upgrade", "kube_version", "api_versions", "include_crds",
         "sub_notes", "skip_schema_validation", "labels", "post_renderer", "enable_dns",
-        "hide_secret", "dry_run", "description", "server_side_apply", "debug", "presets",
+        "hide_secret", "dry_run", "description", "server_side_apply", "debug", "mutate",
     )
 
     def __init__(
@@ -59,7 +59,7 @@ class InstallOptions(Record):
         description: str = "",
         server_side_apply: bool = True,
         debug: bool = False,
-        presets: list[Any] | None = None,  # PodPresets applied to rendered pods
+        mutate: Any = None,  # callable(texts, namespace) -> (texts, logs): e.g. PodPresets
     ) -> None:
         self.release_name = release_name
         self.namespace = namespace
@@ -77,7 +77,7 @@ class InstallOptions(Record):
         self.description = description
         self.server_side_apply = server_side_apply
         self.debug = debug
-        self.presets: list[Any] = [] if presets is None else presets
+        self.mutate = mutate
 
 
 class Release(Record):
@@ -266,8 +266,8 @@ def render_chart(
         )
         raise ActionError(str(e), rel) from None
     rel.logs.extend(logs)
-    if opts.presets:
-        _apply_presets(opts.presets, manifests, hooks, opts.namespace, rel)
+    if opts.mutate is not None:
+        _mutate_documents(opts.mutate, manifests, hooks, opts.namespace, rel)
     rel.hooks = hooks
     rel.manifests = manifests
     parts = []
@@ -285,18 +285,15 @@ def render_chart(
     return rel
 
 
-def _apply_presets(
-    presets: list[Any], manifests: list[Any], hooks: list[Any], namespace: str, rel: Release
+def _mutate_documents(
+    mutate: Any, manifests: list[Any], hooks: list[Any], namespace: str, rel: Release
 ) -> None:
-    """PodPresets over the rendered pods and pod templates (manifests and hooks), as the
-    admission plugin would at creation; conflicts leave the object unchanged and are logged."""
-    from kelm.presets.stream import apply_to_documents
-
+    """``opts.mutate`` over the rendered manifests and hooks (kelm's PodPresets, set up by
+    the action layer): ``mutate(texts, namespace) -> (texts, log lines)``."""
     texts = [m.content for m in manifests] + [h.manifest for h in hooks]
-    new, result = apply_to_documents(presets, texts, namespace=namespace)
+    new, logs = mutate(texts, namespace)
     for m, text in zip(manifests, new, strict=False):
         m.content = text
     for h, text in zip(hooks, new[len(manifests):], strict=True):
         h.manifest = text
-    for c in result.conflicts:
-        rel.logs.append(f'level=WARN msg="podpreset conflict" object="{c.ref}" error="{c.message}"')
+    rel.logs.extend(logs)
