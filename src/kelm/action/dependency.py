@@ -314,7 +314,7 @@ class Manager:
         from kelm.lint.support import load_chart_v2
 
         try:
-            return load_chart_v2(self.chart_path)  # type: ignore[return-value]
+            return load_chart_v2(self.chart_path)
         except ChartError as e:
             raise DependencyError(str(e)) from None
 

@@ -184,12 +184,12 @@ class Resource:
         n = ns = None
         if type(m) is dict:
             n, ns = m.get("name"), m.get("namespace")
-        sig = (av, k, n, ns)
+        sig: tuple[Any, ...] | None = (av, k, n, ns)
         try:
             hit = _ID_CACHE.get(sig)
         except TypeError:
             hit = None
-            sig = None  # type: ignore[assignment]
+            sig = None
         if hit is not None:
             return hit
         rid = ResId(

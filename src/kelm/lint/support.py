@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kelm.gotemplate.lexer import go_quote
+
+if TYPE_CHECKING:
+    from kelm.chart.model import Chart
 
 UNKNOWN, INFO, WARNING, ERROR = 0, 1, 2, 3
 _SEV = ("UNKNOWN", "INFO", "WARNING", "ERROR")
@@ -39,7 +42,7 @@ class Linter:
         return False
 
 
-def load_chart_v2(path: str) -> object:
+def load_chart_v2(path: str) -> Chart:
     """Helm's chart/v2 ``loader.Load``: like ``load_chart`` but with no apiVersion gate."""
     import os
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 
 def _clean(p: str) -> str:
@@ -20,8 +20,8 @@ def url_equal(a: str, b: str) -> bool:
     except ValueError:
         return _clean(a) == _clean(b)
 
-    def norm(u: object) -> str:
-        parts = list(u)  # type: ignore[call-overload]
+    def norm(u: SplitResult) -> str:
+        parts = list(u)
         parts[2] = _clean(parts[2] or "/")
         return urlunsplit(parts)
 

@@ -186,7 +186,8 @@ def _go_time(v: Any) -> Any:
             loc = fixed_zone("datetime-local", 0)
             off = 0
         else:
-            off = int(v.utcoffset().total_seconds())  # type: ignore[union-attr]
+            delta = v.utcoffset()
+            off = int(delta.total_seconds()) if delta is not None else 0
             loc = UTC if off == 0 and v.tzinfo is _dt.UTC else fixed_zone("", off)
         naive = v.replace(tzinfo=None)
         sec = int((naive - _dt.datetime(1970, 1, 1)).total_seconds() // 1) - off
