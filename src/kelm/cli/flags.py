@@ -193,13 +193,13 @@ def parse_flags(argv: list[str], specs: list[Flag], interspersed: bool = True) -
     by_name = {f.name: f for f in specs}
     by_short = {f.short: f for f in specs if f.short}
     p = Parsed()
-    for f in specs:
-        if f.kind in ("array", "slice"):
-            p.values[f.dest] = list(f.default or [])
-        elif f.kind == "map":
-            p.values[f.dest] = dict(f.default or {})
+    for spec in specs:
+        if spec.kind in ("array", "slice"):
+            p.values[spec.dest] = list(spec.default or [])
+        elif spec.kind == "map":
+            p.values[spec.dest] = dict(spec.default or {})
         else:
-            p.values[f.dest] = f.default
+            p.values[spec.dest] = spec.default
     values = p.values
 
     def assign(f: Flag, value: str) -> None:

@@ -191,7 +191,7 @@ def needs_cluster(command: str, what: str) -> str:
 def _template(cmd: Command, p: Parsed) -> None:
     from kelm.action.install import InstallError, dry_run_strategy, plan_install
     from kelm.action.template import TemplateOutput, TemplateOutputError, write_template_output
-    from kelm.render.action import ActionError, render_chart
+    from kelm.render.action import ActionError, Release, render_chart
 
     if "validate" in p.given and "dry-run" in p.given:
         fail("if any flags in the group [validate dry-run] are set none of the others can be; "
@@ -214,7 +214,7 @@ def _template(cmd: Command, p: Parsed) -> None:
         raise CommandError(str(e)) from None
     write_stderr_lines(plan.logs)
     try:
-        rel = render_chart(plan.chart, plan.values, plan.options)
+        rel: Release | None = render_chart(plan.chart, plan.values, plan.options)
         err: ActionError | None = None
     except ActionError as e:
         rel = e.release
