@@ -99,7 +99,7 @@ class Target:
             try:
                 sub = self.ldr.new(path)
             except KustomizeError as en:
-                if getattr(err_f, "malformed", False):
+                if err_f.malformed:
                     raise err_f from None
                 raise KustomizeError(f"accumulation err='{err_f}': {en}") from None
             try:
@@ -116,7 +116,7 @@ class Target:
             res = resources_from_bytes(data, path)
         except KustomizeError as e:
             err = KustomizeError(f"accumulating resources from '{path}': {e}")
-            err.malformed = True  # type: ignore[attr-defined]
+            err.malformed = True
             raise err from None
         if self.origin is not None:
             for r in res:
