@@ -7,7 +7,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,7 +76,7 @@ def test_help_layout_matches_helm(name: str, helm_env: None) -> None:
 def test_every_command_has_help_with_its_flags(helm_env: None) -> None:
     from kelm.cli.root import root_command
 
-    def walk(cmd):  # type: ignore[no-untyped-def]
+    def walk(cmd: Any) -> Iterator[Any]:
         yield cmd
         for s in cmd.subcommands():
             yield from walk(s)
