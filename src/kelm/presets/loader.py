@@ -23,45 +23,17 @@ class Document:
     source: str  # "file:line"
 
 
-_LOADER: Any = None
-
-
-def loader_class() -> Any:
-    """PyYAML's safe loader (C if available) that keeps timestamps as strings, as kubectl does."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        resolvers = {
-            first: [(tag, rx) for tag, rx in entries if tag != "tag:yaml.org,2002:timestamp"]
-            for first, entries in base.yaml_implicit_resolvers.items()
-        }
-        _LOADER = type("ManifestLoader", (base,), {"yaml_implicit_resolvers": resolvers})
-    return _LOADER
-
-
 def load_documents(text: str, name: str) -> list[Document]:
-    """Every non-empty YAML document of ``text``; raises PresetError on a syntax error."""
-    import yaml
+    """Every non-empty YAML document of ``text``, read as kubectl reads manifests
+    (:mod:`kelm.yaml.loader`'s ``k8s`` flavour); raises PresetError on invalid YAML."""
+    from kelm.yaml.loader import YAMLError, go_loader, load_all_go
 
-    loader = loader_class()(text)
-    docs: list[Document] = []
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            line = node.start_mark.line + 1
-            data = loader.construct_document(node)
-            if data is not None:
-                docs.append(Document(data, f"{name}:{line}"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise PresetError(f"invalid YAML: {problem}", source=where) from None
-    finally:
-        loader.dispose()
-    return docs
+        pairs = load_all_go(text, go_loader("k8s"), lines=True)
+    except YAMLError as e:
+        where = f"{name}:{e.line}" if e.line else name
+        raise PresetError(f"invalid YAML: {e.message}", source=where) from None
+    return [Document(data, f"{name}:{line}") for line, data in pairs if data is not None]
 
 
 def yaml_files(directory: Path) -> list[Path]:

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kelm.presets.apply import DEFAULT_NAMESPACE, ApplyResult, apply_presets
-from kelm.presets.loader import loader_class
 from kelm.presets.model import PodPreset
 from kelm.presets.yamlio import dump_document
 
@@ -22,11 +21,11 @@ _UNPARSED = object()
 
 
 def _parse(text: str) -> Any:
-    import yaml
+    from kelm.yaml.loader import YAMLError, go_loader, load_go
 
     try:
-        return yaml.load(text, Loader=loader_class())
-    except yaml.YAMLError:
+        return load_go(text, go_loader("k8s"))
+    except YAMLError:
         return _UNPARSED
 
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from kelm.yaml.jsondec import go_json_kind
-from kelm.yaml.loader import JSON_PREFIX, YAMLError, go_error, load_helm, make_loader
+from kelm.yaml.loader import JSON_PREFIX, YAMLError, go_error, go_loader, load_helm
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -15,22 +15,10 @@ if TYPE_CHECKING:
 
 __all__ = ["YAMLError", "check_syntax", "load_values", "load_yaml", "merge_maps", "to_float64"]
 
-_loader_with_ints: type | None = None
-
-
-def _ints_loader() -> type:
-    """sigs.k8s.io/yaml typing, but ints stay ints (NaN/Inf still rejected)."""
-    global _loader_with_ints
-    if _loader_with_ints is None:
-        cls = make_loader(json_numbers=False)
-        cls.reject_nonfinite = True
-        _loader_with_ints = cls
-    return _loader_with_ints
-
-
 def load_yaml(text: str) -> Any:
-    """One YAML document as Helm's YAML->JSON step sees it (ints kept as ints)."""
-    return load_helm(text, loader_cls=_ints_loader())
+    """One YAML document as Helm's YAML->JSON step sees it (ints kept as ints: the loader's
+    ``k8s`` flavour)."""
+    return load_helm(text, loader_cls=go_loader("k8s"))
 
 
 def check_syntax(text: str) -> None:

@@ -6,8 +6,17 @@ rules (``yes``/``on``/``y`` are booleans, ``0x1F``/``010``/``1_000`` integers, t
 strings, ``<<`` merges), then the JSON step makes every number a float64, turns keys into
 strings and rejects NaN/Inf.
 
-:func:`make_loader` builds the loader class with other choices (keep int64s, v3 typing) for
-readers with a different flavour (kustomize).
+:func:`make_loader` builds the loader class with the choices other Go readers make, and
+:func:`go_loader` names the ones kelm reads with: every YAML kelm reads goes through here.
+
+``helm``           sigs.k8s.io/yaml into interface{}: values files, ``fromYaml``, index.yaml.
+``k8s``            the same with int64 kept (what decoding into unstructured keeps): rendered
+                   manifests, PodPresets and the manifests they apply to.
+``kustomization``  go-yaml v2 into interface{}, int64 kept: kustomization files.
+kyaml (``make_loader(v3=True, number_text=True, empty_null=...)``)  go-yaml v3 as kustomize
+                   reads resources: YAML 1.2 words, duplicate keys are errors, timestamps
+                   become RFC 3339 text, numbers keep their source text
+                   (:class:`RawInt`/:class:`RawFloat`) and ``key:`` reads as a marker.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .jsondec import go_string_field
+from .resolve import _TS as TIMESTAMP_RE
 from .resolve import BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP, resolve
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -49,6 +59,10 @@ class YAMLError(ValueError):
         self.line = line
 
 
+class YAMLSyntaxError(YAMLError):
+    """The parser's error (the text is not YAML), as opposed to a typing/decoding one."""
+
+
 @functools.lru_cache(maxsize=65536)
 def _resolve_v2(value: str) -> tuple[str, object]:
     return resolve(value, False)
@@ -74,6 +88,13 @@ class _NilKey(Exception):
     pass
 
 
+def _go_quote(s: str) -> str:
+    """Go's ``%#v`` of a string (strconv.Quote, close enough for key texts)."""
+    import json
+
+    return json.dumps(s, ensure_ascii=False)
+
+
 def _go_repr(v: Any) -> str:
     """Go's ``%+#v`` of a scalar (enough for the nil-key error text)."""
     if v is None:
@@ -81,9 +102,7 @@ def _go_repr(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
-        import json
-
-        return json.dumps(v, ensure_ascii=False)
+        return _go_quote(v)
     if isinstance(v, float):
         from kelm.golang.floats import format_g
 
@@ -96,24 +115,63 @@ def _go_repr(v: Any) -> str:
     return str(v)
 
 
-def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool = True) -> type:
+class RawInt(int):
+    """An integer that remembers its source text (kyaml keeps nodes as text)."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A float that remembers its source text."""
+
+    raw: str
+
+
+def rfc3339(text: str) -> str:
+    """A go-yaml timestamp as Go's time.Time marshals to JSON (RFC 3339, fraction trimmed)."""
+    m = TIMESTAMP_RE.match(text)
+    assert m is not None
+    y, mo, d, _sep, hh, mi, ss, frac, zone = m.groups()
+    out = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}T"
+    if hh is None:
+        return out + "00:00:00Z"
+    out += f"{int(hh):02d}:{int(mi):02d}:{int(ss):02d}"
+    if frac and frac.strip(".0"):
+        out += "." + frac[1:10].rstrip("0")
+    if zone is None or zone == "Z" or zone[1:] == "00:00":
+        return out + "Z"
+    return out + zone
+
+
+def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool = True,
+                reject_nonfinite: bool | None = None, number_text: bool = False,
+                empty_null: Any = None) -> type:
     """A PyYAML C-loader class typing scalars like go-yaml.
 
-    ``v3``: go-yaml v3 words (yes/no/on/off/y/n stay strings).  ``json_numbers``: ints become
-    float64 and NaN/Inf are an error (the sigs.k8s.io/yaml JSON step).  ``json_keys``: keys become
-    strings as that JSON step does.
+    ``v3``: go-yaml v3 (yes/no/on/off/y/n stay strings, explicit keys beat merged ones,
+    duplicate keys are an error, timestamps become time.Time, so RFC 3339 text in JSON).
+    ``json_numbers``: ints become float64 (the sigs.k8s.io/yaml JSON step).
+    ``reject_nonfinite``: NaN/Inf are an error, as in that JSON step (default: json_numbers).
+    ``json_keys``: keys become strings as that JSON step does.  ``number_text``: numbers are
+    :class:`RawInt`/:class:`RawFloat` carrying their text.  ``empty_null``: what an empty plain
+    value (``key:``) reads as.
     """
     res = _resolve_v3 if v3 else _resolve_v2
 
-    class GoLoader(yaml.CSafeLoader):  # type: ignore[misc,valid-type]
+    class GoLoader(yaml.CSafeLoader):
         yaml_constructors = dict(yaml.CSafeLoader.yaml_constructors)
         nonfinite = False
-        reject_nonfinite = json_numbers
+        dup_keys: list[str] = []
 
         def construct_document(self, node: Any) -> Any:
             self.nonfinite = False
+            if v3:
+                self.dup_keys = []
             data = super().construct_document(node)
-            if self.nonfinite and self.reject_nonfinite:
+            if self.dup_keys:
+                raise YAMLError("yaml: unmarshal errors:\n  " + "\n  ".join(self.dup_keys))
+            if self.nonfinite and (json_numbers if reject_nonfinite is None
+                                   else reject_nonfinite):
                 bad = _first_nonfinite(data)
                 if bad is not None:
                     txt = "NaN" if bad != bad else ("+Inf" if bad > 0 else "-Inf")
@@ -148,17 +206,25 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             kind, n = res(node.value)
             if kind != INT:
                 _mismatch(kind, node.value, "!!int")
+            if number_text:
+                r = RawInt(n)  # type: ignore[call-overload]
+                r.raw = node.value
+                return r
             return float(n) if json_numbers else n  # type: ignore[arg-type]
 
         def construct_go_float(self, node: Any) -> Any:
             kind, f = res(node.value)
             if kind == INT:
-                return float(f)  # type: ignore[arg-type]
-            if kind != FLOAT:
+                f = float(f)  # type: ignore[arg-type]
+            elif kind != FLOAT:
                 _mismatch(kind, node.value, "!!float")
             assert isinstance(f, float)
             if math.isinf(f) or f != f:
                 self.nonfinite = True  # an error only if it survives (duplicate keys)
+            if number_text:
+                r = RawFloat(f)
+                r.raw = node.value
+                return r
             return f
 
         def construct_go_bool(self, node: Any) -> Any:
@@ -171,13 +237,16 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             kind, _ = res(node.value)
             if kind != NULL:
                 _mismatch(kind, node.value, "!!null")
+            if empty_null is not None and node.value == "" and node.style in (None, ""):
+                return empty_null
             return None
 
         def construct_go_timestamp(self, node: Any) -> Any:
             kind, _ = res(node.value)
             if kind != TIMESTAMP:
                 _mismatch(kind, node.value, "!!timestamp")
-            return node.value  # go-yaml v2 keeps timestamps as their text in interface{}
+            # go-yaml v2 keeps timestamps as their text in interface{}, v3 makes a time.Time
+            return rfc3339(node.value) if v3 else node.value
 
         def construct_go_set(self, node: Any) -> Any:
             return {k: None for k in self.construct_go_map(node)}
@@ -190,6 +259,7 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
             # before it, and in a merged list the earlier maps win.  v3 (like PyYAML) lets
             # explicit keys win wherever they are.
             if v3:
+                self.check_unique_keys(node)
                 self.flatten_mapping(node)
             out: dict[Any, Any] = {}
             nil_key: list[Any] = []  # a null key fails the JSON conversion with its last value
@@ -211,6 +281,20 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
                     f"value: {_go_repr(nil_key[0])}"
                 )
             return out
+
+        def check_unique_keys(self, node: Any) -> None:
+            """go-yaml v3: a key text twice in one mapping is an error (all are reported)."""
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if key_node.__class__ is not ScalarNode or key_node.tag == T_MERGE:
+                    continue
+                line = key_node.start_mark.line + 1
+                first = seen.get(key_node.value)
+                if first is None:
+                    seen[key_node.value] = line
+                else:
+                    self.dup_keys.append(f"line {line}: mapping key {_go_quote(key_node.value)}"
+                                         f" already defined at line {first}")
 
         def merge_into(self, out: dict, value_node: Any) -> None:
             if isinstance(value_node, MappingNode):
@@ -323,11 +407,12 @@ def _describe(node: Any) -> str:
 _HELM = make_loader()
 
 
-def go_error(exc: yaml.YAMLError, text: str | bytes = "") -> YAMLError:
+def go_error(exc: yaml.YAMLError, text: str | bytes = "", *, v3: bool = False) -> YAMLError:
     """go-yaml's text for a PyYAML (libyaml) error: ``yaml: line N: PROBLEM``.
 
-    go-yaml names the problem line, 1-based for scanner errors but 0-based (one less) for
-    parser errors, and falls back to the context line when the problem is on the first line.
+    go-yaml v2 names the problem line, 1-based for scanner errors but 0-based (one less) for
+    parser errors, and falls back to the context line when the problem is on the first line;
+    v3 names the context line first (``[`` of an unclosed flow sequence), then the problem's.
     """
     if isinstance(exc, YAMLError):
         return exc
@@ -335,18 +420,24 @@ def go_error(exc: yaml.YAMLError, text: str | bytes = "") -> YAMLError:
     pm = getattr(exc, "problem_mark", None)
     cm = getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.composer.ComposerError) and "undefined alias" in problem:
-        return YAMLError(f"yaml: unknown anchor '{_alias_name(text)}' referenced", 0)
+        return YAMLSyntaxError(f"yaml: unknown anchor '{_alias_name(text)}' referenced", 0)
     if isinstance(exc, yaml.constructor.ConstructorError) and "recursive" in problem:
-        return YAMLError(f"yaml: anchor '{_recursive_anchor(text)}' value contains itself", 0)
+        return YAMLSyntaxError(f"yaml: anchor '{_recursive_anchor(text)}' value contains itself", 0)
     if isinstance(exc, yaml.reader.ReaderError):
-        return YAMLError(f"yaml: {exc.reason or 'control characters are not allowed'}", 0)
+        return YAMLSyntaxError(f"yaml: {exc.reason or 'control characters are not allowed'}", 0)
     line = 0
-    if pm is not None and pm.line != 0:
-        line = pm.line + (1 if isinstance(exc, yaml.scanner.ScannerError) else 0)
+    scanner = 1 if isinstance(exc, yaml.scanner.ScannerError) else 0
+    if v3:
+        for mark in (cm, pm):
+            if mark is not None and mark.line != 0:
+                line = mark.line + scanner
+                break
+    elif pm is not None and pm.line != 0:
+        line = pm.line + scanner
     elif cm is not None and cm.line != 0:
         line = cm.line
     where = f"line {line}: " if line else ""
-    return YAMLError(f"yaml: {where}{problem}", line)
+    return YAMLSyntaxError(f"yaml: {where}{problem}", line)
 
 
 def _alias_name(text: str | bytes) -> str:
@@ -378,7 +469,8 @@ def _recursive_anchor(text: str | bytes) -> str:
                 open_anchors.append(ev.anchor)
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 open_anchors.pop()
-            elif isinstance(ev, yaml.AliasEvent) and ev.anchor in open_anchors:
+            elif isinstance(ev, yaml.AliasEvent) and ev.anchor is not None and (
+                    ev.anchor in open_anchors):
                 return ev.anchor
     except yaml.YAMLError:
         pass
@@ -389,21 +481,21 @@ def _load_first(text: str | bytes, loader_cls: type) -> Any:
     return _load(text, loader_cls, first_only=True)
 
 
-def _load(text: str | bytes, loader_cls: type, first_only: bool) -> Any:
+def _load(text: str | bytes, loader_cls: type, first_only: bool, lines: bool = False) -> Any:
     """Documents of ``text``; anchors defined twice are renamed first (go-yaml lets a later
     anchor replace an earlier one, PyYAML's composer refuses)."""
     try:
-        return _construct(text, loader_cls, first_only)
+        return _construct(text, loader_cls, first_only, lines)
     except yaml.composer.ComposerError as e:
         if "duplicate anchor" not in str(e.context or ""):
             raise
         renamed = _unique_anchors(text)
         if renamed is None:
             raise
-        return _construct(renamed, loader_cls, first_only)
+        return _construct(renamed, loader_cls, first_only, lines)
 
 
-def _construct(text: str | bytes, loader_cls: type, first_only: bool) -> Any:
+def _construct(text: str | bytes, loader_cls: type, first_only: bool, lines: bool) -> Any:
     loader = loader_cls(text)
     try:
         if first_only:
@@ -412,7 +504,9 @@ def _construct(text: str | bytes, loader_cls: type, first_only: bool) -> Any:
             return loader.construct_document(loader.get_node())
         out = []
         while loader.check_node():
-            out.append(loader.construct_document(loader.get_node()))
+            node = loader.get_node()
+            doc = loader.construct_document(node)
+            out.append((node.start_mark.line + 1, doc) if lines else doc)
         return out
     finally:
         loader.dispose()
@@ -432,6 +526,7 @@ def _unique_anchors(text: str | bytes) -> str | None:
             name = getattr(ev, "anchor", None)
             if name is None:
                 continue
+            assert ev.start_mark is not None
             i = ev.start_mark.index
             if isinstance(ev, yaml.AliasEvent):
                 new = current.get(name, name)
@@ -494,9 +589,33 @@ def load_all_helm(text: str | bytes) -> list[Any]:
     return out
 
 
-def load_go(text: str | bytes, loader_cls: type) -> Any:
+def load_go(text: str | bytes, loader_cls: type, *, v3: bool = False) -> Any:
     """First document with a loader from :func:`make_loader`; errors in go-yaml's words."""
     try:
         return _load_first(text, loader_cls)
     except yaml.YAMLError as e:
-        raise go_error(e, text) from None
+        raise go_error(e, text, v3=v3) from None
+
+
+def load_all_go(text: str | bytes, loader_cls: type, *, v3: bool = False,
+                lines: bool = False) -> list[Any]:
+    """Every document (empty ones as None) with a loader from :func:`make_loader`, or with
+    ``lines`` (1-based start line, document) pairs; errors in go-yaml's words."""
+    try:
+        out: list[Any] = _load(text, loader_cls, first_only=False, lines=lines)
+    except yaml.YAMLError as e:
+        raise go_error(e, text, v3=v3) from None
+    return out
+
+
+_FLAVOURS = {
+    "k8s": {"json_numbers": False, "reject_nonfinite": True},
+    "kustomization": {"json_numbers": False},
+}
+
+
+@functools.cache
+def go_loader(flavour: str) -> type:
+    """The loader class of a named reader (see the module docstring): helm, k8s or
+    kustomization (kyaml's needs the caller's empty-value marker: :func:`make_loader`)."""
+    return _HELM if flavour == "helm" else make_loader(**_FLAVOURS[flavour])
