@@ -75,11 +75,11 @@ class Api:
             raise errors.not_found(t, name)
         return self._served(t, obj)
 
-    def list(self, t: ResourceType, namespace: str | None, labels: str | None = None,
+    def list_objects(self, t: ResourceType, namespace: str | None, labels: str | None = None,
              fields_: str | None = None) -> tuple[list[dict[str, Any]], int]:
         lmatch, fmatch = label_selector(labels), field_selector(fields_)
         with self._lock:
-            items = self.store.list(t.store_key, namespace if t.namespaced else None)
+            items = self.store.objects(t.store_key, namespace if t.namespaced else None)
             rv = self.store.resource_version
         out = [self._served(t, o) for o in items
                if lmatch(o.get("metadata", {}).get("labels") or {}) and fmatch(o)]
@@ -364,7 +364,7 @@ class Api:
                 stored = self.store.put(t.store_key, cur, "MODIFIED")
                 self._after("MODIFIED", t, stored)
             for rt in self._namespaced_types():
-                for obj in self.store.list(rt.store_key, meta["name"]):
+                for obj in self.store.objects(rt.store_key, meta["name"]):
                     self._delete(rt, obj, "Background")
             return self._served(t, self.store.get(t.store_key, "", meta["name"]) or cur), False
         if propagation == "Foreground" and self._dependents(uid):

@@ -59,7 +59,7 @@ class Controllers:
         template = spec.get("template") or {}
         h = template_hash(_without_hash(template))
         name = f'{dep["metadata"]["name"]}-{h}'
-        owned = [rs for rs in self.api.store.list(rs_t.store_key, ns) if _owned_by(rs, dep)]
+        owned = [rs for rs in self.api.store.objects(rs_t.store_key, ns) if _owned_by(rs, dep)]
         revision = 1 + max((int((rs["metadata"].get("annotations") or {}).get(
             "deployment.kubernetes.io/revision", "0") or 0) for rs in owned), default=0)
         current = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
@@ -106,7 +106,7 @@ class Controllers:
         pod_t = self._type("", "pods")
         ns = rs["metadata"].get("namespace", "")
         want = (rs.get("spec") or {}).get("replicas", 1)
-        pods = [p for p in self.api.store.list(pod_t.store_key, ns)
+        pods = [p for p in self.api.store.objects(pod_t.store_key, ns)
                 if _owned_by(p, rs) and not p["metadata"].get("deletionTimestamp")]
         for p in pods[want:]:
             try:

@@ -52,7 +52,7 @@ class CrdController:
         reg = self.api.registry
         if event == "DELETED":
             for rt in [r for r in reg.all() if r.crd == name]:
-                for o in self.api.store.list(rt.store_key):
+                for o in self.api.store.objects(rt.store_key):
                     gone = self.api.store.remove(rt.store_key, o["metadata"].get("namespace", ""),
                                                  o["metadata"]["name"])
                     if gone is not None:

@@ -16,7 +16,8 @@ def _secret(obj: dict[str, Any]) -> None:
     obj.setdefault("type", "Opaque")
     sd = obj.pop("stringData", None)
     if isinstance(sd, dict):
-        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        cur = obj.get("data")
+        data: dict[str, Any] = cur if isinstance(cur, dict) else {}
         for k, v in sd.items():
             data[k] = base64.b64encode(str(v).encode()).decode()
         obj["data"] = data

@@ -47,7 +47,7 @@ class Cluster:
         self._tmp = Path(tempfile.mkdtemp(prefix="kelm-testing-"))
         self.ca_pem: bytes | None = None
         self._httpd = make_server(self._backend, "127.0.0.1", port)
-        host, real_port = self._httpd.server_address[:2]
+        host, real_port = str(self._httpd.server_address[0]), self._httpd.server_address[1]
         scheme = "http"
         if tls:
             pair = self_signed(cert_hosts if cert_hosts is not None else ["127.0.0.1", "localhost"])
@@ -146,7 +146,7 @@ class Cluster:
 
     def objects(self, kind: str, namespace: str | None = None, labels: str | None = None,
                 api_version: str | None = None) -> list[dict[str, Any]]:
-        items, _ = self.api.list(self.resource(kind, api_version), namespace, labels)
+        items, _ = self.api.list_objects(self.resource(kind, api_version), namespace, labels)
         return items
 
     def create(self, obj: dict[str, Any], namespace: str = "default") -> dict[str, Any]:

@@ -388,7 +388,7 @@ class Handler(WatchMixin, BaseHTTPRequestHandler):
 
     def _delete_collection(self, t: ResourceType, ns: str | None) -> None:
         opts = self._delete_options()
-        items, _ = self.backend.api.list(t, ns, self._query.get("labelSelector"),
+        items, _ = self.backend.api.list_objects(t, ns, self._query.get("labelSelector"),
                                          self._query.get("fieldSelector"))
         out = []
         for o in items:
@@ -405,7 +405,7 @@ class Handler(WatchMixin, BaseHTTPRequestHandler):
 
     def _list(self, t: ResourceType, ns: str | None) -> None:
         q = self._query
-        items, rv = self.backend.api.list(t, ns, q.get("labelSelector"), q.get("fieldSelector"))
+        items, rv = self.backend.api.list_objects(t, ns, q.get("labelSelector"), q.get("fieldSelector"))
         meta: dict[str, Any] = {"resourceVersion": str(rv)}
         token = q.get("continue", "")
         if token:

@@ -57,7 +57,7 @@ class Store:
             obj = self._data.get(key, {}).get((namespace, name))
             return copy.deepcopy(obj) if obj is not None else None
 
-    def list(self, key: StoreKey, namespace: str | None = None) -> list[dict[str, Any]]:
+    def objects(self, key: StoreKey, namespace: str | None = None) -> list[dict[str, Any]]:
         with self.lock:
             objs = self._data.get(key, {})
             keys = sorted(k for k in objs if namespace is None or k[0] == namespace)

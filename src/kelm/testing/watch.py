@@ -63,7 +63,7 @@ class WatchMixin:
         epoch = self.backend.faults.watch_epoch
         with store.lock:
             if rv_param in ("", "0") or initial:
-                items, rv = api.list(t, ns)
+                items, rv = api.list_objects(t, ns)
                 first = [("ADDED", o) for o in items if wanted(o)]
             else:
                 try:
