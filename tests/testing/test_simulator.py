@@ -123,8 +123,8 @@ def test_deployment_owns_a_replicaset_that_owns_pods(kc: Cluster) -> None:
     kc.apply(_deployment(image="nginx:2"))
     kc.wait_for("Deployment", "web", lambda o: (o["metadata"].get("annotations") or {}).get(
         "deployment.kubernetes.io/revision") == "2")
-    kc.wait_for("ReplicaSet", rs["metadata"]["name"], lambda o: o["spec"]["replicas"] == 0)
-    assert _owned(kc, "Pod", rs) == []
+    kc.wait_for("ReplicaSet", rs["metadata"]["name"],
+                lambda o: o["spec"]["replicas"] == 0 and not _owned(kc, "Pod", o))
     kc.delete("Deployment", "web")
     assert kc.objects("ReplicaSet") == [] and kc.objects("Pod") == []
 

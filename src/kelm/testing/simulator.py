@@ -240,6 +240,12 @@ class Simulator:
                 pass  # deleted or changed meanwhile: the next event reschedules it
 
     def _write(self, t: ResourceType, ns: str, name: str) -> None:
+        # one step under the store's lock: a Deployment deleted meanwhile cannot be left
+        # with Pods created for it after its garbage collection
+        with self.api.store.lock:
+            self._step(t, ns, name)
+
+    def _step(self, t: ResourceType, ns: str, name: str) -> None:
         obj = self.api.store.get(t.store_key, ns, name)
         if obj is None or obj["metadata"].get("deletionTimestamp"):
             return
