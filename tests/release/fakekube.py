@@ -33,7 +33,8 @@ class FakeKube:
         out = []
         for (k, ns, _), obj in sorted(self.objects.items()):
             labels = obj["metadata"].get("labels") or {}
-            if k == kind and (namespace is None or ns == namespace) and all(
+            # as kelm.kube.Client: None is the client's namespace ("default"), "" every namespace
+            if k == kind and (namespace == "" or ns == (namespace or "default")) and all(
                 labels.get(a) == b for a, b in want.items()
             ):
                 out.append(copy.deepcopy(obj))

@@ -117,7 +117,8 @@ class _ObjectDriver:
 
     def _items(self, sel: str, what: str) -> builtins.list[dict[str, Any]]:
         try:
-            return self.client.list("v1", self.kind, namespace=self._ns, label_selector=sel)
+            # "" lists every namespace (kelm.kube.Client: None would mean the client's own)
+            return self.client.list("v1", self.kind, namespace=self.namespace, label_selector=sel)
         except Exception as e:
             if not _is_api_error(e):
                 raise
