@@ -270,3 +270,48 @@ GROUPS["scope"] = [
         "k/Chart.yaml": CHART.format(name="k") + "kubeVersion: \">=1.40.0\"\n",
         "k/templates/x.yaml": "a: 1\n"}, "template", "r", "k"),
 ]
+
+# One top-level map per chart, shared by its templates in Helm's render order (deepest path
+# first, then reverse byte order): `set $` in one template is seen by those rendered later.
+SHARED_TOP = {
+    "p/Chart.yaml": CHART.format(name="p") + "dependencies:\n- name: sub\n  version: 0.1.0\n",
+    "p/values.yaml": "x: 1\nsub:\n  y: 2\n",
+    "p/templates/_helpers.tpl": '{{- define "p.k" }}h={{ .k }}{{ end }}'
+    '{{- define "p.set" }}{{ $_ := set . "fromHelper" "yes" }}{{ end }}\n',
+    "p/templates/z.yaml": '{{- $_ := set $ "k" "from-z" }}{{ $_ := set .Values "vk" "vz" }}'
+    '{{ include "p.set" $ }}\n# z: k={{ $.k }} sk={{ $.sk }} deep={{ $.deep }}\n',
+    "p/templates/m.yaml": '# m: k={{ $.k }} {{ include "p.k" . }} tpl={{ tpl "{{ .k }}" . }}'
+    " keys={{ keys $ | sortAlpha }} helper={{ .fromHelper }}\n"
+    "# m: sub={{ .Subcharts.sub.sk }} {{ .Subcharts.sub.Template.Name }} {{ typeOf $ }}"
+    " {{ typeOf .Subcharts.sub }} vk={{ .Values.vk }} subvals={{ .Values.sub }}\n",
+    "p/templates/a.yaml": "# a: k={{ $.k }} T={{ .Template.Name }} deep={{ $.deep }}"
+    " tplset={{ tpl \"{{ $_ := set $ \\\"viaTpl\\\" 1 }}\" $ }}{{ $.viaTpl }}\n",
+    "p/templates/_last.tpl": "",
+    "p/templates/NOTES.txt": "notes k={{ $.k }} sk={{ $.sk }} a={{ .viaTpl }}\n",
+    "p/templates/d1/d2/d3/deep.yaml": '{{- $_ := set $ "deep" "D" }}{{ $_ := set .Values.sub "fromParent" "P" }}'
+    "# deep: k={{ $.k }}\n",
+    "p/charts/sub/Chart.yaml": CHART.format(name="sub"),
+    "p/charts/sub/templates/s.yaml": '{{- $_ := set $ "sk" "from-sub" }}'
+    "# s: k={{ $.k }} sk={{ $.sk }} vk={{ .Values.vk }} fp={{ .Values.fromParent }}\n",
+    "p/charts/sub/templates/t.yaml": "# t: sk={{ $.sk }} deep={{ $.deep }}\n",
+}
+
+# Keys colliding with the built-in objects: replacing .Values/.Release/.Chart on `$` changes
+# what later templates see; .Template is reset for every template.
+SHARED_COLLIDE = {
+    "q/Chart.yaml": CHART.format(name="q"),
+    "q/values.yaml": "a: orig\n",
+    "q/templates/z.yaml": '{{- $_ := set $ "Values" (dict "a" "replaced") }}'
+    '{{ $_ := set $ "Release" (dict "Name" "other") }}{{ $_ := set $ "Chart" (dict "Name" "nc") }}'
+    '{{ $_ := set $ "Template" (dict "Name" "t") }}# z: {{ .Values.a }}\n',
+    "q/templates/y.yaml": "# y: {{ .Values.a }} {{ .Release.Name }} {{ .Chart.Name }}"
+    " {{ .Template.Name }} {{ typeOf .Values }}\n",
+    "q/templates/b.yaml": '{{- $_ := unset $ "Values" }}# b: {{ .Template.Name }}\n',
+    "q/templates/a.yaml": "# a: [{{ .Values }}] {{ .Release.Name }}\n",
+}
+
+GROUPS["shared_top"] = [
+    _t("shared-top", SHARED_TOP, "r", "p"),
+    _case("shared-top-install", SHARED_TOP, "install", "r", "p", "--dry-run=client"),
+    _t("shared-top-collide", SHARED_COLLIDE, "r", "q"),
+]

@@ -21,14 +21,22 @@ if TYPE_CHECKING:
 
 
 class Renderable(Record):
-    """A template to execute: its text, the scope it renders in, its chart's template path."""
+    """A template to execute: its text, the scope it renders in, its chart's template path.
 
-    __slots__ = ("text", "scope", "base_path")
+    ``scope`` is the chart's one top-level map (Helm shares it between all templates of the
+    chart, so ``set $`` in one is seen by those rendered after it); ``top`` is the same map as
+    the named ``common.Values`` the template receives as ``$`` (the parent's ``.Subcharts``
+    holds the plain form).  The two are synchronised around each execution."""
 
-    def __init__(self, text: str, scope: dict[str, Any], base_path: str) -> None:
+    __slots__ = ("text", "scope", "base_path", "top")
+
+    def __init__(
+        self, text: str, scope: dict[str, Any], base_path: str, top: Values | None = None
+    ) -> None:
         self.text = text
         self.scope = scope
         self.base_path = base_path
+        self.top = Values() if top is None else top
 
 
 def _dep_map(d: Dependency) -> dict[str, Any]:
@@ -108,12 +116,13 @@ def _collect(c: Chart, out: dict[str, Renderable], parent: dict[str, Any]) -> di
         subcharts[child.name] = _collect(child, out, scope)
     prefix = c.full_path()
     library = c.is_library()
+    top = Values()
     for t in c.templates:
         if library and not t.name.rsplit("/", 1)[-1].startswith("_"):
             continue
         name = _path_join(prefix, t.name)
         out[name] = Renderable(
-            t.data.decode("utf-8", errors="replace"), scope, _path_join(prefix, "templates")
+            t.data.decode("utf-8", errors="replace"), scope, _path_join(prefix, "templates"), top
         )
     return scope
 
@@ -144,6 +153,12 @@ class _SubValues(Values):
     def pop(self, key: str, *default: Any) -> Any:
         self._plain.pop(key, None)
         return super().pop(key, *default)
+
+    def refresh(self) -> None:
+        """Take in what a parent's template wrote into the plain map since."""
+        if len(self) != len(self._plain) or dict.__ne__(self, self._plain):
+            dict.clear(self)
+            dict.update(self, self._plain)
 
 
 def _path_join(a: str, b: str) -> str:
@@ -187,9 +202,16 @@ class Engine:
             if name.rsplit("/", 1)[-1].startswith("_"):
                 continue
             r = tpls[name]
-            r.scope["Template"] = Values(Name=name, BasePath=r.base_path)
+            top, plain = r.top, r.scope
+            # the chart's map may have changed through a parent's .Subcharts since last time
+            top.clear()
+            top.update(plain)
+            vals = top.get("Values")
+            if type(vals) is _SubValues:
+                vals.refresh()
+            top["Template"] = Values(Name=name, BasePath=r.base_path)
             try:
-                text = ts.execute(name, Values(r.scope))
+                text = ts.execute(name, top)
             except RecursionError:
                 raise RenderError(
                     "rendering template failed: runtime error: stack overflow"
@@ -200,5 +222,7 @@ class Engine:
                 if isinstance(e, TemplateError):
                     raise RenderError(reformat_exec_error(name, e)) from None
                 raise
+            plain.clear()
+            plain.update(top)
             rendered[name] = text.replace("<no value>", "") if "<no value>" in text else text
         return rendered
