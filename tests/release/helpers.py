@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kelm.funcs.gotime import parse_time
+from kelm.golang.time import parse_time
 from kelm.release import Info, Release
 from kelm.release.model import RFC3339
 

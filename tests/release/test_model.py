@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kelm.funcs.gotime import GoTime, fixed_zone, parse_time
+from kelm.golang.time import GoTime, fixed_zone, parse_time
 from kelm.release import Hook, HookExecution, Info, Release, ReleaseDecodeError, Status
 from kelm.release.model import RFC3339
 from tests.release import record

@@ -205,7 +205,7 @@ class Credentials:
                     token = fh.read().strip()
             except OSError as e:
                 raise CredentialError(f"failed to read token file \"{cfg.token_file}\": "
-                                      f"open {cfg.token_file}: {e.strerror.lower()}") from None
+                                      f"open {cfg.token_file}: {(e.strerror or str(e)).lower()}") from None
             self._token_file_cache = (now, token)
             return token
         return None

@@ -11,13 +11,30 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from kelm.kube.discovery import Resource
 from kelm.kube.errors import Gone, KubeError, error_from_status
 from kelm.kube.transport import import_httpx
 
-if TYPE_CHECKING:
-    from kelm.kube.client import Client
+
+class WatchSource(Protocol):
+    """What a watch needs of :class:`kelm.kube.client.Client` (which creates watchers: typed
+    here so that this module does not import the client back)."""
+
+    def list_with_version(self, api_version: str, kind: str, namespace: str | None = None,
+                          label_selector: str | None = None, field_selector: str | None = None,
+                          limit: int | None = None) -> tuple[list[dict[str, Any]], str]: ...
+
+    def resource_for(self, api_version: str, kind: str) -> Resource: ...
+
+    def _ns(self, res: Resource, namespace: str | None,
+            obj: dict[str, Any] | None = None) -> str: ...
+
+    def _send(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+              body: bytes | None = None, content_type: str | None = None,
+              accept: str = "application/json", idempotent: bool = True,
+              stream: bool = False, read_timeout: float | None = None) -> Any: ...
 
 SERVER_TIMEOUT = 300  # seconds per watch request when the caller sets no deadline
 MAX_FAILURES = 5  # consecutive broken watch connections before giving up
@@ -33,7 +50,7 @@ def _rv(obj: dict[str, Any]) -> str:
 
 
 class Watcher:
-    def __init__(self, client: Client, api_version: str, kind: str, namespace: str | None,
+    def __init__(self, client: WatchSource, api_version: str, kind: str, namespace: str | None,
                  label_selector: str | None, field_selector: str | None,
                  resource_version: str | None, timeout: float | None) -> None:
         self.client = client

@@ -17,9 +17,9 @@ _EXPORTS = {
     "HookExecution": "model",
     "Status": "model",
     "HookPhase": "model",
-    "ReleaseDecodeError": "model",
-    "encode_release": "codec",
-    "decode_release": "codec",
+    "ReleaseDecodeError": "errors",
+    "encode_release": "model",
+    "decode_release": "model",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -12,19 +12,19 @@ import binascii
 import gzip
 import zlib
 
-from kelm.release.model import Release, ReleaseDecodeError
+from kelm.release.errors import ReleaseDecodeError
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
-def encode_release(rel: Release) -> str:
-    """The ``release`` text of a Secret/ConfigMap/SQL row."""
-    body = gzip.compress(rel.to_json().encode("utf-8"), compresslevel=9, mtime=0)
+def pack(json_text: str) -> str:
+    """The ``release`` text of a Secret/ConfigMap/SQL row for a release's JSON."""
+    body = gzip.compress(json_text.encode("utf-8"), compresslevel=9, mtime=0)
     return base64.b64encode(body).decode("ascii")
 
 
-def decode_release(data: str | bytes, labels: dict[str, str] | None = None) -> Release:
-    """Helm's ``decodeRelease``: base64, then gunzip when the gzip magic is there, then JSON."""
+def unpack(data: str | bytes) -> bytes:
+    """Helm's ``decodeRelease`` up to the JSON: base64, then gunzip when the gzip magic is there."""
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as e:
@@ -34,4 +34,4 @@ def decode_release(data: str | bytes, labels: dict[str, str] | None = None) -> R
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as e:
             raise ReleaseDecodeError(f"release is not valid gzip: {e}") from None
-    return Release.from_json(raw, labels)
+    return raw

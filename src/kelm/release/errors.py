@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+class ReleaseDecodeError(ValueError):
+    """A stored release that is not Helm's JSON; ``str()`` says what is wrong."""
+
+
 class StorageError(Exception):
     """A storage operation that failed."""
 
@@ -32,6 +36,6 @@ class NoDeployedReleases(StorageError):
 
 def go_quote(s: str) -> str:
     """Go's ``%q`` of a string, as Helm's messages quote names."""
-    from kelm.gotemplate.gofmt import quote
+    from kelm.golang.fmt import quote
 
     return quote(s)

@@ -16,7 +16,9 @@ import binascii
 
 from kelm._slots import Record
 from kelm.chart.model import Chart, File, Metadata
-from kelm.funcs.gotime import GoTime, local, parse_time, zero_time
+from kelm.golang.time import GoTime, local, parse_time, zero_time
+from kelm.release import codec
+from kelm.release.errors import ReleaseDecodeError
 from kelm.yaml.jsonenc import StructObject, dump_json, to_plain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -54,10 +56,6 @@ class HookPhase:
     RUNNING = "Running"
     SUCCEEDED = "Succeeded"
     FAILED = "Failed"
-
-
-class ReleaseDecodeError(ValueError):
-    """A stored release that is not Helm's JSON; ``str()`` says what is wrong."""
 
 
 def go_time(v: Any) -> GoTime | None:
@@ -295,7 +293,7 @@ class Release(Record):
         """The release Helm's install builds from a render result (``createRelease``):
         first and last deployed at ``now`` (default: the current time, local zone)."""
         if now is None:
-            from kelm.funcs.gotime import now as go_now
+            from kelm.golang.time import now as go_now
 
             now = go_now()
         info = Info(
@@ -371,15 +369,21 @@ class Release(Record):
 
     def encode(self) -> str:
         """base64(gzip(JSON)): the ``release`` field of Helm's Secret/ConfigMap/SQL body."""
-        from kelm.release.codec import encode_release
-
         return encode_release(self)
 
     @classmethod
     def decode(cls, data: str | bytes, labels: dict[str, str] | None = None) -> Release:
-        from kelm.release.codec import decode_release
-
         return decode_release(data, labels)
+
+
+def encode_release(rel: Release) -> str:
+    """The ``release`` text of a Secret/ConfigMap/SQL row."""
+    return codec.pack(rel.to_json())
+
+
+def decode_release(data: str | bytes, labels: dict[str, str] | None = None) -> Release:
+    """Helm's ``decodeRelease``: base64, gunzip when compressed, then the JSON."""
+    return Release.from_json(codec.unpack(data), labels)
 
 
 # ---- the chart as Helm serialises it

@@ -156,7 +156,7 @@ def to_render_values(
 ) -> dict[str, Any]:
     """``ToRenderValuesWithSchemaValidation``: the top-level scope of the root chart."""
     from kelm.chart.schema import validate_against_schema
-    from kelm.gotemplate.govalue import GoInt
+    from kelm.golang.value import GoInt
     from kelm.values.coalesce import CoalesceError, coalesce_values
 
     top: dict[str, Any] = {
