@@ -2,7 +2,9 @@
 
 Usable as a script (`python tests/render/corpus.py [ID-substring...]`) and by test_corpus.py.
 A case passes when stdout is byte-identical to Helm's (lines listed as volatile only need the
-recorded prefix) and kelm fails exactly where Helm fails.
+recorded prefix), kelm fails exactly where Helm fails, and kelm prints the same warning lines
+(``level=...``) on stderr as Helm did: the corpus keeps only Helm's last error line, so Helm's
+full stderr is recorded in tests/golden/corpus_stderr.json (record_corpus_stderr.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,24 @@ _sys.path.insert(0, str(_Path(__file__).resolve().parents[2]))
 from tests.shared import SHARED  # noqa: E402
 
 CORPUS = Path(os.environ.get("KELM_CORPUS") or SHARED / "charts")
+STDERR_GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "corpus_stderr.json"
+_helm_stderr: dict[str, list[str]] | None = None
+
+
+def helm_warnings(case_id: str) -> list[str]:
+    """Helm's sorted stderr warning lines for a case (recorded from the oracle)."""
+    global _helm_stderr
+    if _helm_stderr is None:
+        _helm_stderr = json.loads(STDERR_GOLDEN.read_text())["stderr"]
+    return _helm_stderr.get(case_id, [])
+
+
+def warning_lines(stderr: str) -> list[str]:
+    """The ``level=`` lines of a run, sorted (Helm prints some in Go map order), with absolute
+    paths into the corpus written as ``<corpus>``."""
+    root = str(CORPUS.resolve())
+    return sorted(x.replace(root, "<corpus>") for x in stderr.splitlines()
+                  if x.startswith("level="))
 
 
 def load_cases() -> list[dict]:
@@ -52,6 +72,19 @@ def run_kelm(args: list[str]) -> tuple[int, str, str]:
 
 def compare(case: dict, code: int, out: str, err: str) -> str | None:
     """None if the case passes, else a short reason."""
+    return _compare_stdout(case, code, out, err) or _compare_stderr(case, err)
+
+
+def _compare_stderr(case: dict, err: str) -> str | None:
+    want, got = helm_warnings(case["id"]), warning_lines(err)
+    if want == got:
+        return None
+    missing = [x for x in want if x not in got]
+    extra = [x for x in got if x not in want]
+    return f"stderr differs: missing {missing[:3]} extra {extra[:3]}"[:600]
+
+
+def _compare_stdout(case: dict, code: int, out: str, err: str) -> str | None:
     if case["exit_code"] != 0:
         if code == 0:
             return "helm failed but kelm succeeded: " + case["stderr"][:200]

@@ -121,7 +121,8 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
     except (ChartError, ActionError) as e:
         raise InstallError(str(e)) from None
     if chart.metadata.deprecated:
-        logs.append('level=WARN msg="this chart is deprecated"')
+        # printed at once, as Helm does: a later failure (missing dependencies) keeps it
+        sys.stderr.write('level=WARN msg="this chart is deprecated"\n')
     if chart.metadata.dependencies:
         try:
             check_dependencies(chart)

@@ -67,6 +67,13 @@ def _apply_conditions(reqs: list[Dependency], cvals: dict[str, Any], cpath: str)
             if found and isinstance(v, bool):
                 r.enabled = v
                 break
+            if found:  # Helm warns on stderr and tries the next condition
+                import sys
+
+                from kelm.golang.slog import text_value
+
+                sys.stderr.write(f'level=WARN msg="returned non-bool value" path={text_value(cond)}'
+                                 f" chart={text_value(r.name)}\n")
 
 
 def _apply_tags(reqs: list[Dependency], cvals: dict[str, Any]) -> None:

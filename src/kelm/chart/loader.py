@@ -157,6 +157,8 @@ def walk_files(topdir: str, rules: Rules) -> list[File]:
             except OSError:
                 # dangling symlink: Helm fails on it as well
                 raise ChartError(f"lstat {p}: no such file or directory") from None
+            if os.path.islink(p):
+                _log_symlink(p)
             if stat.S_ISDIR(st.st_mode):
                 if rules.ignore(n, True):
                     continue
@@ -181,6 +183,18 @@ def walk_files(topdir: str, rules: Rules) -> list[File]:
 
     visit(topdir, "")
     return files
+
+
+def _log_symlink(path: str) -> None:
+    """Helm logs every symlink it follows (ignored ones too) on stderr as it loads."""
+    import sys
+
+    from kelm.golang.slog import text_value
+
+    sys.stderr.write(
+        'level=INFO msg="found symbolic link in path. Contents of linked file included and '
+        f'used" path={text_value(path)} resolved={text_value(os.path.realpath(path))}\n'
+    )
 
 
 def load_dir(path: str) -> Chart:

@@ -27,6 +27,22 @@ if TYPE_CHECKING:
 GLOBAL_KEY = "global"
 
 
+def _log(msg: str) -> None:
+    """Helm's coalescing warnings go through Go's log package, which Helm routes to slog at
+    INFO level on stderr, as they happen (so every pass repeats them)."""
+    import sys
+
+    from kelm.golang.slog import text_value
+
+    sys.stderr.write(f"level=INFO msg={text_value(msg)}\n")
+
+
+def _v(x: Any) -> str:
+    from kelm.golang.fmt import sprintf
+
+    return sprintf("%v", x)
+
+
 def copy_values(v: Any) -> Any:
     """Deep copy of a values tree (maps and slices; scalars shared)."""
     if isinstance(v, dict):
@@ -100,12 +116,14 @@ def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any], prefix: str) ->
     else:
         dg = dest[GLOBAL_KEY]
         if not isinstance(dg, dict):
+            _log(f"warning: skipping globals because destination {GLOBAL_KEY} is not a table.")
             return
     if GLOBAL_KEY not in src:
         sg: dict[str, Any] = {}
     else:
         sg = src[GLOBAL_KEY]
         if not isinstance(sg, dict):
+            _log(f"warning: skipping globals because source {GLOBAL_KEY} is not a table.")
             return
     for key, val in sg.items():
         if isinstance(val, dict):
@@ -117,8 +135,12 @@ def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any], prefix: str) ->
                 if isinstance(destv, dict):
                     _coalesce_tables(vv, destv, _prefix(prefix, key), True)
                     dg[key] = vv
+                else:
+                    from kelm.golang.fmt import quote
+
+                    _log(f"Conflict: cannot merge map onto non-map for {quote(key)}. Skipping.")
         elif isinstance(dg.get(key), dict):
-            pass  # "key is table. Skipping"
+            _log(f"key {key} is table. Skipping")
         else:
             dg[key] = val
     dest[GLOBAL_KEY] = dg
@@ -143,6 +165,8 @@ def _coalesce_chart_values(ch: _ChartLike, v: dict[str, Any], prefix: str, merge
                 if isinstance(val, dict):
                     m = _child_merge(ch, key, merge)
                     _coalesce_tables(value, val, _prefix(sub_prefix, key), m)
+                elif val is not None:
+                    _log(f"warning: skipped value for {sub_prefix}.{key}: Not a table.")
         else:
             v[key] = val
 
@@ -176,6 +200,12 @@ def _coalesce_tables(
             elif isinstance(val, dict):
                 if isinstance(dv, dict):
                     _coalesce_tables(dv, val, _prefix(prefix, key), merge)
+                else:
+                    _log(f"warning: cannot overwrite table with non table for "
+                         f"{_prefix(prefix, key)} ({_v(val)})")
+            elif isinstance(dv, dict) and val is not None:
+                _log(f"warning: destination for {_prefix(prefix, key)} is a table. "
+                     f"Ignoring non-table value ({_v(val)})")
         else:
             dst[key] = val
     return dst
