@@ -100,7 +100,7 @@ class _Scanner:
 
 def _runes_until(sc: _Scanner, stop: str, escapes: bool = True) -> tuple[str, str | None, bool]:
     """Read until a stop rune; returns (text, stop rune or None, eof)."""
-    out = []
+    out: list[str] = []
     while True:
         c = sc.read()
         if c is None:
