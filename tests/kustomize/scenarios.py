@@ -528,3 +528,74 @@ metadata: {name: b}
         "files": {"kustomization.yaml": _k("resources: []\n")},
     },
 }
+
+_IAM = (
+    "apiVersion: builtin\nkind: IAMPolicyGenerator\nmetadata:\n  name: my-sa\n"
+    "cloud: {cloud}\nkubernetesService:\n{ks}serviceAccount:\n{sa}"
+)
+_POD = (
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n"
+    "    image: nginx:1\n"
+)
+SCENARIOS.update({
+    "iam_policy_generator": {
+        "files": {
+            "iam.yaml": _IAM.format(cloud="gke", ks="  namespace: k8s-ns\n  name: k8s-sa\n",
+                                    sa="  name: gsa\n  projectId: proj\n") + "extra: ignored\n",
+            "kustomization.yaml": _k("generators: [iam.yaml]\n"),
+        },
+    },
+    "iam_policy_generator_transformed": {
+        "files": {
+            "iam.yaml": _IAM.format(cloud="gke", ks="  name: k8s-sa\n", sa="  name: gsa\n"),
+            "kustomization.yaml": _k("namespace: top\nnamePrefix: pre-\nlabels:\n- pairs: {a: b}\n"
+                                     "generators: [iam.yaml]\n"),
+        },
+    },
+    "error_iam_policy_generator_cloud": {
+        "files": {
+            "iam.yaml": _IAM.format(cloud="aws", ks="  name: k\n", sa="  name: g\n"),
+            "kustomization.yaml": _k("generators: [iam.yaml]\n"),
+        },
+    },
+    "error_iam_policy_generator_no_name": {
+        "files": {
+            "iam.yaml": _IAM.format(cloud="gke", ks="  namespace: n\n", sa="  name: g\n"),
+            "kustomization.yaml": _k("generators: [iam.yaml]\n"),
+        },
+    },
+    "error_iam_policy_generator_no_account": {
+        "files": {
+            "iam.yaml": _IAM.format(cloud="gke", ks="  name: k\n", sa="  projectId: p\n"),
+            "kustomization.yaml": _k("generators: [iam.yaml]\n"),
+        },
+    },
+    "error_empty_patch_file": {
+        "files": {"res.yaml": _POD, "empty.yaml": "",
+                  "kustomization.yaml": _k("resources: [res.yaml]\npatches:\n- path: empty.yaml\n")},
+    },
+    "error_comment_only_patch_file": {
+        "files": {"res.yaml": _POD, "c.yaml": "# nothing\n",
+                  "kustomization.yaml": _k("resources: [res.yaml]\npatches:\n- path: c.yaml\n")},
+    },
+    "error_empty_patch_strategic_merge": {
+        "files": {"res.yaml": _POD, "empty.yaml": "",
+                  "kustomization.yaml": _k("resources: [res.yaml]\npatchesStrategicMerge:\n"
+                                           "- empty.yaml\n")},
+    },
+    "empty_patch_file_with_target": {
+        "files": {"res.yaml": _POD, "empty.yaml": "",
+                  "kustomization.yaml": _k("resources: [res.yaml]\npatches:\n- path: empty.yaml\n"
+                                           "  target: {kind: Pod}\n")},
+    },
+    "error_images_invalid_regex": {
+        "files": {"res.yaml": _POD,
+                  "kustomization.yaml": _k("resources: [res.yaml]\nimages:\n- name: ngi(nx\n"
+                                           "  newTag: \"2\"\n")},
+    },
+    "images_invalid_regex_no_images": {
+        "files": {"res.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+                  "kustomization.yaml": _k("resources: [res.yaml]\nimages:\n- name: ngi(nx\n"
+                                           "  newTag: \"2\"\n")},
+    },
+})

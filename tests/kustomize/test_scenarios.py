@@ -24,11 +24,7 @@ def _options(flags: list[str]) -> Options:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_scenario(path: Path, tmp_path: Path) -> None:
-    data = json.loads(path.read_text())
-    for rel, text in data["files"].items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
+    data = _write(path, tmp_path)
     old = os.getcwd()
     os.chdir(tmp_path)
     try:
@@ -40,3 +36,33 @@ def test_scenario(path: Path, tmp_path: Path) -> None:
     finally:
         os.chdir(old)
     assert out == data["stdout"]
+
+
+def _write(path: Path, root: Path) -> dict:
+    data = json.loads(path.read_text())
+    for rel, text in data["files"].items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return data
+
+
+# Scenarios whose error message kelm reproduces word for word (kubectl's last "error: " line).
+EXACT_ERRORS = sorted(
+    p for p in CASES
+    if p.stem.startswith(("error_iam_", "error_empty_patch", "error_comment_only_patch"))
+)
+
+
+@pytest.mark.parametrize("path", EXACT_ERRORS, ids=[p.stem for p in EXACT_ERRORS])
+def test_scenario_error_message(path: Path, tmp_path: Path) -> None:
+    data = _write(path, tmp_path)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with pytest.raises(KustomizeError) as e:
+            build_yaml(data["entry"], _options(data["flags"]), [])
+    finally:
+        os.chdir(old)
+    want = data["stderr"].split("error: ", 1)[1].rstrip("\n")
+    assert str(e.value).rstrip("\n") == want

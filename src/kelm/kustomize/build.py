@@ -408,6 +408,8 @@ class Target:
             return [gen.make_configmap(self.ldr, args, opts)]
         if cfg.kind == "SecretGenerator":
             return [gen.make_secret(self.ldr, args, opts)]
+        if cfg.kind == "IAMPolicyGenerator":
+            return [gen.make_iam_policy(cfg)]
         raise KustomizeError(f"unable to load builtin {cfg.gvk}")
 
     def _run_plugin(self, ra: Accumulator, cfg: Resource) -> None:

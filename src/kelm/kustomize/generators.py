@@ -251,3 +251,80 @@ def hash_names(m: ResMap) -> None:
             h = content_hash(r.obj)
             r.store_previous_id()
             r.name = f"{r.name}-{h}"
+
+
+# ---------------------------------------------------------------- IAMPolicyGenerator
+
+_IAM_FIELDS = (  # (path in the config, Go field for type errors)
+    (("cloud",), "IAMPolicyGeneratorPlugin.IAMPolicyGeneratorArgs.cloud"),
+    (("kubernetesService", "name"), "KubernetesService.IAMPolicyGeneratorArgs.kubernetesService.name"),
+    (("kubernetesService", "namespace"),
+     "KubernetesService.IAMPolicyGeneratorArgs.kubernetesService.namespace"),
+    (("serviceAccount", "name"), "ServiceAccount.IAMPolicyGeneratorArgs.serviceAccount.name"),
+    (("serviceAccount", "projectId"),
+     "ServiceAccount.IAMPolicyGeneratorArgs.serviceAccount.projectId"),
+)
+
+
+def _iam_args(cfg: Resource) -> dict[str, str]:
+    from kelm.yaml.jsondec import go_json_kind
+
+    out: dict[str, str] = {}
+    for path, field in _IAM_FIELDS:
+        v: Any = cfg.obj
+        for i, key in enumerate(path):
+            if v is not None and not isinstance(v, dict):
+                struct = "IAMPolicyGeneratorPlugin.IAMPolicyGeneratorArgs." + ".".join(path[:i])
+                raise KustomizeError(
+                    f"loading generator plugins: failed to load generator: plugin {cfg.cur_id()}"
+                    f" fails configuration: error unmarshaling JSON: while decoding JSON: json: "
+                    f"cannot unmarshal {go_json_kind(v)} into Go struct field {struct} of type "
+                    f"types.{'KubernetesService' if path[0] == 'kubernetesService' else 'ServiceAccount'}"
+                )
+            v = v.get(key) if isinstance(v, dict) else None
+        if v is not None and not isinstance(v, str):
+            raise KustomizeError(
+                f"loading generator plugins: failed to load generator: plugin {cfg.cur_id()} "
+                f"fails configuration: error unmarshaling JSON: while decoding JSON: json: "
+                f"cannot unmarshal {go_json_kind(v)} into Go struct field {field} of type "
+                + ("types.Cloud" if path == ("cloud",) else "string")
+            )
+        out[".".join(path)] = v or ""
+    return out
+
+
+def make_iam_policy(cfg: Resource) -> Resource:
+    """The ServiceAccount bound to a cloud IAM account (kustomize's IAMPolicyGenerator; GKE
+    workload identity only).  Like kustomize, the object is written as YAML text from the
+    fields and parsed back, so names YAML cannot hold fail the same way."""
+    import re
+
+    from kelm.kustomize.yamlread import load_documents
+
+    a = _iam_args(cfg)
+    if a["cloud"] != "gke":
+        raise KustomizeError(f"cloud provider {a['cloud']} not supported yet")
+    text = (
+        "\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n"
+        f"    iam.gke.io/gcp-service-account: {a['serviceAccount.name']}@"
+        f"{a['serviceAccount.projectId']}.iam.gserviceaccount.com\n"
+        f"  name: {a['kubernetesService.name']}\n"
+    )
+    if a["kubernetesService.namespace"]:
+        text += f"  namespace: {a['kubernetesService.namespace']}\n"
+    try:
+        docs = load_documents(text)
+    except KustomizeError as e:
+        m = re.search(r"yaml: line \d+: [^\n]*?(?= in File:|$)", str(e))
+        raise KustomizeError(m.group(0) if m else str(e)) from None
+    obj = docs[0]
+    meta = obj.get("metadata") or {}
+    if not meta.get("name"):
+        ann = " ".join(f"{k}:{v}" for k, v in sorted((meta.get("annotations") or {}).items()))
+        raise KustomizeError(
+            f"missing metadata.name in object {{{{v1 ServiceAccount}} {{{{ "
+            f"{meta.get('namespace') or ''}}} map[] map[{ann}]}}}}"
+        )
+    r = Resource(obj)
+    r.touched = True
+    return r

@@ -19,7 +19,11 @@ def patches_strategic_merge(kt: TargetDir, m: ResMap, entries: list[str]) -> Non
     for entry in entries:
         patches.extend(load_sm_patch(kt, entry))
     if not patches:
-        raise KustomizeError(f"patch appears to be empty; files={entries}, Patch=")
+        listed = "".join(f"- {e}\n" for e in entries)
+        raise KustomizeError(
+            "trouble configuring builtin PatchStrategicMergeTransformer with config: `\n"
+            f"paths:\n{listed}`: patch appears to be empty; files=[{' '.join(entries)}], Patch="
+        )
     for patch in patches:
         target = tr.get_by_id(m, patch.org_id())
         tr.apply_smp(m, [target], patch)
@@ -41,12 +45,13 @@ def patch(kt: TargetDir, m: ResMap, p: dict[str, Any]) -> None:
     if not text and not path:
         raise KustomizeError(
             "trouble configuring builtin PatchTransformer with config: `\n"
-            f"{_cfg_yaml(p)}`: must specify one of patch and path in\n{_cfg_yaml(p)}"
+            f"{_cfg_yaml(p)}`: must specify one of patch and path in\n{_cfg_yaml(p)[:-1]}"
         )
     if text and path:
         raise KustomizeError(
             "trouble configuring builtin PatchTransformer with config: `\n"
-            f"{_cfg_yaml(p)}`: patch and path can't be set at the same time\n{_cfg_yaml(p)}"
+            f"{_cfg_yaml(p)}`: patch and path can't be set at the same time\n"
+            f"{_cfg_yaml(p)[:-1]}"
         )
     if path:
         try:
@@ -109,11 +114,10 @@ def json6902(kt: TargetDir, m: ResMap, p: dict[str, Any]) -> None:
 
 
 def _cfg_yaml(p: dict[str, Any]) -> str:
-    lines = []
-    for key in ("path", "patch"):
-        if p.get(key):
-            lines.append(f"{key}: {p[key]}")
-    return "\n".join(lines) + "\n"
+    """The entry as kustomize prints its plugin config (JSON-ordered keys, YAML quoting)."""
+    from kelm.yaml import dump_v2
+
+    return dump_v2({k: p[k] for k in sorted(p) if p.get(k)})
 
 
 def classify_patch(text: str, source: str) -> tuple[list[Resource] | None, list[Any] | None]:
@@ -132,6 +136,8 @@ def classify_patch(text: str, source: str) -> tuple[list[Resource] | None, list[
         raise KustomizeError(f"illegally qualifies as both an SM and JSON patch: {source}")
     if err_sm is not None and err_js is not None:
         raise KustomizeError(f"unable to parse SM or JSON patch from {source}")
-    if err_sm is None and sm is not None:
+    if err_sm is None and sm:
         return sm, None
+    # an empty (or comments-only) patch is no strategic-merge patch: kustomize takes it as a
+    # JSON patch without operations, which needs a target
     return None, ops

@@ -155,9 +155,18 @@ def set_map_entries(m: ResMap, entries: dict[str, str], specs: list[FieldSpec]) 
 
 def _image_matched(value: str, name: str) -> bool:
     try:
-        pat = re.compile("^" + name + r"(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$")
-    except re.error:
-        return False
+        pat = re.compile("^" + name + r"(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?\Z")
+    except re.error as whole:
+        reason = str(whole)
+        try:  # the name's own fault reads better than the assembled pattern's
+            re.compile(name)
+        except re.error as own:
+            reason = str(own)
+        # kustomize ignores the compile error and then crashes on the nil pattern (kubectl
+        # exits 2 with a Go panic) as soon as an image is compared: kelm fails there too
+        raise KustomizeError(
+            f'images: name "{name}" is not a valid regular expression: {reason}'
+        ) from None
     return pat.match(value) is not None
 
 
