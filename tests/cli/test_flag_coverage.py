@@ -21,6 +21,7 @@ REPO = "tests.cli.test_repo_flags::"
 REFUSED = "tests.cli.test_refused::"
 CMDS = "tests.cli.test_commands::"
 KELM_EXTRA = "tests.cli.test_preset_and_kustomize_postrender::"
+LIFECYCLE = "tests.lifecycle.test_install::"
 
 # flag -> evidence: "GROUP:CASE" (a golden case whose arguments use the flag) or
 # "module::test" (a test whose source names the flag)
@@ -34,7 +35,8 @@ EVIDENCE: dict[str, list[str]] = {
     "color": ["cli:color", "cli:install-color", "cli:color-bad"],
     "colour": ["cli:color", "cli:install-color"],
     "content-cache": ["cli:content-cache-local", REPO + "test_repo_version_and_devel"],
-    "create-namespace": ["cli:create-namespace", "cli:install-create-namespace"],
+    "create-namespace": ["cli:create-namespace", "cli:install-create-namespace",
+                         LIFECYCLE + "test_create_namespace_json_output_and_description"],
     "debug": ["charts/flags:debug", "charts/install:install-dry-run-debug"],
     "dependency-update": ["charts/flags:dependency-update-file"],
     "description": ["charts/flags:description", "cli:install-description"],
@@ -43,7 +45,7 @@ EVIDENCE: dict[str, list[str]] = {
     "dry-run": ["charts/flags:dry-run-client", "charts/flags:dry-run-none",
                 "charts/install:install-dry-run-true",
                 REFUSED + "test_server_side_dry_run_and_validate",
-                REFUSED + "test_install_without_dry_run"],
+                REFUSED + "test_install_without_dry_run_refuses_what_it_cannot_do"],
     "enable-dns": ["cli:enable-dns", "cli:install-enable-dns",
                    REFUSED + "test_get_host_by_name_without_an_address"],
     "force-conflicts": ["cli:force-conflicts"],
@@ -73,7 +75,7 @@ EVIDENCE: dict[str, list[str]] = {
     "labels": ["cli:labels", "cli:labels-reserved", "cli:labels-bad"],
     "name-template": ["charts/flags:name-template"],
     "namespace": ["charts/flags:namespace", "charts/install:install-hide-notes"],
-    "no-hooks": ["charts/flags:no-hooks"],
+    "no-hooks": ["charts/flags:no-hooks", LIFECYCLE + "test_name_in_use_is_refused"],
     "output": ["cli:install-output-table", "cli:install-output-json", "cli:install-output-yaml",
                "cli:install-output-bad"],
     "output-dir": ["charts/flags:output-dir"],

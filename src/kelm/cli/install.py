@@ -10,8 +10,9 @@ record (:mod:`kelm.release.model`).
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from kelm.cli.command import Command, CommandError, fail
+from kelm.cli.command import Command, CommandError, fail, refuse_given
 from kelm.cli.flags import Flag, Parsed
 from kelm.cli.template import install_flags, install_request, needs_cluster, write_stderr_lines
 
@@ -37,9 +38,76 @@ def install_only_flags() -> list[Flag]:
     ]
 
 
+NOT_YET = ("wait", "wait-for-jobs", "atomic", "rollback-on-failure", "force-replace", "force",
+           "force-conflicts", "replace", "take-ownership", "server-side",
+           "disable-openapi-validation")
+
+
+def kube_settings(p: Parsed) -> Any:
+    """The global Kubernetes flags as :class:`kelm.action.cluster.KubeSettings`."""
+    from kelm.action.cluster import KubeSettings
+
+    return KubeSettings(
+        kubeconfig=p.get("kubeconfig"), context=p.get("kube-context"),
+        namespace=p.get("namespace"), api_server=p.get("kube-apiserver"),
+        token=p.get("kube-token"), as_user=p.get("kube-as-user"),
+        as_groups=list(p.get("kube-as-group") or ()), ca_file=p.get("kube-ca-file"),
+        insecure=p.get("kube-insecure-skip-tls-verify"),
+        tls_server_name=p.get("kube-tls-server-name"),
+        qps=p.get("qps") or None, burst=p.get("burst-limit"))
+
+
+def _deploy(p: Parsed, rendered: Any, fmt: str) -> None:
+    from kelm.action.cluster import make_client
+    from kelm.action.deploy import DeployError, DeployOptions, install_release
+    from kelm.kube import ConfigError
+
+    try:
+        client = make_client(kube_settings(p))
+    except ConfigError as e:
+        fail(f"INSTALLATION FAILED: {e}")
+        return
+    opts = DeployOptions(create_namespace=bool(p.get("create-namespace")),
+                         no_hooks=bool(p.get("no-hooks")), skip_crds=bool(p.get("skip-crds")),
+                         timeout=_seconds(p.get("timeout")),
+                         description=p.get("description") or "")
+    try:
+        with client:
+            rel = install_release(client, rendered, opts)
+    except DeployError as e:
+        write_stderr_lines(e.logs)
+        fail(f"INSTALLATION FAILED: {e}")
+        return
+    if fmt != "table":
+        text = rel.to_json()
+        if fmt == "json":
+            sys.stdout.write(text + "\n")
+        else:
+            import json
+
+            from kelm.yaml import dump_v2
+
+            sys.stdout.write(dump_v2(json.loads(text)))
+        sys.stdout.flush()
+        return
+    from kelm.action.install import release_report
+    from kelm.cli.root import use_color
+
+    rendered.status, rendered.description = rel.status, rel.info.description
+    sys.stdout.write(release_report(rendered, bool(p.get("debug")), bool(p.get("hide-notes")),
+                                    color=use_color(p)))
+    sys.stdout.flush()
+
+
+def _seconds(v: Any) -> float:
+    if isinstance(v, (int, float)):
+        return float(v)
+    total = getattr(v, "total_seconds", None)
+    return float(total()) if callable(total) else 300.0
+
+
 def _install(cmd: Command, p: Parsed) -> None:
     from kelm.action.install import (
-        NOT_IMPLEMENTED,
         InstallError,
         dry_run_strategy,
         plan_install,
@@ -56,10 +124,12 @@ def _install(cmd: Command, p: Parsed) -> None:
     if warning:
         sys.stderr.write(warning + "\n")
     if strategy == "none":
-        fail(f"kelm install: {NOT_IMPLEMENTED}")
+        refuse_given(p, NOT_YET, "kelm installs without waiting, forcing or replacing")
+        if p.get("hide-secret"):
+            fail("hiding Kubernetes secrets requires a dry-run mode")
     if strategy == "server":
         fail(needs_cluster("install", "--dry-run=server"))
-    request = install_request(p, "")
+    request = install_request(p, "", dry_run=strategy != "none")
     try:
         plan = plan_install(request)
     except InstallError as e:
@@ -75,6 +145,9 @@ def _install(cmd: Command, p: Parsed) -> None:
         return
     write_stderr_lines(rel.logs)
     fmt = p.get("output")
+    if strategy == "none":
+        _deploy(p, rel, fmt)
+        return
     if fmt != "table":
         sys.stdout.write(release_object(rel, fmt))
         sys.stdout.flush()
