@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from kelm.funcs.helmerr import warn_wrap
+from kelm.funcs.helm import warn_wrap
 from kelm.golang.fmt import sprint
 from kelm.golang.value import GoError, gofunc
 from kelm.gotemplate import ParseError, TemplateSet

@@ -10,12 +10,16 @@ leaks back into the chart's set -- at a fraction of the cost on tpl-heavy charts
 
 from __future__ import annotations
 
-from kelm.funcs.helmerr import warn_wrap
 from kelm.golang.value import GoError, GoFunc, TypedMap
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from typing import Any
+
+# The markers around a required/fail message inside Go's error chain: kelm.render.errors finds
+# the message between them to print ``execution error at (...): MSG``, as Helm does.
+WARN_START = "HELM_ERR_START"
+WARN_END = "HELM_ERR_END"
 
 RECURSION_MAX = 1000
 TPL_NAME = "gotpl"
@@ -131,6 +135,11 @@ def _run_in(st: Any, ov: Any, main: Any, data: Any) -> str:
     finally:
         st.tset = saved
     return "".join(out)
+
+
+def warn_wrap(msg: str) -> str:
+    """The message as it travels in the error text."""
+    return WARN_START + msg + WARN_END
 
 
 def _lint_log(level: str, msg: str, message: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kelm._slots import ValueRecord
-from kelm.funcs.helmerr import WARN_END, WARN_START
+from kelm.funcs.helm import WARN_END, WARN_START
 from kelm.lazyre import lazy_compile
 
 _WARN = lazy_compile(WARN_START + r"(.*)" + WARN_END, re.S)  # error paths only
