@@ -21,7 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/mypy
 
 compat: $(STAMP)
