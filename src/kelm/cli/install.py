@@ -75,9 +75,13 @@ def _deploy(p: Parsed, rendered: Any, fmt: str) -> None:
         with client:
             rel = install_release(client, rendered, opts)
     except DeployError as e:
+        # Helm renders only once the cluster answered: no render lines for an unreachable one
+        if not str(e).startswith("cluster reachability check failed"):
+            write_stderr_lines(rendered.logs)
         write_stderr_lines(e.logs)
         fail(f"INSTALLATION FAILED: {e}")
         return
+    write_stderr_lines(rendered.logs)
     if fmt != "table":
         text = rel.to_json()
         if fmt == "json":
@@ -143,11 +147,11 @@ def _install(cmd: Command, p: Parsed) -> None:
             write_stderr_lines(e.release.logs)
         fail(f"INSTALLATION FAILED: {e}")
         return
-    write_stderr_lines(rel.logs)
     fmt = p.get("output")
     if strategy == "none":
-        _deploy(p, rel, fmt)
+        _deploy(p, rel, fmt)  # prints the render's log lines once the cluster answered
         return
+    write_stderr_lines(rel.logs)
     if fmt != "table":
         sys.stdout.write(release_object(rel, fmt))
         sys.stdout.flush()
