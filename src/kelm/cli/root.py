@@ -136,7 +136,7 @@ Helm reads them ('kelm env' prints the values in effect).
 
 SUBCOMMANDS = [
     "kelm.cli.completion", "kelm.cli.create", "kelm.cli.dependency", "kelm.cli.envinfo",
-    "kelm.cli.helpcmd", "kelm.cli.install", "kelm.cli.kustomize", "kelm.cli.lint",
+    "kelm.cli.helpcmd", "kelm.cli.install", "kelm.cli.kustomize", "kelm.cli.lint", "kelm.cli.listcmd",
     "kelm.cli.package", "kelm.cli.preset", "kelm.cli.show", "kelm.cli.template",
     "kelm.cli.version", "kelm.cli.complete",
 ]
@@ -144,7 +144,8 @@ SUBCOMMANDS = [
 # the first word of a command line -> the module of its command (aliases included): the
 # common commands are found without importing the others
 MODULE_OF = {
-    "template": "kelm.cli.template", "install": "kelm.cli.install", "show": "kelm.cli.show",
+    "template": "kelm.cli.template", "install": "kelm.cli.install",
+    "list": "kelm.cli.listcmd", "ls": "kelm.cli.listcmd", "show": "kelm.cli.show",
     "inspect": "kelm.cli.show", "lint": "kelm.cli.lint", "package": "kelm.cli.package",
     "create": "kelm.cli.create", "dependency": "kelm.cli.dependency",
     "dep": "kelm.cli.dependency", "dependencies": "kelm.cli.dependency",

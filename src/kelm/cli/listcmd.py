@@ -1,0 +1,91 @@
+"""``kelm list``: the releases in a namespace (``-A``: all), as ``helm list`` prints them."""
+
+from __future__ import annotations
+
+import sys
+
+from kelm.cli.command import Command, fail, refuse_given
+from kelm.cli.flags import Flag, Parsed
+
+OUTPUT_FORMATS = ("table", "json", "yaml")
+STATE_FLAGS = ("deployed", "failed", "pending", "superseded", "uninstalled", "uninstalling")
+
+
+def _output_check(v: str) -> str:
+    return "" if v in OUTPUT_FORMATS else "invalid format type"
+
+
+def _list(cmd: Command, p: Parsed) -> None:
+    from kelm.action.cluster import make_client, release_storage
+    from kelm.action.listing import (
+        ListError,
+        ListOptions,
+        list_json,
+        list_table,
+        list_yaml,
+        select_releases,
+    )
+    from kelm.cli.install import kube_settings
+    from kelm.kube import ConfigError, KubeError
+    from kelm.release.errors import StorageError
+
+    refuse_given(p, ("selector", "time-format"))
+    try:
+        client = make_client(kube_settings(p))
+    except ConfigError as e:
+        fail(str(e))
+        return
+    opts = ListOptions(filter=p.get("filter") or "",
+                       states=tuple(s for s in STATE_FLAGS if p.get(s)),
+                       by_date=bool(p.get("date")), reverse=bool(p.get("reverse")),
+                       limit=int(p.get("max")), offset=int(p.get("offset")))
+    namespace = "" if p.get("all-namespaces") else client.namespace
+    try:
+        with client:
+            rels = select_releases(release_storage(client, namespace).list_releases(), opts)
+    except (KubeError, StorageError, ListError) as e:
+        fail(str(e))
+        return
+    fmt = p.get("output")
+    if p.get("short"):
+        text = "".join(r.name + "\n" for r in rels)
+    elif fmt == "json":
+        text = list_json(rels)
+    elif fmt == "yaml":
+        text = list_yaml(rels)
+    else:
+        text = list_table(rels, headers=not p.get("no-headers"))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+COMMAND = Command(
+    "list", short="list releases",
+    long="""
+This command lists all of the releases for a specified namespace (uses current
+namespace context if namespace not specified). By default, it lists all releases
+in any status; the state flags (--deployed, --failed, ...) narrow it down.
+""",
+    flags=[
+        Flag("all-namespaces", "bool", "A", False, help="list releases across all namespaces"),
+        Flag("date", "bool", "d", False, help="sort by release date"),
+        *[Flag(s, "bool", default=False, help=f"show {s} releases") for s in STATE_FLAGS],
+        Flag("filter", "string", "f", "", help="a regular expression (Perl compatible). Any "
+             "releases that match the expression will be included in the results"),
+        Flag("max", "int", "m", 256, help="maximum number of releases to fetch"),
+        Flag("no-headers", "bool", default=False,
+             help="don't print headers when using the default output format"),
+        Flag("offset", "int", default=0,
+             help="next release index in the list, used to offset from start value"),
+        Flag("output", "string", "o", "table", type_name="format", default_text="table",
+             check=_output_check,
+             help="prints the output in the specified format. Allowed values: table, json, yaml"),
+        Flag("reverse", "bool", "r", False, help="reverse the sort order"),
+        Flag("selector", "string", "l", "", help="Selector (label query) to filter on"),
+        Flag("short", "bool", "q", False, help="output short (quiet) listing format"),
+        Flag("time-format", "string", default="", help="format time using golang time formatter"),
+    ],
+    args=("none",), run=_list, aliases=("ls",),
+)
+
+__all__ = ["COMMAND"]
