@@ -73,9 +73,9 @@ def format_table(rows: list[list[str]], max_width: int = 80) -> str:
 
 
 def _strict_semver(v: str) -> bool:
-    from kelm.lint.chartfile import _STRICT_SEMVER
+    from kelm.lint.chartfile import STRICT_SEMVER
 
-    return _STRICT_SEMVER.match(v) is not None
+    return STRICT_SEMVER.match(v) is not None
 
 
 def _version_status(dep: Dependency, version: str) -> str:

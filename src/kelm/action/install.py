@@ -87,9 +87,9 @@ def default_namespace() -> str:
 
 
 def _debug(msg: str, key: str, value: str) -> None:
-    from kelm.render.manifests import _slog_value
+    from kelm.golang.slog import text_value
 
-    sys.stderr.write(f'level=DEBUG msg="{msg}" {key}={_slog_value(value)}\n')
+    sys.stderr.write(f'level=DEBUG msg="{msg}" {key}={text_value(value)}\n')
 
 
 def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -> InstallPlan:

@@ -25,7 +25,6 @@ STRICT_SEMVER = re.compile(
     r"(-(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?"
     r"(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$"
 )
-_STRICT_SEMVER = STRICT_SEMVER  # the old name, imported by kelm.action.dependency (H2 rewrite)
 
 
 def go_type_name(v: Any) -> str:

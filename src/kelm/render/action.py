@@ -136,9 +136,9 @@ def validate_release_name(name: str) -> None:
         return
     import sys
 
-    from kelm.render.manifests import _slog_value
+    from kelm.golang.slog import text_value
 
-    sys.stderr.write(f'level=ERROR msg="release name check failed" error={_slog_value(msg)}\n')
+    sys.stderr.write(f'level=ERROR msg="release name check failed" error={text_value(msg)}\n')
     raise ActionError(f"release name check failed: {msg}")
 
 

@@ -418,10 +418,3 @@ def _kind_key(kind: str) -> tuple[int, str]:
 def _sort_by_kind(items: list[Any], kind_of: Any) -> list[Any]:
     return sorted(items, key=lambda x: _kind_key(kind_of(x)))
 
-
-def _slog_value(s: str) -> str:
-    """Old name kept for kelm.action.install (being rewritten this session): use
-    :func:`kelm.golang.slog.text_value`."""
-    from kelm.golang.slog import text_value
-
-    return text_value(s)
