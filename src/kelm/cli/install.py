@@ -1,10 +1,10 @@
-"""``kelm install NAME CHART --dry-run[=client] [--debug]``: Helm's release preview, offline.
+"""``kelm install NAME CHART``: into the cluster (:mod:`kelm.action.deploy`), or previewed.
 
-Prints the report ``helm install --dry-run`` prints (NAME, LAST DEPLOYED, NAMESPACE, STATUS,
-REVISION, DESCRIPTION, TEST SUITE, with ``--debug`` USER-SUPPLIED and COMPUTED VALUES, HOOKS,
-MANIFEST, NOTES).  A real install and ``--dry-run=server`` are refused with
-a plain message: kelm has no cluster layer yet.  ``-o json|yaml`` prints the release
-record (:mod:`kelm.release.model`).
+With ``--dry-run[=client]`` it prints the report ``helm install --dry-run`` prints (NAME, LAST
+DEPLOYED, NAMESPACE, STATUS, REVISION, DESCRIPTION, TEST SUITE, with ``--debug`` USER-SUPPLIED
+and COMPUTED VALUES, HOOKS, MANIFEST, NOTES).  ``--dry-run=server`` and the waiting/forcing
+flags are refused with a plain message.  ``-o json|yaml`` prints the release record
+(:mod:`kelm.release.model`).
 """
 
 from __future__ import annotations
@@ -172,14 +172,16 @@ then from '--set', '--set-string', '--set-file', '--set-json' and '--set-literal
 
     $ kelm install -f myvalues.yaml --set image.tag=1.2 myredis ./redis --dry-run
 
-kelm has no cluster layer yet: it previews the release with '--dry-run' (or
-'--dry-run=client'), printing what 'helm install --dry-run' prints; add '--debug'
-for the values, '--hide-secret' to hide Secrets, '-o json' or '-o yaml' for the
-release record. Without --dry-run it stops with an error saying so.
+Without '--dry-run' the release is installed into the cluster of the kubeconfig
+(CRDs first, hooks, server-side apply as field manager 'helm', the release stored
+as helm stores it). '--dry-run' (or '--dry-run=client') previews it, printing what
+'helm install --dry-run' prints; add '--debug' for the values, '--hide-secret' to
+hide Secrets, '-o json' or '-o yaml' for the release record. Waiting ('--wait'),
+'--rollback-on-failure' and the force/replace flags are refused for now.
 """
 
 COMMAND = Command(
-    "install [NAME] [CHART]", short="install a chart (kelm: --dry-run preview only)",
+    "install [NAME] [CHART]", short="install a chart",
     long=LONG, flags=install_only_flags(), args=("min", 1), run=_install,
 )
 
