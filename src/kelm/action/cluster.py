@@ -15,11 +15,25 @@ class KubeSettings(Record):
     __slots__ = ("kubeconfig", "context", "namespace", "api_server", "token", "as_user",
                  "as_groups", "ca_file", "insecure", "tls_server_name", "qps", "burst")
 
-    def __init__(self, **kw: Any) -> None:
-        for name in self.__slots__:
-            setattr(self, name, kw.pop(name, None))
-        if kw:
-            raise TypeError(f"unknown kube settings: {', '.join(sorted(kw))}")
+    def __init__(
+        self, kubeconfig: str | None = None, context: str | None = None,
+        namespace: str | None = None, api_server: str | None = None, token: str | None = None,
+        as_user: str | None = None, as_groups: list[str] | tuple[str, ...] | None = None,
+        ca_file: str | None = None, insecure: bool | None = None,
+        tls_server_name: str | None = None, qps: float | None = None, burst: int | None = None,
+    ) -> None:
+        self.kubeconfig = kubeconfig
+        self.context = context
+        self.namespace = namespace
+        self.api_server = api_server
+        self.token = token
+        self.as_user = as_user
+        self.as_groups = as_groups
+        self.ca_file = ca_file
+        self.insecure = insecure
+        self.tls_server_name = tls_server_name
+        self.qps = qps
+        self.burst = burst
 
 
 def make_client(s: KubeSettings) -> Any:
