@@ -139,6 +139,12 @@ SUBCOMMANDS = [
     "kelm.cli.helpcmd", "kelm.cli.install", "kelm.cli.kustomize", "kelm.cli.lint", "kelm.cli.listcmd",
     "kelm.cli.package", "kelm.cli.preset", "kelm.cli.show", "kelm.cli.template",
     "kelm.cli.version", "kelm.cli.complete",
+    # the release lifecycle
+    "kelm.cli.status", "kelm.cli.history", "kelm.cli.get", "kelm.cli.upgrade",
+    "kelm.cli.rollback", "kelm.cli.uninstall", "kelm.cli.releasetest",
+    # repositories, registries, provenance
+    "kelm.cli.repo", "kelm.cli.search", "kelm.cli.pull", "kelm.cli.push", "kelm.cli.registry",
+    "kelm.cli.verify",
 ]
 
 # the first word of a command line -> the module of its command (aliases included): the
@@ -152,6 +158,13 @@ MODULE_OF = {
     "kustomize": "kelm.cli.kustomize", "preset": "kelm.cli.preset",
     "version": "kelm.cli.version", "env": "kelm.cli.envinfo", "help": "kelm.cli.helpcmd",
     "completion": "kelm.cli.completion", "__complete": "kelm.cli.complete",
+    "status": "kelm.cli.status", "history": "kelm.cli.history", "hist": "kelm.cli.history",
+    "get": "kelm.cli.get", "upgrade": "kelm.cli.upgrade", "rollback": "kelm.cli.rollback",
+    "uninstall": "kelm.cli.uninstall", "un": "kelm.cli.uninstall",
+    "delete": "kelm.cli.uninstall", "del": "kelm.cli.uninstall", "test": "kelm.cli.releasetest",
+    "repo": "kelm.cli.repo", "search": "kelm.cli.search", "pull": "kelm.cli.pull",
+    "fetch": "kelm.cli.pull", "push": "kelm.cli.push", "registry": "kelm.cli.registry",
+    "verify": "kelm.cli.verify",
 }
 
 
@@ -163,7 +176,10 @@ def root_command(first: str | None = None) -> Command:
     """The root; with ``first`` (the command's name) only that subcommand is attached."""
     mods = SUBCOMMANDS
     if first is not None and first in MODULE_OF and first not in _WHOLE_TREE:
-        mods = [MODULE_OF[first]]
+        import importlib.util
+
+        if importlib.util.find_spec(MODULE_OF[first]) is not None:
+            mods = [MODULE_OF[first]]
     return Command(
         ROOT_NAME_USE, short="the Kubernetes package manager, in pure Python", long=ROOT_LONG,
         persistent=global_flags(), subcommands=list(mods), pre_run=_color_check,
