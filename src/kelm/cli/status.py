@@ -1,0 +1,95 @@
+"""``kelm status RELEASE``: a release's state and live objects, as ``helm status`` prints it.
+
+Also the pieces ``kelm history`` and ``kelm get`` share: the ``-o`` and ``--revision``
+flags and :func:`with_storage` (client, reachability check, release storage).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from kelm.cli.command import Command, fail
+from kelm.cli.flags import Flag, Parsed
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+OUTPUT_FORMATS = ("table", "json", "yaml")
+
+
+def _output_check(v: str) -> str:
+    return "" if v in OUTPUT_FORMATS else "invalid format type"
+
+
+def output_flag() -> Flag:
+    return Flag("output", "string", "o", "table", type_name="format", default_text="table",
+                check=_output_check,
+                help="prints the output in the specified format. Allowed values: table, json, yaml")
+
+
+def revision_flag(text: str = "get the named release with revision") -> Flag:
+    return Flag("revision", "int", default=0, help=text)
+
+
+def with_storage(p: Parsed, work: Callable[[Any, Any], str]) -> None:
+    """Run ``work(client, storage)`` against the release storage of ``-n`` (or the
+    kubeconfig's namespace) and print what it returns; Helm's errors end the command."""
+    from kelm.action.cluster import make_client, release_storage
+    from kelm.action.status import StatusError
+    from kelm.cli.install import kube_settings
+    from kelm.kube import ConfigError, KubeError
+    from kelm.release.errors import StorageError
+
+    try:
+        client = make_client(kube_settings(p))
+    except ConfigError as e:
+        fail(str(e))
+        return
+    try:
+        with client:
+            text = work(client, release_storage(client, client.namespace))
+    except (KubeError, StorageError, StatusError) as e:
+        fail(str(e))
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _status(cmd: Command, p: Parsed) -> None:
+    from kelm.action.status import (
+        release_document,
+        release_status,
+        resources_text,
+        status_report,
+    )
+    from kelm.cli.root import use_color
+
+    fmt = p.get("output")
+
+    def work(client: Any, storage: Any) -> str:
+        rel = release_status(client, storage, p.args[0], int(p.get("revision")), fmt)
+        if fmt != "table":
+            return release_document(rel, fmt)
+        return status_report(rel, color=use_color(p),
+                             resources=resources_text(rel.info.resources or {}))
+
+    with_storage(p, work)
+
+
+LONG = """
+This command shows the state of a release: when it was last deployed, its
+namespace, its status (unknown, deployed, uninstalled, superseded, failed,
+uninstalling, pending-install, pending-upgrade or pending-rollback), its revision
+and description, the objects of its manifest as the cluster reports them now,
+the last run of its test hooks, and the notes of its chart.
+"""
+
+COMMAND = Command(
+    "status RELEASE_NAME", short="display the status of the named release", long=LONG,
+    flags=[output_flag(),
+           revision_flag("if set, display the status of the named release with revision")],
+    args=("exact", 1), run=_status,
+)
+
+__all__ = ["COMMAND", "output_flag", "revision_flag", "with_storage"]
