@@ -23,7 +23,7 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "cli"
 HELP_COMMANDS = [
     "template", "install", "show", "show chart", "show values", "lint", "package", "create",
     "dependency", "dependency list", "dependency build", "dependency update", "version", "env",
-    "completion", "completion bash", "help",
+    "completion", "completion bash", "help", "push", "registry", "registry login", "registry logout",
 ]
 
 

@@ -60,7 +60,7 @@ HELP_CASES = sorted(p.stem for p in (GOLDEN / "help").glob("*.txt") if p.stem !=
 @pytest.mark.parametrize("name", HELP_CASES)
 def test_help_layout_matches_helm(name: str, helm_env: None) -> None:
     helm = (GOLDEN / "help" / f"{name}.txt").read_text()
-    words = name.split("-", 1) if name.startswith(("show-", "dependency-", "completion-")) \
+    words = name.split("-", 1) if name.startswith(("show-", "dependency-", "completion-", "registry-")) \
         else [name]
     res = invoke([*words, "--help"])
     assert res.exit_code == 0, res.stderr

@@ -425,7 +425,8 @@ class RegistryClient:
         if not loc:
             raise RegistryError(f'POST "{self.url(path)}": no upload location returned')
         loc = urljoin(self.url(path), loc)
-        resp = self.request("PUT", loc, scope, params={"digest": digest}, content=data,
+        loc += ("&" if "?" in loc else "?") + urlencode({"digest": digest})
+        resp = self.request("PUT", loc, scope, content=data,
                             headers={"Content-Type": "application/octet-stream"})
         if resp.status_code != 201:
             raise response_error("PUT", loc.split("?")[0], resp)
@@ -727,10 +728,13 @@ def go_rfc3339(mtime: float) -> str:
 
 
 def _go_json(obj: Any) -> bytes:
-    """``json.Marshal``: compact, keys in the given order, HTML characters escaped."""
-    from kelm.yaml.jsonenc import dump_json
-
-    return dump_json(obj).encode()
+    """``json.Marshal`` of structs: compact, fields in the given order, HTML characters and
+    line/paragraph separators escaped as Go does."""
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text.encode()
 
 
 def push_chart(data: bytes, remote_ref: str, opts: RegistryOptions, prov: bytes | None = None,
