@@ -1,14 +1,37 @@
-"""Running a release's hooks for one event as Helm does: by weight, then name; an earlier
-copy deleted first (``before-hook-creation``, the default policy); each hook created and,
-for Jobs and Pods, waited on until it finishes; deleted afterwards per
-``helm.sh/hook-delete-policy`` (``hook-succeeded``, ``hook-failed``)."""
+"""Running a release's hooks for one event as Helm v4 does (``execHookWithDelayedShutdown``).
+
+Hooks run one after another, by weight, then name (stable over the stored kind order).  A hook
+without a delete policy gets ``before-hook-creation`` (and keeps it in the stored release, as
+Helm's does); an earlier copy is deleted first; the hook is created (server-side apply as
+``helm`` for ``ssa`` releases) and waited on with Helm's hook status readers: a Pod until it
+succeeded or failed, a Job until Complete or Failed, anything else is ready at once.  The
+deletions Helm's ``hook-succeeded``/``hook-failed`` policies ask for happen in a *shutdown*
+step, so ``kelm test --logs`` can read the pods first.  Errors carry Helm's text
+(``resource Pod/default/x not ready. status: Failed, message: pod x failed``).
+"""
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
-from kelm.action.apply import ApplyError, delete_object, parse_objects
+from kelm.action.apply import FIELD_MANAGER, ApplyError, delete_object, parse_objects
+
+BEFORE_CREATION = "before-hook-creation"
+SUCCEEDED = "hook-succeeded"
+FAILED = "hook-failed"
+OUTPUT_ON_SUCCEEDED = "hook-succeeded"
+OUTPUT_ON_FAILED = "hook-failed"
+# strategies whose waiter waits for deletions (Helm's hookOnly waiter does not)
+DELETE_WAITING = ("watcher", "legacy")
+
+Shutdown = Callable[[], None]
+
+
+class HookError(ApplyError):
+    """A hook failed; ``str()`` is Helm's message."""
 
 
 def _now() -> Any:
@@ -17,71 +40,301 @@ def _now() -> Any:
     return now()
 
 
-def _finished(obj: dict[str, Any]) -> str:
-    """"Succeeded", "Failed" or "" (still running) for a Job or Pod."""
+def _ns_of(obj: dict[str, Any], namespace: str) -> str:
+    return str((obj.get("metadata") or {}).get("namespace") or namespace)
+
+
+def hook_status(obj: dict[str, Any]) -> tuple[str, str]:
+    """(kstatus status, message) of a hook object as Helm's hook readers see it: Pods and
+    Jobs until they finish, anything else current at once."""
+    name = (obj.get("metadata") or {}).get("name", "")
     status = obj.get("status") or {}
-    if obj.get("kind") == "Pod":
+    kind = obj.get("kind")
+    if kind == "Pod":
         phase = status.get("phase", "")
-        return phase if phase in ("Succeeded", "Failed") else ""
-    for c in status.get("conditions") or ():
-        if c.get("status") == "True" and c.get("type") in ("Complete", "Failed"):
-            return "Succeeded" if c["type"] == "Complete" else "Failed"
-    return ""
-
-
-def _wait(client: Any, obj: dict[str, Any], namespace: str, deadline: float) -> str:
-    meta = obj["metadata"]
-    ns = meta.get("namespace") or namespace
-    delay = 0.02
-    while True:
-        live = client.get(obj["apiVersion"], obj["kind"], meta["name"], ns)
-        phase = _finished(live)
-        if phase:
-            return phase
-        if time.monotonic() >= deadline:
-            raise ApplyError(f"{obj['kind'].lower()} {meta['name']} timed out waiting for "
-                             "the condition")
-        time.sleep(delay)
-        delay = min(delay * 2, 0.5)
-
-
-def run_hooks(client: Any, rel: Any, event: str, namespace: str, timeout: float) -> None:
-    """Run the hooks of ``rel`` (a :class:`kelm.release.Release`) for ``event``; raises
-    :class:`ApplyError` with Helm's message when one fails."""
-    from kelm.kube import KubeError
-    from kelm.release.model import HookExecution
-
-    hooks = sorted((h for h in rel.hooks if event in h.events), key=lambda h: (h.weight, h.name))
-    deadline = time.monotonic() + timeout
-    for h in hooks:
-        policies = h.delete_policies or ["before-hook-creation"]
-        objs = parse_objects(h.manifest)
-        if "before-hook-creation" in policies:
-            for obj in objs:
-                delete_object(client, obj, namespace, "Background")
-        h.last_run = HookExecution(_now(), None, "Running")
-        phase = "Succeeded"
-        try:
-            for obj in objs:
-                client.create(obj, namespace=obj["metadata"].get("namespace") or namespace)
-            for obj in objs:
-                if obj.get("kind") in ("Job", "Pod"):
-                    if _wait(client, obj, namespace, deadline) == "Failed":
-                        phase = "Failed"
-        except KubeError as e:
-            h.last_run.phase, h.last_run.completed_at = "Failed", _now()
-            raise ApplyError(f"warning: Hook {event} {h.path} failed: {e}") from None
-        h.last_run.phase, h.last_run.completed_at = phase, _now()
+        if phase == "Succeeded":
+            return "Current", f"pod {name} succeeded"
         if phase == "Failed":
-            if "hook-failed" in policies:
+            return "Failed", f"pod {name} failed"
+        return "InProgress", "Pod in progress"
+    if kind == "Job":
+        spec = obj.get("spec") or {}
+        parallelism = spec.get("parallelism", 1)
+        completions = spec.get("completions", parallelism)
+        for c in status.get("conditions") or ():
+            if c.get("status") != "True":
+                continue
+            if c.get("type") == "Complete":
+                return "Current", (f"Job Completed. succeeded: {status.get('succeeded', 0)}/"
+                                   f"{completions}")
+            if c.get("type") == "Failed":
+                return "Failed", f"Job Failed. failed: {status.get('failed', 0)}/{completions}"
+        return "InProgress", "Job in progress"
+    return "Current", "Resource is current"
+
+
+def _ident(client: Any, obj: dict[str, Any], namespace: str) -> str:
+    meta = obj.get("metadata") or {}
+    try:
+        namespaced = client.resource_for(obj["apiVersion"], obj["kind"]).namespaced
+    except Exception:  # an unknown kind: reported as namespaced, as the object says
+        namespaced = True
+    ns = _ns_of(obj, namespace) if namespaced else ""
+    return f"{obj.get('kind')}/{ns}/{meta.get('name', '')}"
+
+
+def _poll(deadline: float, delay: float) -> float:
+    """Sleep before the next look (bounded by the deadline); the next delay."""
+    time.sleep(max(0.0, min(delay, deadline - time.monotonic())))
+    return min(delay * 2, 0.25)
+
+
+def wait_until_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
+                     timeout: float) -> None:
+    """Helm's ``WatchUntilReady`` for hooks: every object current or failed; raises
+    :class:`HookError` naming each one that is not current (and the deadline, if hit)."""
+    from kelm.kube import NotFound
+
+    deadline = time.monotonic() + timeout
+    pending = list(objs)
+    seen: dict[int, tuple[str, str]] = {}
+    delay = 0.01
+    while True:
+        for obj in list(pending):
+            meta = obj["metadata"]
+            try:
+                live = client.get(obj["apiVersion"], obj["kind"], meta["name"],
+                                  _ns_of(obj, namespace))
+                seen[id(obj)] = hook_status(live)
+            except NotFound:
+                seen[id(obj)] = ("NotFound", "Resource not found")
+            if seen[id(obj)][0] in ("Current", "Failed"):
+                pending.remove(obj)
+        timed_out = time.monotonic() >= deadline
+        if not pending or timed_out:
+            break
+        delay = _poll(deadline, delay)
+    errs = [f"resource {_ident(client, o, namespace)} not ready. status: {seen[id(o)][0]}, "
+            f"message: {seen[id(o)][1]}" for o in objs if seen[id(o)][0] != "Current"]
+    if pending:
+        errs.append("context deadline exceeded")
+    if errs:
+        raise HookError("\n".join(errs))
+
+
+def wait_until_deleted(client: Any, objs: list[dict[str, Any]], namespace: str,
+                       timeout: float) -> None:
+    """Every object gone (Helm's ``WaitForDelete``): :mod:`kelm.action.wait`'s when it
+    exists, else a bounded poll with Helm's message for what still exists."""
+    try:
+        from kelm.action.wait import wait_for_deleted  # type: ignore[attr-defined]
+    except ImportError:
+        wait_for_deleted = None
+    if wait_for_deleted is not None:
+        try:
+            wait_for_deleted(client, objs, namespace, timeout)
+        except Exception as e:  # its own error type: one message either way
+            raise HookError(str(e)) from None
+        return
+    from kelm.kube import NotFound
+
+    deadline = time.monotonic() + timeout
+    left: list[tuple[dict[str, Any], dict[str, Any]]] = [(o, o) for o in objs]
+    delay = 0.01
+    while True:
+        still = []
+        for obj, _ in left:
+            meta = obj["metadata"]
+            try:
+                live = client.get(obj["apiVersion"], obj["kind"], meta["name"],
+                                  _ns_of(obj, namespace))
+            except NotFound:
+                continue
+            still.append((obj, live))
+        left = still
+        if not left or time.monotonic() >= deadline:
+            break
+        delay = _poll(deadline, delay)
+    if left:
+        errs = []
+        for obj, live in left:
+            if (live.get("metadata") or {}).get("deletionTimestamp"):
+                st = ("Terminating", "Resource scheduled for deletion")
+            else:
+                st = hook_status(live) if live.get("kind") in ("Pod", "Job") else (
+                    "Current", "Resource is current")
+            errs.append(f"resource {_ident(client, obj, namespace)} still exists. status: "
+                        f"{st[0]}, message: {st[1]}")
+        errs.append("context deadline exceeded")
+        raise HookError("\n".join(errs))
+
+
+def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str,
+                   propagation: str = "Background") -> list[str]:
+    """Delete each object (gone already is fine); the error texts of those that failed."""
+    from kelm.kube import KubeError
+
+    errs = []
+    for obj in objs:
+        try:
+            delete_object(client, obj, namespace, propagation)
+        except KubeError as e:
+            errs.append(str(e))
+    return errs
+
+
+class HookRun:
+    """One event's hooks of one release: what runs, how it waits, where logs go."""
+
+    def __init__(self, client: Any, rel: Any, event: str, namespace: str, timeout: float,
+                 wait: str = "hookOnly", server_side: bool | None = None,
+                 record: Callable[[Any], None] | None = None,
+                 log_out: Callable[[str], Any] | None = None) -> None:
+        self.client = client
+        self.rel = rel
+        self.event = event
+        self.namespace = namespace
+        self.timeout = timeout
+        self.wait = wait
+        self.server_side = rel.apply_method != "csa" if server_side is None else server_side
+        self.record = record
+        self.log_out = log_out or sys.stderr.write
+
+    # -- deletion by policy ----------------------------------------------------------------
+    def delete_by_policy(self, h: Any, policy: str) -> None:
+        """Helm's ``deleteHookByPolicy`` (CRDs never deleted)."""
+        from kelm.kube import KubeError
+
+        if h.kind == "CustomResourceDefinition" or policy not in h.delete_policies:
+            return
+        try:
+            objs = parse_objects(h.manifest)
+            for obj in objs:
+                self.client.resource_for(obj["apiVersion"], obj["kind"])
+        except KubeError as e:
+            raise HookError(f"unable to build kubernetes object for deleting hook {h.path}: "
+                            f"{e}") from None
+        errs = delete_objects(self.client, objs, self.namespace)
+        if errs:
+            raise HookError("; ".join(errs))
+        if self.wait in DELETE_WAITING:
+            wait_until_deleted(self.client, objs, self.namespace, self.timeout)
+
+    # -- logs by policy --------------------------------------------------------------------
+    def output_logs(self, h: Any, policy: str) -> None:
+        """Helm's ``outputLogsByPolicy``: the hook pods' container logs, raw, to stderr."""
+        if policy not in h.output_log_policies or h.kind not in ("Job", "Pod"):
+            return
+        from kelm.kube import KubeError
+
+        objs = parse_objects(h.manifest)
+        ns = _ns_of(objs[0], self.namespace) if objs else self.namespace
+        try:
+            if h.kind == "Job":
+                pods = self.client.list("v1", "Pod", ns, label_selector=f"job-name={h.name}")
+            else:
+                pods = self.client.list("v1", "Pod", ns, field_selector=f"metadata.name={h.name}")
+            for pod in pods:
+                for c in (pod.get("spec") or {}).get("containers") or ():
+                    self.log_out(self.client.logs(pod["metadata"]["name"], ns, c.get("name")))
+        except KubeError as e:
+            self.log_out(f"error outputting logs for hook failure: {e}\n")
+
+    # -- running ---------------------------------------------------------------------------
+    def _create(self, objs: list[dict[str, Any]]) -> None:
+        for obj in objs:
+            ns = _ns_of(obj, self.namespace)
+            if self.server_side:
+                self.client.apply(obj, FIELD_MANAGER, namespace=ns)
+            else:
+                self.client.create(obj, namespace=ns)
+
+    def _record(self) -> None:
+        if self.record is not None:
+            try:
+                self.record(self.rel)
+            except Exception:  # Helm logs a failed record and carries on
+                pass
+
+    def execute(self) -> tuple[Shutdown, HookError | None]:
+        """Run the hooks; (the shutdown step, the error or None).  The shutdown deletes what
+        the delete policies say; call it once the caller is done with the hook objects."""
+        from kelm.kube import KubeError
+        from kelm.release.model import HookExecution, HookPhase
+
+        hooks = sorted((h for h in self.rel.hooks if self.event in h.events),
+                       key=lambda h: (h.weight, h.name))
+        for i, h in enumerate(hooks):
+            if not h.delete_policies:
+                h.delete_policies = [BEFORE_CREATION]
+            try:
+                self.delete_by_policy(h, BEFORE_CREATION)
+            except HookError as e:
+                return _noop, e
+            try:
+                objs = parse_objects(h.manifest)
                 for obj in objs:
-                    delete_object(client, obj, namespace, "Foreground")
-            kind = objs[0].get("kind", "").lower() if objs else ""
-            raise ApplyError(f"{event} hook {h.path} failed: {kind} {h.name} failed")
-    for h in hooks:
-        if "hook-succeeded" in (h.delete_policies or ()):
-            for obj in parse_objects(h.manifest):
-                delete_object(client, obj, namespace, "Foreground")
+                    self.client.resource_for(obj["apiVersion"], obj["kind"])
+            except KubeError as e:
+                return _noop, HookError(f"unable to build kubernetes object for {self.event} "
+                                        f"hook {h.path}: {e}")
+            h.last_run = HookExecution(_now(), None, HookPhase.RUNNING)
+            self._record()
+            h.last_run.phase = HookPhase.UNKNOWN
+            try:
+                self._create(objs)
+            except KubeError as e:
+                h.last_run.completed_at, h.last_run.phase = _now(), HookPhase.FAILED
+                return _noop, HookError(f"warning: Hook {self.event} {h.path} failed: {e}")
+            try:
+                wait_until_ready(self.client, objs, self.namespace, self.timeout)
+            except HookError as e:
+                h.last_run.completed_at, h.last_run.phase = _now(), HookPhase.FAILED
+                self.output_logs(h, OUTPUT_ON_FAILED)
+                return self._after_failure(h, hooks[:i]), e
+            h.last_run.completed_at, h.last_run.phase = _now(), HookPhase.SUCCEEDED
+
+        def shutdown() -> None:
+            for h in reversed(hooks):
+                self.output_logs(h, OUTPUT_ON_SUCCEEDED)
+                self.delete_by_policy(h, SUCCEEDED)
+
+        return shutdown, None
+
+    def _after_failure(self, failed: Any, earlier: list[Any]) -> Shutdown:
+        def shutdown() -> None:
+            try:
+                self.delete_by_policy(failed, FAILED)
+            except HookError as e:
+                self.log_out(f"error deleting the hook resource on hook failure: {e}\n")
+            for h in earlier:
+                self.delete_by_policy(h, SUCCEEDED)
+
+        return shutdown
 
 
-__all__ = ["run_hooks"]
+def _noop() -> None:
+    return None
+
+
+def execute_hooks(client: Any, rel: Any, event: str, namespace: str, timeout: float,
+                  **kw: Any) -> tuple[Shutdown, HookError | None]:
+    """The hooks of ``event`` run, their deletions left to the returned shutdown step
+    (``kw``: :class:`HookRun`'s wait, server_side, record, log_out)."""
+    return HookRun(client, rel, event, namespace, timeout, **kw).execute()
+
+
+def run_hooks(client: Any, rel: Any, event: str, namespace: str, timeout: float,
+              **kw: Any) -> None:
+    """Run the hooks of ``rel`` (a :class:`kelm.release.Release`) for ``event``, then their
+    policy deletions (Helm's ``execHook``); raises :class:`HookError` (an
+    :class:`~kelm.action.apply.ApplyError`) with Helm's message when one fails."""
+    shutdown, err = execute_hooks(client, rel, event, namespace, timeout, **kw)
+    if err is not None:
+        shutdown()  # its own failure replaces the hook's error, as in Helm
+        raise err
+    shutdown()
+
+
+__all__ = ["HookError", "HookRun", "execute_hooks", "hook_status", "run_hooks",
+           "wait_until_deleted", "wait_until_ready"]
