@@ -1,7 +1,9 @@
 """A Kubernetes REST client over httpx: the operations a release lifecycle needs.
 
 Every failure is a :class:`~kelm.kube.errors.KubeError` whose text is what kubectl and Helm
-print.  Requests go through a client-side rate limiter (``qps``/``burst``).  Idempotent
+print.  Requests go through client-side rate limiters (``qps``/``burst``), one per request
+path: client-go gives Helm and kubectl a REST client, and so a token bucket, per object they
+build, so a release of 500 objects is not paced at ``qps`` as a whole.  Idempotent
 requests (reads, PUT with a resourceVersion, DELETE, server-side apply) are retried with
 backoff on 429, 5xx and dropped connections; creates and merge/JSON patches never are.
 Nothing is retried on another 4xx.  No call outlives ``timeout`` seconds per attempt.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -62,7 +65,9 @@ class Client:
         self.retries = retries
         self.requests = 0  # HTTP requests sent, retries included
         self._creds = Credentials(cfg)
-        self._limiter = RateLimiter(cfg.qps, cfg.burst)
+        self._limiters: dict[str, RateLimiter] = {}
+        self._limiters_lock = threading.Lock()
+        self._http_lock = threading.Lock()
         self._ua = user_agent or f"kelm/{_version()}"
         self._http: Any = None
         self._http_cert: tuple[bytes, bytes] | None = None
@@ -88,6 +93,12 @@ class Client:
     # -- transport --------------------------------------------------------------------
     def _client(self, cert: tuple[bytes, bytes] | None) -> Any:
         """The httpx client presenting ``cert`` (a new client certificate, a new client)."""
+        if self._http is not None and cert == self._http_cert:
+            return self._http
+        with self._http_lock:  # threads applying a release share one connection pool
+            return self._new_client(cert)
+
+    def _new_client(self, cert: tuple[bytes, bytes] | None) -> Any:
         httpx = import_httpx()
 
         if self._http is not None and cert == self._http_cert:
@@ -125,8 +136,9 @@ class Client:
         started = time.monotonic()
         attempt = 0
         refreshed = False
+        limiter = self._limiter_for(path)
         while True:
-            self._limiter.wait()
+            limiter.wait()
             try:
                 auth, cert = self._creds.resolve()
             except CredentialError as e:
@@ -142,7 +154,8 @@ class Client:
                 left, read=read_timeout if read_timeout is not None else left).as_dict()
             request = http.build_request(method, url, content=body, extensions=extensions,
                                          headers=headers)
-            self.requests += 1
+            with self._limiters_lock:
+                self.requests += 1
             try:
                 resp = http.send(request, stream=True)
             except httpx.HTTPError as e:
@@ -182,6 +195,13 @@ class Client:
                 continue
             raise error_from_response(code, data, resp.headers.get("Content-Type", ""))
 
+    def _limiter_for(self, path: str) -> RateLimiter:
+        with self._limiters_lock:
+            limiter = self._limiters.get(path)
+            if limiter is None:
+                limiter = self._limiters[path] = RateLimiter(self.cfg.qps, self.cfg.burst)
+            return limiter
+
     def _backoff(self, attempt: int, started: float, retry_after: str | None) -> bool:
         """Sleep before the next attempt; False when out of attempts or time."""
         if attempt >= self.retries:
@@ -198,13 +218,19 @@ class Client:
         return True
 
     def _json(self, method: str, path: str, **kw: Any) -> Any:
+        return self._decode(self._request(method, path, **kw), method)
+
+    def _request(self, method: str, path: str, **kw: Any) -> Any:
         try:
-            resp = self._send(method, path, **kw)
+            return self._send(method, path, **kw)
         except NotFound as e:
             if path.startswith("/apis/") and not e.status.get("details"):
                 # the resource itself is not served (a CRD deleted since discovery)
                 self._discovery.invalidate()
             raise
+
+    @staticmethod
+    def _decode(resp: Any, method: str) -> Any:
         if not resp.content:
             return None
         try:
@@ -316,19 +342,23 @@ class Client:
                                       field_selector, limit)[0]
 
     def create(self, obj: dict[str, Any], namespace: str | None = None,
-               dry_run: bool = False) -> dict[str, Any]:
+               dry_run: bool = False, field_manager: str | None = None) -> dict[str, Any]:
         res, _ = self._obj_resource(obj)
         path = res.collection_path(self._ns(res, namespace, obj))
-        return dict(self._json("POST", path, params={"dryRun": self._dry(dry_run)},
+        return dict(self._json("POST", path, params={"dryRun": self._dry(dry_run),
+                                                      "fieldManager": field_manager},
                                body=json.dumps(obj).encode(), content_type="application/json",
                                idempotent=False))
 
     def update(self, obj: dict[str, Any], namespace: str | None = None,
-               dry_run: bool = False) -> dict[str, Any]:
+               dry_run: bool = False, field_manager: str | None = None,
+               field_validation: str | None = None) -> dict[str, Any]:
         """PUT the whole object; its resourceVersion makes a stale write a Conflict."""
         res, name = self._obj_resource(obj)
         path = self._item_path(res, name, namespace, obj)
-        return dict(self._json("PUT", path, params={"dryRun": self._dry(dry_run)},
+        return dict(self._json("PUT", path, params={"dryRun": self._dry(dry_run),
+                                                     "fieldManager": field_manager,
+                                                     "fieldValidation": field_validation},
                                body=json.dumps(obj).encode(), content_type="application/json",
                                idempotent=bool((obj.get("metadata") or {}).get("resourceVersion"))))
 
@@ -350,14 +380,25 @@ class Client:
         return out
 
     def apply(self, obj: dict[str, Any], field_manager: str, force: bool = False,
-              namespace: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+              namespace: str | None = None, dry_run: bool = False,
+              field_validation: str | None = None) -> dict[str, Any]:
         """Server-side apply (``application/apply-patch+yaml``) as ``field_manager``."""
+        return self.apply_created(obj, field_manager, force, namespace, dry_run,
+                                  field_validation)[0]
+
+    def apply_created(self, obj: dict[str, Any], field_manager: str, force: bool = False,
+                      namespace: str | None = None, dry_run: bool = False,
+                      field_validation: str | None = None) -> tuple[dict[str, Any], bool]:
+        """:meth:`apply`, and whether the server created the object (``201``): no GET is
+        needed to tell a new object from an updated one."""
         res, name = self._obj_resource(obj)
         path = self._item_path(res, name, namespace, obj)
-        params = {"fieldManager": field_manager, "force": "true" if force else None,
-                  "dryRun": self._dry(dry_run)}
-        return dict(self._json("PATCH", path, params=params, body=json.dumps(obj).encode(),
-                               content_type=PATCH_TYPES["apply"]))
+        # client-go's order (url.Values sorts) and its explicit force=false
+        params = {"dryRun": self._dry(dry_run), "fieldManager": field_manager,
+                  "fieldValidation": field_validation, "force": "true" if force else "false"}
+        resp = self._request("PATCH", path, params=params, body=json.dumps(obj).encode(),
+                             content_type=PATCH_TYPES["apply"])
+        return dict(self._decode(resp, "PATCH")), resp.status_code == 201
 
     def patch(self, api_version: str, kind: str, name: str, patch: Any,
               patch_type: str = "merge", namespace: str | None = None,
