@@ -75,8 +75,6 @@ def test_oci_references() -> None:
 @pytest.mark.parametrize("args,flag", [
     (["show", "values", "{chart}", "--jsonpath", "{.a}"], "--jsonpath"),
     (["create", "{tmp}/new", "--starter", "mystarter"], "--starter"),
-    (["package", "{chart}", "--sign", "--key", "k", "--keyring", "r"], "--sign"),
-    (["package", "{chart}", "--passphrase-file", "p"], "--passphrase-file"),
     (["package", "{chart}", "--username", "u"], "--username"),
     (["package", "{chart}", "--ca-file", "ca.pem"], "--ca-file"),
     (["dependency", "update", "{chart}", "--verify"], "--verify"),

@@ -32,6 +32,11 @@ class PackageOptions:
     version: str = ""
     app_version: str = ""
     destination: str = "."
+    sign: bool = False  # also write ARCHIVE.prov (kelm.repo.provenance)
+    key: str = ""  # the signing key's user ID, or a unique part of it
+    keyring: str = ""  # a binary keyring holding the secret key
+    passphrase_file: str = ""  # first line is the key's passphrase; "-": stdin
+    passphrase: Any = None  # bytes, or a callback given the key name; read once, then kept
 
 
 # -- tar (Go archive/tar, USTAR/PAX as Go picks them) ---------------------------------------
@@ -295,8 +300,34 @@ def package_chart(path: str, opts: PackageOptions) -> str:
             raise PackageError(str(e)) from None
     dest = os.getcwd() if opts.destination == "." else opts.destination
     try:
-        return save_chart(chart, dest)
+        name = save_chart(chart, dest)
     except OSError as e:
         raise PackageError(f"failed to save: {e}") from None
     except PackageError as e:
         raise PackageError(f"failed to save: {e}") from None
+    if opts.sign:
+        sign_archive(name, opts)
+    return name
+
+
+def sign_archive(archive: str, opts: PackageOptions) -> str:
+    """Write ``archive``.prov signed with ``opts.key`` (Helm's ``Package.Clearsign``; the
+    passphrase file is read once for all charts, otherwise the terminal is asked)."""
+    from kelm.repo.provenance import (
+        ProvenanceError,
+        prompt_passphrase,
+        read_passphrase,
+        sign_chart,
+        write_prov,
+    )
+
+    try:
+        if opts.passphrase is None:
+            opts.passphrase = (read_passphrase(opts.passphrase_file) if opts.passphrase_file
+                               else prompt_passphrase)
+        text = sign_chart(archive, opts.key, opts.keyring, opts.passphrase)
+        return write_prov(archive, text)
+    except ProvenanceError as e:
+        raise PackageError(str(e)) from None
+    except OSError as e:
+        raise PackageError(f"open {archive}.prov: {(e.strerror or '').lower()}") from None

@@ -15,17 +15,21 @@ def _package(cmd: Command, p: Parsed) -> None:
 
     if not p.args:
         fail("need at least one argument, the path to the chart")
+    keyring = p.get("keyring") or ("" if "keyring" in p.given else
+                                   os.path.expanduser("~/.gnupg/pubring.gpg"))
     if p.get("sign"):
         if not p.get("key"):
             fail("--key is required for signing a package")
-        fail("--sign is not supported by kelm yet (signing packages)")
-    refuse_given(p, ("passphrase-file",), "signing packages")
+        if not keyring:
+            fail("--keyring is required for signing a package")
     refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS "
                  "settings of repositories.yaml")
     opts = PackageOptions(
         version=p.get("version") or "",
         app_version=p.get("app-version") or "",
         destination=p.get("destination") or ".",
+        sign=bool(p.get("sign")), key=p.get("key") or "", keyring=keyring,
+        passphrase_file=p.get("passphrase-file") or "",
     )
     for arg in p.args:
         path = os.path.abspath(arg)
@@ -52,12 +56,21 @@ This command packages a chart into a versioned chart archive file. If a path
 is given, this will look at that path for a chart (which must contain a
 Chart.yaml file) and then package that directory.
 
-Versioned chart archives are what chart repositories serve. Signing ('--sign')
-is not supported by kelm yet.
+Versioned chart archives are what chart repositories serve.
+
+'--sign' also writes CHART-VERSION.tgz.prov next to the archive: the chart's
+metadata and the archive's SHA-256, clear-signed with the OpenPGP secret key
+named by '--key' from the binary keyring named by '--keyring' (export one with
+'gpg --export-secret-keys > secring.gpg'):
+
+  $ kelm package --sign ./mychart --key mykey --keyring ~/.gnupg/secring.gpg
+
+Without '--keyring' the public keyring ~/.gnupg/pubring.gpg is read, as Helm
+does, and it holds no secret keys.
 """,
     flags=[
         Flag("sign", "bool", default=False,
-             help="use a PGP private key to sign this package (not supported by kelm yet)"),
+             help="use a PGP private key to sign this package"),
         Flag("key", "string", default="",
              help="name of the key to use when signing. Used if --sign is true"),
         Flag("keyring", "string", default="", default_text=keyring_default,

@@ -246,6 +246,55 @@ def sign_chart(archive: str, key_name: str, keyring: str, passphrase: Passphrase
     return clearsign(message_block(data, os.path.basename(archive), metadata), signer)
 
 
+def _stdin_mode() -> int:
+    import sys
+
+    try:
+        return os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError):  # no file descriptor (a replaced sys.stdin)
+        return 0
+
+
+def read_passphrase(path: str) -> bytes:
+    """The first line of a passphrase file (``-``: standard input, which must be a pipe),
+    read as Helm's ``--passphrase-file`` is."""
+    import stat
+    import sys
+
+    if path == "-":
+        if not stat.S_ISFIFO(_stdin_mode()):
+            raise ProvenanceError(
+                "specified reading passphrase from stdin, without input on stdin")
+        stdin = getattr(sys.stdin, "buffer", None)
+        data = stdin.readline() if stdin is not None else sys.stdin.readline().encode()
+    else:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.readline()
+        except OSError as e:
+            raise ProvenanceError(_os_message("open", path, e)) from None
+    if not data:
+        raise ProvenanceError("EOF")
+    return data.removesuffix(b"\n").removesuffix(b"\r")
+
+
+def prompt_passphrase(name: str) -> bytes:
+    """Ask for the passphrase of key ``name`` on the terminal without echo (Helm's prompt)."""
+    import getpass
+    import sys
+
+    sys.stdout.write(f'Password for key "{name}" >  ')
+    sys.stdout.flush()
+    try:
+        terminal = os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):  # no file descriptor (a replaced sys.stdin)
+        terminal = False
+    if not terminal:
+        sys.stdout.write("\n")
+        raise ProvenanceError("inappropriate ioctl for device")
+    return getpass.getpass("", stream=sys.stdout).encode()
+
+
 def write_prov(archive: str, text: str) -> str:
     """Write ``text`` to ``ARCHIVE.prov`` (mode 0644, as Helm does); returns the path."""
     path = archive + ".prov"
@@ -370,5 +419,5 @@ def verify_chart(archive: str, prov: str, keyring: str) -> Verification:
 
 __all__ = ["KeyringEntry", "Passphrase", "ProvenanceError", "Verification", "clearsign",
            "digest", "digest_file", "find_key", "load_keyring", "message_block", "metadata_text",
-           "parse_sums", "read_keyring", "sign_chart", "verify_chart", "verify_data",
+           "parse_sums", "prompt_passphrase", "read_keyring", "read_passphrase", "sign_chart", "verify_chart", "verify_data",
            "write_prov"]
