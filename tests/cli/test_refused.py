@@ -66,12 +66,6 @@ def test_verify(chart: Path, tmp_path: Path) -> None:
     _refused(["template", "r", str(chart), "--verify"], "unpacked charts cannot be verified")
 
 
-def test_oci_references() -> None:
-    _refused(["template", "r", "oci://127.0.0.1:1/charts/c"], "OCI registries",
-             "not supported by kelm yet")
-    _refused(["show", "values", "oci://127.0.0.1:1/charts/c"], "OCI registries")
-
-
 @pytest.mark.parametrize("args,flag", [
     (["show", "values", "{chart}", "--jsonpath", "{.a}"], "--jsonpath"),
     (["create", "{tmp}/new", "--starter", "mystarter"], "--starter"),

@@ -6,7 +6,9 @@ A chart reference is a local directory or archive, ``--repo URL`` plus a chart n
 fetched with the TLS and basic-auth options (credentials go to the repository's own host
 only, unless ``pass_credentials``), the version constraint (``--devel``: ``>0.0.0-0``) picks
 the version as Helm does, and the archive lands in the content cache under its digest.
-Provenance verification and OCI registries are not implemented: they are refused by name.
+``oci://host/path/name[:tag|@digest]`` is pulled from the registry (``--version`` picks the
+highest matching tag; credentials from the flags or the registry config).
+Provenance verification is not implemented: it is refused by name.
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ class ChartPathOptions(Record):
 
     __slots__ = ("repo_url", "version", "devel", "verify", "keyring", "username", "password",
                  "cert_file", "key_file", "ca_file", "insecure_skip_tls_verify", "plain_http",
-                 "pass_credentials", "repository_config", "repository_cache", "content_cache")
+                 "pass_credentials", "repository_config", "repository_cache", "content_cache",
+                 "registry_config")
 
     def __init__(
         self, repo_url: str = "", version: str = "", devel: bool = False, verify: bool = False,
         keyring: str = "", username: str = "", password: str = "", cert_file: str = "",
         key_file: str = "", ca_file: str = "", insecure_skip_tls_verify: bool = False,
         plain_http: bool = False, pass_credentials: bool = False, repository_config: str = "",
-        repository_cache: str = "", content_cache: str = "",
+        repository_cache: str = "", content_cache: str = "", registry_config: str = "",
     ) -> None:
         self.repo_url = repo_url
         self.version = version
@@ -54,6 +57,7 @@ class ChartPathOptions(Record):
         self.repository_config = repository_config
         self.repository_cache = repository_cache
         self.content_cache = content_cache
+        self.registry_config = registry_config
 
     def version_constraint(self) -> str:
         """``--version``, or ``>0.0.0-0`` with ``--devel`` (Helm: devel is ignored when a
@@ -156,8 +160,6 @@ def refuse_verify() -> None:
 def locate_chart(name: str, opts: ChartPathOptions) -> str:
     """Helm's ``LocateChart``: the local path of the chart ``name`` refers to."""
     name = name.strip()
-    if name.startswith("oci://"):
-        raise ChartRefError(f"OCI registries are not supported by kelm yet: {name}")
     if not opts.repo_url and os.path.exists(name):
         path = os.path.abspath(name)
         if opts.verify:
@@ -171,6 +173,11 @@ def locate_chart(name: str, opts: ChartPathOptions) -> str:
         refuse_verify()
     from kelm.repo.transport import RepoError
 
+    if name.startswith("oci://") and not opts.repo_url:
+        try:
+            return _pull_to_cache(name, opts)
+        except RepoError as e:
+            raise ChartRefError(str(e)) from None
     try:
         url, creds, digest = _resolve(name, opts)
         return _download_to_cache(url, creds, digest, opts)
@@ -297,17 +304,33 @@ def _repo_entry(name: str, repository_config: str) -> Any:
     return entry
 
 
-def _download_to_cache(url: str, creds: Any, digest: str, opts: ChartPathOptions) -> str:
-    """Fetch the archive (or take it from the content cache); returns its cached path."""
+def registry_options(opts: ChartPathOptions) -> Any:
+    """The registry client the chart flags make (Helm: with TLS files, plain HTTP is off)."""
+    import sys
+
+    from kelm.repo.oci import RegistryOptions
+
+    return RegistryOptions(
+        plain_http=opts.plain_http, insecure_skip_tls_verify=opts.insecure_skip_tls_verify,
+        ca_file=opts.ca_file, cert_file=opts.cert_file, key_file=opts.key_file,
+        username=opts.username, password=opts.password, registry_config=opts.registry_config,
+        out=sys.stderr,
+    )
+
+
+def _pull_to_cache(name: str, opts: ChartPathOptions) -> str:
+    """``DownloadToCache`` for a registry: pull (``Pulled:``/``Digest:`` on stderr, as Helm
+    prints them) and keep the archive in the content cache under its digest."""
+    from kelm.repo.oci import pull
+
+    res = pull(name, opts.version_constraint(), registry_options(opts))
+    return _store(res.chart, opts)
+
+
+def _store(data: bytes, opts: ChartPathOptions) -> str:
     import hashlib
 
-    from kelm.repo.chartrepo import cached_chart
-    from kelm.repo.transport import fetch
-
     root = _settings(opts).content_cache
-    data = cached_chart(root, digest) if digest else None
-    if data is None:
-        data = fetch(url, creds, accept="application/gzip,application/octet-stream")
     hexd = hashlib.sha256(data).hexdigest()
     path = os.path.join(root, hexd[:2], hexd + ".chart")
     if not os.path.isfile(path):
@@ -319,5 +342,17 @@ def _download_to_cache(url: str, creds: Any, digest: str, opts: ChartPathOptions
     return path
 
 
+def _download_to_cache(url: str, creds: Any, digest: str, opts: ChartPathOptions) -> str:
+    """Fetch the archive (or take it from the content cache); returns its cached path."""
+    from kelm.repo.chartrepo import cached_chart
+    from kelm.repo.transport import fetch
+
+    root = _settings(opts).content_cache
+    data = cached_chart(root, digest) if digest else None
+    if data is None:
+        data = fetch(url, creds, accept="application/gzip,application/octet-stream")
+    return _store(data, opts)
+
+
 __all__ = ["ChartPathOptions", "ChartRefError", "check_tls_files", "locate_chart",
-           "name_and_chart", "render_name_template"]
+           "name_and_chart", "registry_options", "render_name_template"]

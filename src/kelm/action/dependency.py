@@ -284,9 +284,11 @@ class Manager:
         repository_config: str = "",
         repository_cache: str = "",
         content_cache: str = "",
+        registry: Any = None,
     ) -> None:
         from kelm.repo.paths import settings
 
+        self.registry = registry  # kelm.repo.oci.RegistryOptions for oci:// dependencies
         self.chart_path = chart_path
         self.out = out
         self.debug = debug
@@ -519,7 +521,9 @@ class Manager:
                 locked.append(Dependency(name=d.name, repository=d.repository, version=d.version))
                 continue
             if _is_oci(d.repository):
-                raise DependencyError(f"OCI registries are not supported by kelm: {d.repository}")
+                locked.append(Dependency(name=d.name, repository=d.repository,
+                                         version=self._oci_version(d)))
+                continue
             idx_path = os.path.join(self.repo_cache, cache_index_file(repo_name))
             try:
                 idx = load_index_file(idx_path)
@@ -551,6 +555,32 @@ class Manager:
                 f"{', '.join(missing)}. Make sure a matching chart version exists in the repo, "
                 "or change the version constraint in Chart.yaml")
         return Lock(hash_req(list(reqs), list(locked)), locked, go_now())
+
+    def _registry_options(self) -> Any:
+        import sys
+
+        from kelm.repo.oci import RegistryOptions
+
+        return self.registry if self.registry is not None else RegistryOptions(out=sys.stderr)
+
+    def _oci_version(self, d: Dependency) -> str:
+        """Helm's resolver for a registry: an exact version is taken as is; a constraint
+        picks the highest matching tag (none matching leaves the constraint, and the
+        download fails later, as in Helm)."""
+        from kelm.chart.semver import check as version_check
+        from kelm.chart.semver import parse_version
+        from kelm.repo.oci import RegistryClient, RegistryError, parse_reference, semver_tags
+
+        if parse_version(d.version) is not None:
+            return d.version
+        try:
+            ref = parse_reference(f"{d.repository}/{d.name}")
+            with RegistryClient(ref.registry, self._registry_options()) as client:
+                tags = semver_tags(client.tags(ref.repository))
+        except RegistryError as e:
+            raise DependencyError(f"could not retrieve list of tags for repository "
+                                  f"{d.repository}: {e}") from None
+        return next((t for t in tags if version_check(d.version, t)), d.version)
 
     # downloads
 
@@ -670,7 +700,7 @@ class Manager:
         from kelm.repo.urls import resolve_reference_url, url_equal
 
         if _is_oci(d.repository):
-            raise DependencyError(f"OCI registries are not supported by kelm: {d.repository}")
+            return f"{d.repository}/{d.name}:{d.version}", None, ""
         for entry, idx in repos.values():
             if url_equal(d.repository, entry.url):
                 versions = idx.entries.get(d.name)
@@ -696,6 +726,9 @@ class Manager:
         from kelm.repo.chartrepo import cached_chart, store_chart
         from kelm.repo.transport import RepoError, fetch
 
+        if _is_oci(url):
+            self._pull_oci(url, tmp)
+            return
         data = cached_chart(self.content_cache, digest)
         if data is None:
             try:
@@ -704,6 +737,22 @@ class Manager:
                 raise DependencyError(str(e)) from None
             store_chart(self.content_cache, digest, data)
         name = os.path.basename(unquote(urlsplit(url).path))
+        with open(os.path.join(tmp, name), "wb") as fh:
+            fh.write(data)
+
+    def _pull_oci(self, url: str, tmp: str) -> None:
+        import re
+
+        from kelm.repo.oci import RegistryError, pull_chart
+
+        m = re.match(r"^(oci://[^:]+(:[0-9]{1,5})?[^:]+):(.*)$", url)
+        if m is None:
+            raise DependencyError(f"could not parse OCI reference: improperly formatted oci "
+                                  f"chart reference: {url}")
+        try:
+            name, data = pull_chart(m.group(1), m.group(3), self._registry_options())
+        except RegistryError as e:
+            raise DependencyError(str(e)) from None
         with open(os.path.join(tmp, name), "wb") as fh:
             fh.write(data)
 
