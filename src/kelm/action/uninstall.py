@@ -77,14 +77,6 @@ def cascade_error(cascade: str) -> str:
             '"orphan"')
 
 
-def valid_release_name(name: str) -> bool:
-    """Helm's ``chartutil.ValidateReleaseName``: a DNS-1123 subdomain of at most 53."""
-    from kelm import recache
-
-    pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
-    return bool(name) and len(name) <= 53 and recache.compile(pattern).match(name) is not None
-
-
 def _uninstall_key(kind: str) -> tuple[int, str]:
     i = _ORDER.get(kind)
     return (len(UNINSTALL_ORDER), kind) if i is None else (i, "")
@@ -163,6 +155,8 @@ def uninstall_release(client: Any, name: str, namespace: str,
             if opts.ignore_not_found and isinstance(e, ReleaseNotFound):
                 return None
             raise UninstallError(str(e), UninstallResult()) from None
+    from kelm.action.status import valid_release_name
+
     if not valid_release_name(name):
         raise UninstallError(f"uninstall: Release name is invalid: {name}")
     try:
@@ -252,5 +246,4 @@ def _raise_errors(errs: list[str], res: UninstallResult) -> None:
 
 
 __all__ = ["CASCADES", "UNINSTALL_ORDER", "UninstallError", "UninstallOptions",
-           "UninstallResult", "cascade_error", "split_kept", "uninstall_release",
-           "valid_release_name"]
+           "UninstallResult", "cascade_error", "split_kept", "uninstall_release"]
