@@ -4,42 +4,35 @@ A chart is one manifest (``application/vnd.oci.image.manifest.v1+json``) whose c
 the chart metadata as JSON (``application/vnd.cncf.helm.config.v1+json``), with the archive as
 a layer (``application/vnd.cncf.helm.chart.content.v1.tar+gzip``) and, optionally, the
 provenance file as another.  Tags cannot hold ``+``, so chart versions are tagged with ``_``
-in its place.  The client speaks the distribution API over httpx: the ``WWW-Authenticate``
-challenge (Basic, or a Bearer token from the realm), manifests and blobs checked against their
-digests, tag listing, monolithic blob upload.  Errors are one line, worded as Helm's.
+in its place.  The HTTP side (authentication challenges, digests) is :mod:`kelm.repo.ociclient`;
+here are references, version selection, pull and push.  Errors are one line, worded as Helm's.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import os
 import re
-from dataclasses import dataclass, field
-from urllib.parse import urlencode, urljoin, urlsplit
+from dataclasses import dataclass
 
-from kelm.repo.transport import RepoError
+from kelm.repo.ociclient import (
+    INDEX_MEDIA_TYPE,
+    MANIFEST_MEDIA_TYPE,
+    SHA256_DIGEST,
+    RegistryClient,
+    RegistryError,
+    RegistryOptions,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TextIO
-
-    import httpx
-
-    from kelm.repo.registryauth import Credential
+    from typing import Any
 
 OCI_SCHEME = "oci"
 CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json"
 CHART_LAYER_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
 PROV_LAYER_MEDIA_TYPE = "application/vnd.cncf.helm.chart.provenance.v1.prov"
 LEGACY_CHART_LAYER_MEDIA_TYPE = "application/tar+gzip"
-MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json"
-INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json"
-DOCKER_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json"
-MANIFEST_ACCEPT = ", ".join((DOCKER_MANIFEST_MEDIA_TYPE, MANIFEST_MEDIA_TYPE, INDEX_MEDIA_TYPE))
-USER_AGENT = "Helm/4.1.4"
-MAX_MANIFEST_BYTES = 4 << 20
 
 UNDERSCORE_MESSAGE = (
     "\nOCI artifact references (e.g. tags) do not support the plus sign (+). To support\n"
@@ -47,31 +40,6 @@ UNDERSCORE_MESSAGE = (
     "an underscore (_) in chart version tags when pushing to a registry and back to\n"
     "a plus (+) when pulling from a registry."
 )
-
-
-class RegistryError(RepoError):
-    """A registry operation failed; ``str()`` is the one-line message."""
-
-
-@dataclass
-class RegistryOptions:
-    """How to reach a registry: the flags every OCI command shares."""
-
-    plain_http: bool = False
-    insecure_skip_tls_verify: bool = False
-    ca_file: str = ""
-    cert_file: str = ""
-    key_file: str = ""
-    username: str = ""
-    password: str = ""
-    registry_config: str = ""
-    timeout: float = 0.0
-    out: TextIO | None = None  # where "Pulled:"/"Pushed:" lines go (Helm: stderr)
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def uses_tls_files(self) -> bool:
-        return bool((self.cert_file and self.key_file) or self.ca_file
-                    or self.insecure_skip_tls_verify)
 
 
 # -- references -------------------------------------------------------------------------------
@@ -82,7 +50,6 @@ _REPO = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[.
                    r"[a-z0-9]+)*)*$")
 _TAG = re.compile(r"^\w[\w.-]{0,127}$")
 _DIGEST = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")
-_SHA256 = re.compile(r"^sha256:[a-f0-9]{64}$")
 
 
 @dataclass
@@ -143,345 +110,6 @@ def parse_reference(raw: str) -> Reference:
     return Reference(host, repo_part, tag, digest)
 
 
-# -- the HTTP client ----------------------------------------------------------------------------
-
-
-def _go_map(d: Any) -> str:
-    """A JSON value as Go's ``%v`` prints the decoded interface{} (``map[k:v]``)."""
-    if isinstance(d, dict):
-        return "map[" + " ".join(f"{k}:{_go_map(d[k])}" for k in sorted(d)) + "]"
-    if isinstance(d, list):
-        return "[" + " ".join(_go_map(x) for x in d) + "]"
-    if d is None:
-        return "<nil>"
-    if isinstance(d, bool):
-        return "true" if d else "false"
-    return str(d)
-
-
-_STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-                405: "Method Not Allowed", 429: "Too Many Requests",
-                500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
-
-
-def response_error(method: str, url: str, resp: httpx.Response) -> RegistryError:
-    """oras' ``errutil.ParseErrorResponse`` wording."""
-    text = f'{method} "{url}": response status code {resp.status_code}: '
-    try:
-        body = json.loads(resp.content[:65536] or b"null")
-    except ValueError:
-        body = None
-    errs = body.get("errors") if isinstance(body, dict) else None
-    if isinstance(errs, list) and errs:
-        parts = []
-        for e in errs:
-            if not isinstance(e, dict):
-                continue
-            p = str(e.get("code", "")).lower().replace("_", " ")
-            if e.get("message"):
-                p += f": {e['message']}"
-            if e.get("detail") is not None:
-                p += f": {_go_map(e['detail'])}"
-            parts.append(p)
-        return RegistryError(text + "; ".join(parts))
-    return RegistryError(text + _STATUS_TEXT.get(resp.status_code, resp.reason_phrase).lower())
-
-
-def _parse_challenge(header: str) -> tuple[str, dict[str, str]]:
-    """``WWW-Authenticate: Bearer realm="...",service="...",scope="..."``."""
-    scheme, _, rest = header.strip().partition(" ")
-    params: dict[str, str] = {}
-    for m in re.finditer(r'([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))', rest):
-        params[m.group(1).lower()] = (m.group(2) if m.group(2) is not None
-                                      else m.group(3)).replace('\\"', '"')
-    return scheme.lower(), params
-
-
-class RegistryClient:
-    """One registry host: authentication state, and the distribution API calls Helm makes."""
-
-    def __init__(self, host: str, opts: RegistryOptions) -> None:
-        import httpx
-
-        from kelm.repo.transport import Credentials, _tls_context
-
-        self.host = host
-        self.opts = opts
-        self.scheme = "http" if opts.plain_http and not opts.uses_tls_files() else "https"
-        verify = _tls_context(Credentials(cert_file=opts.cert_file, key_file=opts.key_file,
-                                          ca_file=opts.ca_file,
-                                          insecure_skip_tls_verify=opts.insecure_skip_tls_verify))
-        t = opts.timeout or float(os.environ.get("KELM_HTTP_TIMEOUT", "120"))
-        self.http = httpx.Client(verify=verify, timeout=httpx.Timeout(t, connect=min(t, 30.0)),
-                                 follow_redirects=True, headers={"User-Agent": USER_AGENT})
-        self._basic: str = ""
-        self._tokens: dict[str, str] = {}
-        self._scheme_cache = ""
-        self._creds: Credential | None = None
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self) -> RegistryClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def url(self, path: str) -> str:
-        return f"{self.scheme}://{self.host}{path}"
-
-    # credentials
-
-    def credentials(self) -> Credential:
-        """The credential for this host: the flags, else the registry config (and docker's)."""
-        if self._creds is None:
-            from kelm.repo.registryauth import Credential, lookup
-
-            if self.opts.username or self.opts.password:
-                self._creds = Credential(self.opts.username, self.opts.password)
-            else:
-                self._creds = lookup(self.host, self.opts.registry_config)
-        return self._creds
-
-    # requests
-
-    def request(self, method: str, path_or_url: str, scope: str, *, headers: dict[str, str]
-                | None = None, content: bytes | None = None,
-                params: dict[str, str] | None = None) -> httpx.Response:
-        """Send with the cached authorization; answer one 401 challenge and resend."""
-        url = path_or_url if "://" in path_or_url else self.url(path_or_url)
-        hdrs = dict(headers or {})
-        auth = self._cached_auth(scope)
-        if auth:
-            hdrs["Authorization"] = auth
-        resp = self._send(method, url, hdrs, content, params)
-        if resp.status_code != 401:
-            return resp
-        challenge = resp.headers.get("WWW-Authenticate", "")
-        scheme, params_ = _parse_challenge(challenge)
-        if scheme == "basic":
-            cred = self.credentials()
-            if not cred.username and not cred.password:
-                raise RegistryError(f'{method} "{url}": basic credential not found')
-            self._basic = "Basic " + base64.b64encode(
-                f"{cred.username}:{cred.password}".encode()).decode()
-            self._scheme_cache = "basic"
-            hdrs["Authorization"] = self._basic
-        elif scheme == "bearer":
-            token = self._fetch_token(params_, scope)
-            self._tokens[scope] = token
-            self._scheme_cache = "bearer"
-            hdrs["Authorization"] = "Bearer " + token
-        else:
-            return resp
-        return self._send(method, url, hdrs, content, params)
-
-    def _cached_auth(self, scope: str) -> str:
-        if self._scheme_cache == "basic":
-            return self._basic
-        if self._scheme_cache == "bearer" and scope in self._tokens:
-            return "Bearer " + self._tokens[scope]
-        return ""
-
-    def _send(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
-              params: dict[str, str] | None) -> httpx.Response:
-        import httpx
-
-        try:
-            return self.http.request(method, url, headers=headers, content=content,
-                                     params=params)
-        except httpx.TimeoutException:
-            raise RegistryError(f'{method.capitalize()} "{url}": net/http: request canceled '
-                                "(Client.Timeout exceeded while awaiting headers)") from None
-        except httpx.TooManyRedirects:
-            raise RegistryError(f'{method.capitalize()} "{url}": stopped after 10 redirects'
-                                ) from None
-        except (httpx.HTTPError, OSError) as e:
-            raise RegistryError(f'{method.capitalize()} "{url}": {_transport_error(url, e)}'
-                                ) from None
-
-    def _fetch_token(self, params: dict[str, str], scope: str) -> str:
-        """The Bearer token flow: GET the realm with service and scopes (basic auth when
-        credentials exist), or the OAuth2 refresh-token POST for an identity token."""
-        import httpx
-
-        realm = params.get("realm", "")
-        if not realm:
-            raise RegistryError(f"{self.host}: bearer challenge without a realm")
-        scopes = [s for s in dict.fromkeys([params.get("scope", ""), scope]) if s]
-        cred = self.credentials()
-        if cred.access_token:
-            return cred.access_token
-        service = params.get("service", "")
-        method = "POST" if cred.refresh_token else "GET"
-        try:
-            if cred.refresh_token:
-                form = {"grant_type": "refresh_token", "refresh_token": cred.refresh_token,
-                        "service": service, "scope": " ".join(scopes), "client_id": "helm"}
-                resp = self.http.post(realm, data=form)
-            else:
-                q = [("service", service)] if service else []
-                q += [("scope", s) for s in scopes]
-                sep = "&" if "?" in realm else "?"
-                url = realm + (sep + urlencode(q) if q else "")
-                auth = (httpx.BasicAuth(cred.username, cred.password)
-                        if cred.username or cred.password else None)
-                resp = self.http.get(url, auth=auth)
-        except httpx.TimeoutException:
-            raise RegistryError(f'Get "{realm}": net/http: request canceled (Client.Timeout '
-                                "exceeded while awaiting headers)") from None
-        except (httpx.HTTPError, OSError) as e:
-            raise RegistryError(f'Get "{realm}": {_transport_error(realm, e)}') from None
-        if resp.status_code != 200:
-            raise response_error(method, realm, resp)
-        try:
-            body = resp.json()
-        except ValueError:
-            raise RegistryError(f"{realm}: token response is not JSON") from None
-        token = (body.get("access_token") or body.get("token")) if isinstance(body, dict) else ""
-        if not token:
-            raise RegistryError(f"{realm}: empty token returned")
-        return str(token)
-
-    # distribution API
-
-    def ping(self) -> None:
-        url = self.url("/v2/")
-        resp = self.request("GET", url, "")
-        if resp.status_code != 200:
-            raise response_error("GET", url, resp)
-
-    def manifest(self, repository: str, reference: str) -> tuple[bytes, str, str]:
-        """(body, media type, digest) of a manifest; the body is checked against the digest
-        it was asked by, or the one the registry names."""
-        path = f"/v2/{repository}/manifests/{reference}"
-        scope = f"repository:{repository}:pull"
-        resp = self.request("GET", path, scope, headers={"Accept": MANIFEST_ACCEPT})
-        if resp.status_code == 404:
-            raise RegistryError(f'failed to perform "FetchReference" on source: '
-                                f"{self.host}/{repository}:{reference}: not found"
-                                if not reference.startswith("sha256:") else
-                                f"{self.host}/{repository}@{reference}: not found")
-        if resp.status_code != 200:
-            raise response_error("GET", self.url(path), resp)
-        body = resp.content
-        if len(body) > MAX_MANIFEST_BYTES:
-            raise RegistryError(f"{self.host}/{repository}:{reference}: manifest too large")
-        digest = "sha256:" + hashlib.sha256(body).hexdigest()
-        want = reference if _SHA256.match(reference) else resp.headers.get(
-            "Docker-Content-Digest", "")
-        if want and want.startswith("sha256:") and want != digest:
-            raise RegistryError(f"{self.host}/{repository}@{want}: digest mismatch: the "
-                                f"manifest received has digest {digest}")
-        mt = resp.headers.get("Content-Type", "").split(";")[0].strip()
-        return body, mt, digest
-
-    def blob(self, repository: str, digest: str, size: int = -1) -> bytes:
-        path = f"/v2/{repository}/blobs/{digest}"
-        resp = self.request("GET", path, f"repository:{repository}:pull")
-        if resp.status_code == 404:
-            raise RegistryError(f"{self.host}/{repository}@{digest}: not found")
-        if resp.status_code != 200:
-            raise response_error("GET", self.url(path), resp)
-        data = resp.content
-        if size >= 0 and len(data) != size:
-            raise RegistryError(f"{self.host}/{repository}@{digest}: size mismatch: expected "
-                                f"{size} bytes, got {len(data)}")
-        check_digest(data, digest, f"{self.host}/{repository}")
-        return data
-
-    def tags(self, repository: str) -> list[str]:
-        path: str | None = f"/v2/{repository}/tags/list"
-        out: list[str] = []
-        seen = 0
-        while path and seen < 1000:
-            seen += 1
-            url = path if "://" in path else self.url(path)
-            resp = self.request("GET", url, f"repository:{repository}:pull")
-            if resp.status_code != 200:
-                raise response_error("GET", url, resp)
-            try:
-                body = resp.json()
-            except ValueError:
-                raise RegistryError(f'GET "{url}": the tag list is not JSON') from None
-            out += [str(t) for t in (body.get("tags") or []) if isinstance(t, str)]
-            path = _next_link(url, resp.headers.get("Link", ""))
-        return out
-
-    def blob_exists(self, repository: str, digest: str) -> bool:
-        resp = self.request("HEAD", f"/v2/{repository}/blobs/{digest}",
-                            f"repository:{repository}:pull,push")
-        return resp.status_code == 200
-
-    def upload_blob(self, repository: str, digest: str, data: bytes) -> None:
-        """POST an upload session, then PUT the whole blob (oras' monolithic upload)."""
-        scope = f"repository:{repository}:pull,push"
-        path = f"/v2/{repository}/blobs/uploads/"
-        resp = self.request("POST", path, scope)
-        if resp.status_code != 202:
-            raise response_error("POST", self.url(path), resp)
-        loc = resp.headers.get("Location", "")
-        if not loc:
-            raise RegistryError(f'POST "{self.url(path)}": no upload location returned')
-        loc = urljoin(self.url(path), loc)
-        loc += ("&" if "?" in loc else "?") + urlencode({"digest": digest})
-        resp = self.request("PUT", loc, scope, content=data,
-                            headers={"Content-Type": "application/octet-stream"})
-        if resp.status_code != 201:
-            raise response_error("PUT", loc.split("?")[0], resp)
-
-    def put_manifest(self, repository: str, reference: str, body: bytes,
-                     media_type: str) -> None:
-        path = f"/v2/{repository}/manifests/{reference}"
-        resp = self.request("PUT", path, f"repository:{repository}:pull,push", content=body,
-                            headers={"Content-Type": media_type})
-        if resp.status_code != 201:
-            raise response_error("PUT", self.url(path), resp)
-
-
-def _next_link(url: str, link: str) -> str | None:
-    m = re.search(r'<([^>]+)>\s*;\s*rel="?next"?', link)
-    return urljoin(url, m.group(1)) if m else None
-
-
-def _transport_error(url: str, e: Exception) -> str:
-    """Go's net/http wording for the usual transport failures."""
-    from kelm.repo.transport import _dial_error
-
-    text = str(e)
-    low = text.lower()
-    if "wrong_version_number" in low or "wrong version number" in low or (
-            "record layer failure" in low) or "packet length too long" in low:
-        return "http: server gave HTTP response to HTTPS client"
-    if "certificate_verify_failed" in low or "certificate verify failed" in low:
-        reason = text.split("certificate verify failed:", 1)[-1].strip(" )]")
-        if "self-signed" in reason or "self signed" in reason or "unknown ca" in reason.lower() \
-                or "local issuer" in reason:
-            return "tls: failed to verify certificate: x509: certificate signed by unknown " \
-                   "authority"
-        if "expired" in reason:
-            return "tls: failed to verify certificate: x509: certificate has expired or is " \
-                   "not yet valid"
-        if "hostname mismatch" in reason or "ip address mismatch" in reason.lower():
-            return f"tls: failed to verify certificate: x509: certificate is not valid for " \
-                   f"{urlsplit(url).hostname}"
-        return f"tls: failed to verify certificate: {reason}"
-    if "ssl" in low:
-        return f"remote error: tls: {text}"
-    return _dial_error(urlsplit(url), e)
-
-
-def check_digest(data: bytes, digest: str, where: str) -> None:
-    algo, _, want = digest.partition(":")
-    if algo != "sha256":
-        raise RegistryError(f"{where}@{digest}: unsupported digest algorithm {algo!r}")
-    got = hashlib.sha256(data).hexdigest()
-    if got != want:
-        raise RegistryError(f"{where}@{digest}: digest mismatch: content has digest "
-                            f"sha256:{got}")
-
-
 # -- versions ---------------------------------------------------------------------------------
 
 _STRICT = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
@@ -497,12 +125,15 @@ def semver_tags(tags: list[str]) -> list[str]:
 
     from kelm.golang.semver import compare, parse
 
-    versions = []
+    versions: list[tuple[Any, str]] = []
     for t in tags:
         v = t.replace("_", "+")
         if _STRICT.match(v):
             versions.append((parse(v), v))
-    versions.sort(key=cmp_to_key(lambda a, b: compare(a[0], b[0])), reverse=True)
+    def by_version(a: tuple[Any, str], b: tuple[Any, str]) -> int:
+        return compare(a[0], b[0])
+
+    versions.sort(key=cmp_to_key(by_version), reverse=True)
     return [v for _, v in versions]
 
 
@@ -599,16 +230,17 @@ def _pull_resolved(client: RegistryClient, ref: Reference, opts: RegistryOptions
         raise RegistryError(f"{shown}: the manifest is not a JSON object")
     if media_type == INDEX_MEDIA_TYPE or manifest.get("mediaType") == INDEX_MEDIA_TYPE:
         raise RegistryError(f"{shown}: an image index is not a Helm chart")
-    config = manifest.get("config") if isinstance(manifest.get("config"), dict) else {}
+    raw_config = manifest.get("config")
+    config: dict[str, Any] = raw_config if isinstance(raw_config, dict) else {}
     layers = [x for x in manifest.get("layers") or [] if isinstance(x, dict)]
-    descs = [config, *layers]
+    allowed = (CONFIG_MEDIA_TYPE, CHART_LAYER_MEDIA_TYPE, LEGACY_CHART_LAYER_MEDIA_TYPE,
+               PROV_LAYER_MEDIA_TYPE if with_prov else "")
+    descs = [d for d in (config, *layers) if d.get("mediaType") in allowed]
     found = {d.get("mediaType"): d for d in descs}
     need = 2 + (1 if with_prov and not ignore_missing_prov else 0)
-    if len([d for d in descs if d.get("mediaType") in (
-            CONFIG_MEDIA_TYPE, CHART_LAYER_MEDIA_TYPE, LEGACY_CHART_LAYER_MEDIA_TYPE,
-            PROV_LAYER_MEDIA_TYPE)]) < need:
+    if 1 + len(descs) < need:  # Helm counts the manifest itself among the descriptors
         raise RegistryError(f"manifest does not contain minimum number of descriptors ({need}),"
-                            f" descriptors found: {len([d for d in descs if d])}")
+                            f" descriptors found: {1 + len(descs)}")
     cfg = found.get(CONFIG_MEDIA_TYPE)
     if cfg is None:
         raise RegistryError(f"could not load config with mediatype {CONFIG_MEDIA_TYPE}")
@@ -640,7 +272,7 @@ def _pull_resolved(client: RegistryClient, ref: Reference, opts: RegistryOptions
 
 def _desc_digest(d: dict[str, Any], where: Reference) -> str:
     digest = d.get("digest")
-    if not isinstance(digest, str) or not _SHA256.match(digest):
+    if not isinstance(digest, str) or not SHA256_DIGEST.match(digest):
         raise RegistryError(f"{where}: invalid descriptor digest {digest!r}")
     return digest
 
@@ -737,15 +369,28 @@ def _go_json(obj: Any) -> bytes:
     return text.encode()
 
 
-def push_chart(data: bytes, remote_ref: str, opts: RegistryOptions, prov: bytes | None = None,
-               created: str = "", strict: bool = True) -> PushResult:
-    """Helm's ``Client.Push``: upload the archive, its metadata as the config, the provenance
-    when given, and the manifest tagged with the chart version (``+`` as ``_``)."""
+@dataclass
+class ChartManifest:
+    """What a push uploads: the blobs (config first) and the manifest, as Helm builds them."""
+
+    meta: dict[str, Any]
+    blobs: list[tuple[dict[str, Any], bytes]]
+    manifest: bytes
+
+    @property
+    def digest(self) -> str:
+        return "sha256:" + hashlib.sha256(self.manifest).hexdigest()
+
+
+def chart_manifest(data: bytes, prov: bytes | None = None, created: str = "") -> ChartManifest:
+    """The config (``json.Marshal`` of the chart metadata), the layers sorted by digest and
+    the manifest with Helm's annotations (``created``: now, unless given)."""
+    import datetime
+
     from kelm.chart.jsonform import metadata_json
     from kelm.chart.loader import load_archive
     from kelm.chart.model import ChartError
 
-    ref = parse_reference(remote_ref)
     try:
         ch = load_archive(data)
     except ChartError as e:
@@ -753,31 +398,37 @@ def push_chart(data: bytes, remote_ref: str, opts: RegistryOptions, prov: bytes 
     meta = metadata_json(ch.metadata)
     if "annotations" in meta:  # a Go map: marshalled in key order
         meta["annotations"] = dict(sorted(meta["annotations"].items()))
-    if strict and not remote_ref.endswith(f"/{ch.metadata.name}:{ch.metadata.version}"):
+    created = created or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    raw = [(CONFIG_MEDIA_TYPE, _go_json(meta)), (CHART_LAYER_MEDIA_TYPE, data)]
+    if prov is not None:
+        raw.append((PROV_LAYER_MEDIA_TYPE, prov))
+    blobs = [({"mediaType": mt, "digest": "sha256:" + hashlib.sha256(b).hexdigest(),
+               "size": len(b)}, b) for mt, b in raw]
+    layers = sorted((d for d, _ in blobs[1:]), key=lambda d: str(d["digest"]))
+    manifest = {"schemaVersion": 2, "config": blobs[0][0], "layers": layers,
+                "annotations": dict(sorted(oci_annotations(meta, created).items()))}
+    return ChartManifest(meta, blobs, _go_json(manifest))
+
+
+def push_chart(data: bytes, remote_ref: str, opts: RegistryOptions, prov: bytes | None = None,
+               created: str = "", strict: bool = True) -> PushResult:
+    """Helm's ``Client.Push``: upload the archive, its metadata as the config, the provenance
+    when given, and the manifest tagged with the chart version (``+`` as ``_``)."""
+    ref = parse_reference(remote_ref)
+    cm = chart_manifest(data, prov, created)
+    name, version = cm.meta.get("name", ""), cm.meta.get("version", "")
+    if strict and not remote_ref.endswith(f"/{name}:{version}"):
         raise RegistryError("strict mode enabled, ref basename and tag must match the chart "
                             "name and version")
-    import datetime
-
-    created = created or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    config = _go_json(meta)
-    blobs = [(CONFIG_MEDIA_TYPE, config), (CHART_LAYER_MEDIA_TYPE, data)]
-    if prov is not None:
-        blobs.append((PROV_LAYER_MEDIA_TYPE, prov))
-    descs = [{"mediaType": mt, "digest": "sha256:" + hashlib.sha256(b).hexdigest(),
-              "size": len(b)} for mt, b in blobs]
-    layers = sorted(descs[1:], key=lambda d: str(d["digest"]))
-    manifest = {"schemaVersion": 2, "config": descs[0], "layers": layers,
-                "annotations": dict(sorted(oci_annotations(meta, created).items()))}
-    body = _go_json(manifest)
-    mdigest = "sha256:" + hashlib.sha256(body).hexdigest()
     with RegistryClient(ref.registry, opts) as client:
-        for d, (_, b) in zip(descs, blobs, strict=True):
+        for d, b in cm.blobs:
             if not client.blob_exists(ref.repository, str(d["digest"])):
                 client.upload_blob(ref.repository, str(d["digest"]), b)
-        client.put_manifest(ref.repository, ref.tag or mdigest, body, MANIFEST_MEDIA_TYPE)
-    res = PushResult(ref, mdigest, str(descs[0]["digest"]), str(descs[1]["digest"]),
-                     str(descs[2]["digest"]) if prov is not None else "")
-    _say(opts, f"Pushed: {ref}\nDigest: {mdigest}\n")
+        client.put_manifest(ref.repository, ref.tag or cm.digest, cm.manifest,
+                            MANIFEST_MEDIA_TYPE)
+    digests = [str(d["digest"]) for d, _ in cm.blobs]
+    res = PushResult(ref, cm.digest, digests[0], digests[1], digests[2] if prov else "")
+    _say(opts, f"Pushed: {ref}\nDigest: {cm.digest}\n")
     if "_" in ref.tag:
         _say(opts, f"{ref} contains an underscore.\n{UNDERSCORE_MESSAGE}\n")
     return res
@@ -793,7 +444,8 @@ def login_check(host: str, opts: RegistryOptions) -> None:
 
 
 __all__ = [
-    "CHART_LAYER_MEDIA_TYPE", "CONFIG_MEDIA_TYPE", "PROV_LAYER_MEDIA_TYPE", "PullResult",
+    "CHART_LAYER_MEDIA_TYPE", "CONFIG_MEDIA_TYPE", "PROV_LAYER_MEDIA_TYPE", "ChartManifest",
+    "PullResult", "chart_manifest", "go_rfc3339",
     "PushResult", "Reference", "RegistryClient", "RegistryError", "RegistryOptions",
     "chart_filename", "is_oci", "login_check", "parse_reference", "pull", "pull_chart",
     "push_chart", "resolve", "semver_tags", "tag_matching",
