@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kelm.action.apply import FIELD_MANAGER, ApplyError, delete_object, parse_objects
+from kelm.action.apply import FIELD_MANAGER, ApplyError, parse_objects
 
 BEFORE_CREATION = "before-hook-creation"
 SUCCEEDED = "hook-succeeded"
@@ -45,32 +45,11 @@ def _ns_of(obj: dict[str, Any], namespace: str) -> str:
 
 
 def hook_status(obj: dict[str, Any]) -> tuple[str, str]:
-    """(kstatus status, message) of a hook object as Helm's hook readers see it: Pods and
-    Jobs until they finish, anything else current at once."""
-    name = (obj.get("metadata") or {}).get("name", "")
-    status = obj.get("status") or {}
-    kind = obj.get("kind")
-    if kind == "Pod":
-        phase = status.get("phase", "")
-        if phase == "Succeeded":
-            return "Current", f"pod {name} succeeded"
-        if phase == "Failed":
-            return "Failed", f"pod {name} failed"
-        return "InProgress", "Pod in progress"
-    if kind == "Job":
-        spec = obj.get("spec") or {}
-        parallelism = spec.get("parallelism", 1)
-        completions = spec.get("completions", parallelism)
-        for c in status.get("conditions") or ():
-            if c.get("status") != "True":
-                continue
-            if c.get("type") == "Complete":
-                return "Current", (f"Job Completed. succeeded: {status.get('succeeded', 0)}/"
-                                   f"{completions}")
-            if c.get("type") == "Failed":
-                return "Failed", f"Job Failed. failed: {status.get('failed', 0)}/{completions}"
-        return "InProgress", "Job in progress"
-    return "Current", "Resource is current"
+    """(kstatus status, message) of a hook object as Helm's hook readers see it."""
+    from kelm.kube.readiness import hook_readiness
+
+    r = hook_readiness(obj)
+    return r.status, r.reason
 
 
 def _ident(client: Any, obj: dict[str, Any], namespace: str) -> str:
@@ -124,63 +103,23 @@ def wait_until_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
 
 def wait_until_deleted(client: Any, objs: list[dict[str, Any]], namespace: str,
                        timeout: float) -> None:
-    """Every object gone (Helm's ``WaitForDelete``): :mod:`kelm.action.wait`'s when it
-    exists, else a bounded poll with Helm's message for what still exists."""
-    try:
-        from kelm.action.wait import wait_for_deleted  # type: ignore[attr-defined]
-    except ImportError:
-        wait_for_deleted = None
-    if wait_for_deleted is not None:
-        try:
-            wait_for_deleted(client, objs, namespace, timeout)
-        except Exception as e:  # its own error type: one message either way
-            raise HookError(str(e)) from None
-        return
-    from kelm.kube import NotFound
+    """Every object gone (Helm's ``WaitForDelete``); :class:`HookError` with Helm's message
+    for what still exists."""
+    from kelm.action.wait import WaitError, wait_for_deleted
 
-    deadline = time.monotonic() + timeout
-    left: list[tuple[dict[str, Any], dict[str, Any]]] = [(o, o) for o in objs]
-    delay = 0.01
-    while True:
-        still = []
-        for obj, _ in left:
-            meta = obj["metadata"]
-            try:
-                live = client.get(obj["apiVersion"], obj["kind"], meta["name"],
-                                  _ns_of(obj, namespace))
-            except NotFound:
-                continue
-            still.append((obj, live))
-        left = still
-        if not left or time.monotonic() >= deadline:
-            break
-        delay = _poll(deadline, delay)
-    if left:
-        errs = []
-        for obj, live in left:
-            if (live.get("metadata") or {}).get("deletionTimestamp"):
-                st = ("Terminating", "Resource scheduled for deletion")
-            else:
-                st = hook_status(live) if live.get("kind") in ("Pod", "Job") else (
-                    "Current", "Resource is current")
-            errs.append(f"resource {_ident(client, obj, namespace)} still exists. status: "
-                        f"{st[0]}, message: {st[1]}")
-        errs.append("context deadline exceeded")
-        raise HookError("\n".join(errs))
+    try:
+        wait_for_deleted(client, objs, namespace, timeout, progress=False)
+    except WaitError as e:
+        raise HookError(str(e)) from None
 
 
 def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str,
                    propagation: str = "Background") -> list[str]:
-    """Delete each object (gone already is fine); the error texts of those that failed."""
-    from kelm.kube import KubeError
+    """Delete each object (gone already is fine; :func:`kelm.action.apply.delete_objects`);
+    the error texts of those that failed."""
+    from kelm.action.apply import delete_objects as delete_all
 
-    errs = []
-    for obj in objs:
-        try:
-            delete_object(client, obj, namespace, propagation)
-        except KubeError as e:
-            errs.append(str(e))
-    return errs
+    return delete_all(client, objs, namespace, propagation).errors
 
 
 class HookRun:

@@ -13,17 +13,6 @@ from typing import Any
 
 from kelm._slots import Record
 
-# Helm's releaseutil.UninstallOrder (webhooks first so they cannot block the rest)
-UNINSTALL_ORDER = (
-    "ValidatingWebhookConfiguration MutatingWebhookConfiguration APIService Ingress "
-    "IngressClass Service CronJob Job StatefulSet HorizontalPodAutoscaler Deployment "
-    "ReplicaSet ReplicationController Pod DaemonSet RoleBindingList RoleBinding RoleList Role "
-    "ClusterRoleBindingList ClusterRoleBinding ClusterRoleList ClusterRole "
-    "CustomResourceDefinition PersistentVolumeClaim PersistentVolume StorageClass ConfigMap "
-    "SecretList Secret ServiceAccount PodDisruptionBudget PodSecurityPolicy LimitRange "
-    "ResourceQuota NetworkPolicy Namespace PriorityClass"
-).split()
-_ORDER = {k: i for i, k in enumerate(UNINSTALL_ORDER)}
 RESOURCE_POLICY = "helm.sh/resource-policy"
 CASCADES = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 KEPT_HEADER = "These resources were kept due to the resource policy:\n"
@@ -77,19 +66,17 @@ def cascade_error(cascade: str) -> str:
             '"orphan"')
 
 
-def _uninstall_key(kind: str) -> tuple[int, str]:
-    i = _ORDER.get(kind)
-    return (len(UNINSTALL_ORDER), kind) if i is None else (i, "")
-
-
 def split_kept(manifest: str) -> tuple[list[Any], list[Any]]:
     """The release manifest's documents in uninstall order: (kept, to delete).  A
     resource-policy other than ``keep`` puts a document in neither list, as in Helm."""
+    from kelm.action.apply import UNINSTALL_ORDER
     from kelm.render.manifests import go_trim, sort_manifests, split_manifests
 
     docs = {f"manifest-{i}": d for i, d in enumerate(split_manifests(manifest))}
     _hooks, manifests, _logs = sort_manifests(docs)
-    manifests = sorted(manifests, key=lambda m: _uninstall_key(m.head.kind))
+    rank = {k: i for i, k in enumerate(UNINSTALL_ORDER)}
+    manifests = sorted(manifests, key=lambda m: (0, rank[m.head.kind], "")
+                       if m.head.kind in rank else (1, 0, m.head.kind))
     keep, remaining = [], []
     for m in manifests:
         ann = m.head.annotations
@@ -245,5 +232,5 @@ def _raise_errors(errs: list[str], res: UninstallResult) -> None:
                              + "; ".join(errs), res)
 
 
-__all__ = ["CASCADES", "UNINSTALL_ORDER", "UninstallError", "UninstallOptions",
+__all__ = ["CASCADES", "UninstallError", "UninstallOptions",
            "UninstallResult", "cascade_error", "split_kept", "uninstall_release"]
