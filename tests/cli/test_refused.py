@@ -39,10 +39,11 @@ def _refused(args: list[str], *needles: str) -> str:
 
 def test_install_without_dry_run_refuses_what_it_cannot_do(chart: Path) -> None:
     # a real install is tests/lifecycle's; here: Helm flags kelm's install cannot honour
-    for flag in ("--wait", "--atomic", "--force-replace", "--take-ownership"):
+    # (--wait, --atomic, --replace, --take-ownership: tests/lifecycle/test_upgrade.py)
+    for flag in ("--disable-openapi-validation",):
         _refused(["install", "r", str(chart), flag], f"{flag} is not supported by kelm yet")
-    _refused(["install", "r", str(chart), "--dry-run=none", "--replace"],
-             "--replace is not supported")
+    _refused(["install", "r", str(chart), "--dry-run=none", "--disable-openapi-validation"],
+             "--disable-openapi-validation is not supported")
 
 
 def test_server_side_dry_run_and_validate(chart: Path) -> None:

@@ -1,17 +1,30 @@
-"""``helm install`` against a cluster, in Helm's order: reachability, the name is free,
-CRDs from ``crds/`` first, no object owned elsewhere, the record ``pending-install``,
-pre-install hooks, the manifests (server-side apply), post-install hooks, then the record
-``deployed`` — or ``failed`` with Helm's description."""
+"""Putting a release into a cluster, the machinery ``install``, ``upgrade`` and ``rollback``
+share, in Helm v4's order and with its messages.
+
+``helm install``: reachability, the name is free (``--replace`` reuses an uninstalled or
+failed name), CRDs from ``crds/`` first, no object owned elsewhere (unless
+``--take-ownership``), the record ``pending-install``, pre-install hooks, the manifests
+(server-side apply), the wait (``--wait``), post-install hooks, then the record ``deployed``
+— or ``failed`` with Helm's description (``--rollback-on-failure``: uninstalled instead).
+
+SIGINT and SIGTERM (:func:`signals_cancel`) end an operation as Helm's cancelled context
+does: the record is marked failed (``context canceled``), never left half-written, since
+the signal is held while a record is being written.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from kelm._slots import Record
 
+KEEP_ANNOTATION = "helm.sh/resource-policy"
+WAIT_MODES = ("watcher", "hookOnly", "legacy")
+
 
 class DeployError(Exception):
-    """The install failed; ``str()`` is Helm's message (without ``INSTALLATION FAILED:``),
+    """The operation failed; ``str()`` is Helm's message (without ``INSTALLATION FAILED:``),
     ``logs`` the slog lines Helm writes before it."""
 
     def __init__(self, msg: str, logs: list[str] | None = None) -> None:
@@ -20,26 +33,425 @@ class DeployError(Exception):
 
 
 class DeployOptions(Record):
-    __slots__ = ("create_namespace", "no_hooks", "skip_crds", "timeout", "description")
+    """The flags of install/upgrade/rollback that decide how objects reach the cluster.
+    ``wait``: Helm's wait strategy (``hookOnly``: only hooks are waited for);
+    ``max_history``: None keeps the storage's (``HELM_MAX_HISTORY``)."""
+
+    __slots__ = ("create_namespace", "no_hooks", "skip_crds", "timeout", "description",
+                 "wait", "wait_for_jobs", "force_replace", "force_conflicts", "take_ownership",
+                 "replace", "rollback_on_failure", "cleanup_on_fail", "max_history",
+                 "server_side")
 
     def __init__(self, create_namespace: bool = False, no_hooks: bool = False,
-                 skip_crds: bool = False, timeout: float = 300.0, description: str = "") -> None:
+                 skip_crds: bool = False, timeout: float = 300.0, description: str = "",
+                 wait: str = "hookOnly", wait_for_jobs: bool = False,
+                 force_replace: bool = False, force_conflicts: bool = False,
+                 take_ownership: bool = False, replace: bool = False,
+                 rollback_on_failure: bool = False, cleanup_on_fail: bool = False,
+                 max_history: int | None = None, server_side: bool = True) -> None:
         self.create_namespace = create_namespace
         self.no_hooks = no_hooks
         self.skip_crds = skip_crds
         self.timeout = timeout
         self.description = description
+        self.wait = wait or "hookOnly"
+        self.wait_for_jobs = wait_for_jobs
+        self.force_replace = force_replace
+        self.force_conflicts = force_conflicts
+        self.take_ownership = take_ownership
+        self.replace = replace
+        self.rollback_on_failure = rollback_on_failure
+        self.cleanup_on_fail = cleanup_on_fail
+        self.max_history = max_history
+        self.server_side = server_side
+
+    def wait_mode(self) -> str:
+        """Helm: ``--rollback-on-failure`` turns the default ``hookOnly`` into ``watcher``."""
+        if self.wait == "hookOnly" and self.rollback_on_failure:
+            return "watcher"
+        return self.wait
 
 
-def _check_name_free(storage: Any, name: str) -> None:
+# ---- SIGINT / SIGTERM
+
+
+class Cancelled(BaseException):  # noqa: N818 - Go's context.Canceled
+    """A signal ended the operation (a BaseException: no ``except Exception`` swallows it)."""
+
+
+class _Guard:
+    """The signal state of one command: held (``depth`` > 0) while records are written or
+    before the record exists, as Helm's cancelled context only counts once it waits."""
+
+    def __init__(self, on_signal: Any) -> None:
+        self.on_signal = on_signal
+        self.depth = 1
+        self.fired = False
+        self.pending = False
+
+    def handle(self, _signum: int, _frame: Any) -> None:
+        if self.fired:
+            return  # Helm reads one signal; later ones are ignored
+        self.fired = True
+        if self.on_signal is not None:
+            self.on_signal()
+        if self.depth > 0:
+            self.pending = True
+            return
+        raise Cancelled()
+
+    def release(self) -> None:
+        if self.depth == 0 and self.pending:
+            self.pending = False
+            raise Cancelled()
+
+
+_GUARD: list[_Guard] = []
+
+
+@contextlib.contextmanager
+def signals_cancel(on_signal: Any = None) -> Any:
+    """SIGINT/SIGTERM cancel the release operation run inside (``on_signal()`` is called
+    once, at the first signal: Helm prints ``Release NAME has been cancelled.``)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    guard = _Guard(on_signal)
+    old = {s: signal.signal(s, guard.handle) for s in (signal.SIGINT, signal.SIGTERM)}
+    _GUARD.append(guard)
+    try:
+        yield
+    finally:
+        _GUARD.remove(guard)
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def cancellable() -> Any:
+    """The part of an operation a signal may interrupt (raises :class:`Cancelled`)."""
+    guard = _GUARD[-1] if _GUARD else None
+    if guard is None:
+        yield
+        return
+    guard.depth -= 1
+    try:
+        guard.release()
+        yield
+    finally:
+        guard.depth += 1
+
+
+@contextlib.contextmanager
+def shielded() -> Any:
+    """A record write: a signal arriving now waits until it is done."""
+    guard = _GUARD[-1] if _GUARD else None
+    if guard is None:
+        yield
+        return
+    guard.depth += 1
+    try:
+        yield
+    finally:
+        guard.depth -= 1
+    guard.release()
+
+
+def record(storage: Any, rel: Any, create: bool = False) -> None:
+    """Write ``rel`` (shielded from signals)."""
+    with shielded():
+        if create:
+            storage.create(rel)
+        else:
+            storage.update(rel)
+
+
+def record_quietly(storage: Any, rel: Any) -> None:
+    """Helm's ``recordRelease``: an update whose failure is only logged."""
     from kelm.release.errors import StorageError
+
+    try:
+        record(storage, rel)
+    except StorageError:
+        pass
+
+
+# ---- objects
+
+
+def slog_quote(msg: str) -> str:
+    """A message as Go's slog text handler writes it (quoted, with \\ and \" escaped)."""
+    return '"' + msg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_slog_quote = slog_quote  # the earlier private name
+
+
+def check_reachable(client: Any) -> None:
+    from kelm.kube import KubeError
+
+    try:
+        client.check_reachable()
+    except KubeError as e:
+        raise DeployError(str(e)) from None
+
+
+def object_namespace(client: Any, obj: dict[str, Any], namespace: str) -> str:
+    """The namespace an object lands in ("" for cluster-scoped kinds)."""
+    res = client.resource_for(str(obj.get("apiVersion")), str(obj.get("kind")))
+    if not res.namespaced:
+        return ""
+    return str((obj.get("metadata") or {}).get("namespace") or namespace)
+
+
+def object_key(client: Any, obj: dict[str, Any], namespace: str) -> tuple[str, str, str, str]:
+    """Helm's ``isMatchingInfo``: group, kind, namespace, name (the version does not count)."""
+    api = str(obj.get("apiVersion") or "")
+    group = api.rpartition("/")[0]
+    return (group, str(obj.get("kind")), object_namespace(client, obj, namespace),
+            str((obj.get("metadata") or {}).get("name") or ""))
+
+
+def release_objects(manifest: str, name: str, namespace: str) -> list[dict[str, Any]]:
+    """The objects of a release manifest with Helm's ownership metadata set."""
+    from kelm.action.apply import parse_objects, set_ownership
+
+    objs = parse_objects(manifest)
+    for obj in objs:
+        set_ownership(obj, name, namespace)
+    return objs
+
+
+def check_adoptable(client: Any, objs: list[dict[str, Any]], name: str, namespace: str,
+                    take_ownership: bool, operation: str) -> None:
+    """Helm's ``existingResourceConflict`` (skipped by ``--take-ownership``: Helm's
+    ``requireAdoption`` adopts whatever exists); ``operation``: install or update."""
+    from kelm.action.apply import ApplyError, check_not_owned_elsewhere
+    from kelm.kube import KubeError
+
+    if take_ownership or not objs:
+        return
+    try:
+        check_not_owned_elsewhere(client, objs, name, namespace)
+    except ApplyError as e:
+        msg = str(e)
+        for prefix in ("Unable to continue with install: ", "unable to continue with install: "):
+            if msg.startswith(prefix):
+                msg = msg[len(prefix):]
+        raise DeployError(f"unable to continue with {operation}: {msg}") from None
+    except KubeError as e:
+        raise DeployError(str(e)) from None
+
+
+def missing_objects(client: Any, objs: list[dict[str, Any]], namespace: str) -> list[dict]:
+    """The objects that do not exist yet (what ``--cleanup-on-fail`` may delete)."""
+    from kelm.kube import NotFound
+
+    out = []
+    for obj in objs:
+        ns = object_namespace(client, obj, namespace)
+        try:
+            client.get(obj["apiVersion"], obj["kind"], obj["metadata"]["name"], ns or None)
+        except NotFound:
+            out.append(obj)
+    return out
+
+
+def _apply_options(opts: DeployOptions, server_side: bool, **kw: Any) -> Any:
+    """E's ``ApplyOptions`` when :mod:`kelm.action.apply` has them (None before)."""
+    from kelm.action import apply
+
+    cls = getattr(apply, "ApplyOptions", None)
+    if cls is None:
+        return None
+    return cls(server_side=server_side, force_conflicts=opts.force_conflicts,
+               force_replace=opts.force_replace, **kw)
+
+
+def apply_supports(feature: str) -> bool:
+    """Whether the apply layer can do ``client-side`` apply or ``force-replace`` yet."""
+    from kelm.action import apply
+
+    return feature in ("client-side", "force-replace") and hasattr(apply, "ApplyOptions")
+
+
+def apply_release(client: Any, objs: list[dict[str, Any]], namespace: str,
+                  opts: DeployOptions, server_side: bool = True) -> None:
+    """Helm's ``Client.Create`` of an install (server-side apply as ``helm``)."""
+    from kelm.action.apply import apply_objects
+
+    if not objs:
+        return
+    options = _apply_options(opts, server_side)
+    if options is None:
+        apply_objects(client, objs, namespace, force=opts.force_conflicts)
+    else:
+        apply_objects(client, objs, namespace, options=options)
+
+
+class UpdateFailed(Exception):
+    """``Client.Update`` failed: Helm's message and the objects it had created."""
+
+    def __init__(self, msg: str, created: list[dict[str, Any]]) -> None:
+        super().__init__(msg)
+        self.created = created
+
+
+def update_release(client: Any, originals: list[dict[str, Any]],
+                   targets: list[dict[str, Any]], namespace: str, opts: DeployOptions,
+                   server_side: bool, upgrade_manager: bool,
+                   three_way: bool = True) -> list[dict[str, Any]]:
+    """Helm's ``Client.Update``: targets created or updated, originals no longer targeted
+    deleted (``keep`` aside); returns what was created (raises :class:`UpdateFailed`)."""
+    from kelm.action import apply
+    from kelm.kube import KubeError
+
+    update = getattr(apply, "update_objects", None)
+    if update is not None:
+        options = _apply_options(opts, server_side, upgrade_client_side_manager=upgrade_manager,
+                                 three_way_unstructured=three_way)
+        try:
+            return list(update(client, originals, targets, namespace, options).created)
+        except apply.ApplyError as e:
+            result = getattr(e, "result", None)
+            raise UpdateFailed(str(e), list(result.created) if result else []) from None
+    wanted = {object_key(client, o, namespace) for o in originals}
+    created = missing_objects(client, [o for o in targets
+                                       if object_key(client, o, namespace) not in wanted],
+                              namespace)
+    try:
+        apply_release(client, targets, namespace, opts, server_side)
+    except (apply.ApplyError, KubeError) as e:
+        raise UpdateFailed(str(e), created) from None
+    errors = delete_removed(client, originals, targets, namespace)
+    if errors:
+        raise UpdateFailed(" && ".join(errors), created)
+    return created
+
+
+def delete_removed(client: Any, old: list[dict[str, Any]], new: list[dict[str, Any]],
+                   namespace: str) -> list[str]:
+    """Delete what ``old`` has and ``new`` has not, unless the live object says
+    ``helm.sh/resource-policy: keep``; returns Helm's error texts (joined by ``&&``)."""
+    from kelm.kube import KubeError, NotFound
+
+    wanted = {object_key(client, o, namespace) for o in new}
+    errors = []
+    for obj in old:
+        key = object_key(client, obj, namespace)
+        if key in wanted:
+            continue
+        ns = key[2] or None
+        try:
+            live = client.get(obj["apiVersion"], obj["kind"], key[3], ns)
+        except KubeError:
+            continue
+        ann = (live.get("metadata") or {}).get("annotations") or {}
+        if ann.get(KEEP_ANNOTATION) == "keep":
+            continue
+        try:
+            client.delete(obj["apiVersion"], obj["kind"], key[3], ns,
+                          propagation_policy="Background")
+        except NotFound:
+            continue
+        except KubeError as e:
+            errors.append(f"failed to delete resource {key[3]}: {e}")
+    return errors
+
+
+def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str) -> list[str]:
+    """``--cleanup-on-fail``: delete what this operation created; Helm's error texts."""
+    from kelm.kube import KubeError, NotFound
+
+    errors = []
+    for obj in objs:
+        ns = object_namespace(client, obj, namespace)
+        try:
+            client.delete(obj["apiVersion"], obj["kind"], obj["metadata"]["name"], ns or None,
+                          propagation_policy="Background")
+        except NotFound:
+            continue
+        except KubeError as e:
+            errors.append(str(e))
+    return errors
+
+
+def wait_available() -> bool:
+    """Whether ``kelm.action.wait`` (the ``--wait`` strategies) is there."""
+    import importlib.util
+
+    return importlib.util.find_spec("kelm.action.wait") is not None
+
+
+def wait_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
+               opts: DeployOptions) -> None:
+    """``--wait=watcher|legacy``: until the objects are ready (raises
+    :class:`kelm.action.wait.WaitError`, whose text is Helm's)."""
+    mode = opts.wait_mode()
+    if mode == "hookOnly":
+        return
+    from kelm.action.wait import WaitOptions, wait_for_ready
+
+    wait_for_ready(client, objs, namespace,
+                   WaitOptions(mode=mode, timeout=opts.timeout,
+                               wait_for_jobs=opts.wait_for_jobs, progress=None))
+
+
+def failure_types() -> tuple[type[BaseException], ...]:
+    """The errors an operation turns into a failed record."""
+    from kelm.action.apply import ApplyError
+    from kelm.kube import KubeError
+
+    types: list[type[BaseException]] = [KubeError, ApplyError]
+    if wait_available():
+        from kelm.action.wait import WaitError
+
+        types.append(WaitError)
+    return tuple(types)
+
+
+def run_hooks(client: Any, rel: Any, event: str, namespace: str, opts: DeployOptions,
+              server_side: bool = True) -> None:
+    """The hooks of ``event`` unless ``--no-hooks`` (C's hooks take the wait strategy and
+    the apply method once they have them)."""
+    if opts.no_hooks:
+        return
+    import inspect
+
+    from kelm.action.hooks import run_hooks as run
+
+    params = inspect.signature(run).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        run(client, rel, event, namespace, opts.timeout, wait=opts.wait_mode(),
+            server_side=server_side)
+    else:
+        run(client, rel, event, namespace, opts.timeout)
+
+
+# ---- install
+
+
+def _check_name_free(storage: Any, name: str, replace: bool = False) -> Any:
+    """Helm's ``availableName``: the newest revision of ``name`` (None when there is none);
+    a name in use fails unless ``--replace`` and it was uninstalled or failed."""
+    from kelm.release.errors import StorageError
+    from kelm.release.model import Status
 
     try:
         history = storage.history(name)
     except StorageError:
-        return
-    if history:
-        raise DeployError("cannot re-use a name that is still in use")
+        return None
+    if not history:
+        return None
+    last = max(history, key=lambda r: r.version)
+    if replace and last.status in (Status.UNINSTALLED, Status.FAILED):
+        return last
+    msg = "cannot reuse a name that is still in use"
+    raise DeployError(f"release name check failed: {msg}",
+                      [f'level=ERROR msg="release name check failed" error={slog_quote(msg)}'])
 
 
 def _create_namespace(client: Any, namespace: str) -> None:
@@ -69,23 +481,21 @@ def _install_crds(client: Any, chart: Any) -> None:
         client.invalidate_discovery()
 
 
-def _slog_quote(msg: str) -> str:
-    """A message as Go's slog text handler writes it (quoted, with \\ and \" escaped)."""
-    return '"' + msg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _replace_release(storage: Any, rel: Any, last: Any) -> None:
+    """Helm's ``replaceRelease``: the next revision; the old one superseded unless failed."""
+    from kelm.release.model import Status
+
+    rel.version = last.version + 1
+    if last.status != Status.FAILED:
+        last.set_status(Status.SUPERSEDED, "superseded by new release")
+        record(storage, last)
 
 
 def install_release(client: Any, rendered: Any, opts: DeployOptions) -> Any:
     """Install ``rendered`` (a :func:`kelm.render.render_chart` result); returns the stored
     :class:`kelm.release.Release` (raises :class:`DeployError`)."""
-    from kelm.action.apply import (
-        ApplyError,
-        apply_objects,
-        check_not_owned_elsewhere,
-        parse_objects,
-        set_ownership,
-    )
+    from kelm.action.apply import ApplyError
     from kelm.action.cluster import release_storage
-    from kelm.action.hooks import run_hooks
     from kelm.kube import KubeError
     from kelm.release.model import Release, Status
 
@@ -93,37 +503,84 @@ def install_release(client: Any, rendered: Any, opts: DeployOptions) -> Any:
         client.check_reachable()
     except KubeError as e:
         msg = f"cluster reachability check failed: {e}"
-        raise DeployError(msg, [f"level=ERROR msg={_slog_quote(msg)}"]) from None
+        raise DeployError(msg, [f"level=ERROR msg={slog_quote(msg)}"]) from None
     ns = rendered.namespace
     storage = release_storage(client, ns)
+    if opts.max_history is not None:
+        storage.max_history = opts.max_history
     try:
-        _check_name_free(storage, rendered.name)
-        if opts.create_namespace:
-            _create_namespace(client, ns)
+        last = _check_name_free(storage, rendered.name, opts.replace)
         if not opts.skip_crds:
             _install_crds(client, rendered.chart)
-        objs = parse_objects(rendered.manifest)
-        for obj in objs:
-            set_ownership(obj, rendered.name, ns)
-        check_not_owned_elsewhere(client, objs, rendered.name, ns)
+        objs = release_objects(rendered.manifest, rendered.name, ns)
+        check_adoptable(client, objs, rendered.name, ns, opts.take_ownership, "install")
+        if opts.create_namespace:
+            _create_namespace(client, ns)
+        rel = Release.from_render(rendered)
+        rel.set_status(Status.PENDING_INSTALL, "Initial install underway")
+        if last is not None:
+            _replace_release(storage, rel, last)
+        record(storage, rel, create=True)
     except (KubeError, ApplyError) as e:
         raise DeployError(str(e)) from None
-    rel = Release.from_render(rendered)
-    rel.set_status(Status.PENDING_INSTALL, "Initial install underway")
-    storage.create(rel)
-    try:
-        if not opts.no_hooks:
-            run_hooks(client, rel, "pre-install", ns, opts.timeout)
-        apply_objects(client, objs, ns)
-        if not opts.no_hooks:
-            run_hooks(client, rel, "post-install", ns, opts.timeout)
-    except (KubeError, ApplyError) as e:
-        rel.set_status(Status.FAILED, f'Release "{rel.name}" failed: {e}')
-        storage.update(rel)
-        raise DeployError(str(e)) from None
+    err = _perform_install(client, rel, objs, ns, opts)
+    if err is not None:
+        raise _fail_install(client, storage, rel, err, opts)
     rel.set_status(Status.DEPLOYED, opts.description or "Install complete")
-    storage.update(rel)
+    record_quietly(storage, rel)
     return rel
 
 
-__all__ = ["DeployError", "DeployOptions", "install_release"]
+def _perform_install(client: Any, rel: Any, objs: list[dict[str, Any]], ns: str,
+                     opts: DeployOptions) -> str | None:
+    """Hooks, objects, wait: Helm's ``performInstall``; the error text, or None."""
+    failures = failure_types()
+    step = ""
+    try:
+        with cancellable():
+            step = "failed pre-install: "
+            run_hooks(client, rel, "pre-install", ns, opts, opts.server_side)
+            step = ""
+            apply_release(client, objs, ns, opts, opts.server_side)
+            wait_ready(client, objs, ns, opts)
+            step = "failed post-install: "
+            run_hooks(client, rel, "post-install", ns, opts, opts.server_side)
+    except Cancelled:
+        return "context canceled"
+    except failures as e:
+        return step + str(e)
+    return None
+
+
+def _fail_install(client: Any, storage: Any, rel: Any, err: str,
+                  opts: DeployOptions) -> DeployError:
+    """Helm's install ``failRelease``: recorded failed, or uninstalled with
+    ``--rollback-on-failure``."""
+    from kelm.release.model import Status
+
+    rel.set_status(Status.FAILED, f'Release "{rel.name}" failed: {err}')
+    if opts.rollback_on_failure:
+        from kelm.action.uninstall import uninstall_release
+
+        try:
+            uninstall_release(client, rel.name, rel.namespace,
+                              _uninstall_options(opts))
+        except Exception as e:  # noqa: BLE001 - Helm wraps whatever uninstall returns
+            return DeployError("an error occurred while uninstalling the release. original "
+                               f"install error: {err}: {e}")
+        return DeployError(f"release {rel.name} failed, and has been uninstalled due to "
+                           f"rollback-on-failure being set: {err}")
+    record_quietly(storage, rel)
+    return DeployError(err)
+
+
+def _uninstall_options(opts: DeployOptions) -> Any:
+    """The options Helm's install gives its uninstall on failure."""
+    from kelm.action import uninstall
+
+    return uninstall.UninstallOptions(no_hooks=opts.no_hooks, keep_history=False,
+                                      timeout=opts.timeout)
+
+
+__all__ = ["Cancelled", "DeployError", "DeployOptions", "cancellable", "install_release",
+           "record", "signals_cancel", "shielded"]

@@ -38,9 +38,40 @@ def install_only_flags() -> list[Flag]:
     ]
 
 
-NOT_YET = ("wait", "wait-for-jobs", "atomic", "rollback-on-failure", "force-replace", "force",
-           "force-conflicts", "replace", "take-ownership", "server-side",
-           "disable-openapi-validation")
+NOT_YET = ("disable-openapi-validation",)
+
+
+def not_yet(p: Parsed) -> tuple[str, ...]:
+    """The flags given that kelm cannot honour yet (the apply, wait and uninstall layers
+    are being built by others: each flag opens up once its layer is there)."""
+    from kelm.action.deploy import apply_supports, wait_available
+
+    out = list(NOT_YET)
+    if not apply_supports("force-replace"):
+        out += ["force-replace", "force"]
+    if not apply_supports("client-side") and p.get("server-side") in (False, "false"):
+        out.append("server-side")
+    if not wait_available():
+        out += ["wait", "wait-for-jobs", "atomic", "rollback-on-failure"]
+    elif not uninstall_available():
+        out += ["atomic", "rollback-on-failure"]
+    return tuple(out)
+
+
+def uninstall_available() -> bool:
+    """Whether ``kelm.action.uninstall`` (what a failed install rolls back with) is there."""
+    import importlib.util
+
+    return importlib.util.find_spec("kelm.action.uninstall") is not None
+
+
+def check_exclusive(p: Parsed) -> None:
+    """cobra's ``MarkFlagsMutuallyExclusive("force-replace", "force-conflicts")``."""
+    for other in ("force-replace", "force"):
+        if other in p.given and "force-conflicts" in p.given:
+            given = sorted((other, "force-conflicts"))
+            fail(f"if any flags in the group [{other} force-conflicts] are set none of the "
+                 f"others can be; [{' '.join(given)}] were all set")
 
 
 def kube_settings(p: Parsed) -> Any:
@@ -57,31 +88,51 @@ def kube_settings(p: Parsed) -> Any:
         qps=p.get("qps") or None, burst=p.get("burst-limit"))
 
 
-def _deploy(p: Parsed, rendered: Any, fmt: str) -> None:
+def deploy_options(p: Parsed, server_side: bool = True) -> Any:
+    """The flags install, upgrade and rollback share, as
+    :class:`kelm.action.deploy.DeployOptions`."""
+    from kelm.action.deploy import DeployOptions
+
+    history = p.get("history-max")
+    return DeployOptions(
+        create_namespace=bool(p.get("create-namespace")), no_hooks=bool(p.get("no-hooks")),
+        skip_crds=bool(p.get("skip-crds")), timeout=seconds(p.get("timeout")),
+        description=p.get("description") or "", wait=p.get("wait") or "hookOnly",
+        wait_for_jobs=bool(p.get("wait-for-jobs")),
+        force_replace=bool(p.get("force-replace") or p.get("force")),
+        force_conflicts=bool(p.get("force-conflicts")),
+        take_ownership=bool(p.get("take-ownership")), replace=bool(p.get("replace")),
+        rollback_on_failure=bool(p.get("rollback-on-failure") or p.get("atomic")),
+        cleanup_on_fail=bool(p.get("cleanup-on-fail")),
+        max_history=int(history) if history is not None else None, server_side=server_side)
+
+
+def connect(p: Parsed, prefix: str) -> Any:
+    """A client for the global flags (``Error: PREFIX...`` when the kubeconfig is bad)."""
     from kelm.action.cluster import make_client
-    from kelm.action.deploy import DeployError, DeployOptions, install_release
     from kelm.kube import ConfigError
 
     try:
-        client = make_client(kube_settings(p))
+        return make_client(kube_settings(p))
     except ConfigError as e:
-        fail(f"INSTALLATION FAILED: {e}")
-        return
-    opts = DeployOptions(create_namespace=bool(p.get("create-namespace")),
-                         no_hooks=bool(p.get("no-hooks")), skip_crds=bool(p.get("skip-crds")),
-                         timeout=_seconds(p.get("timeout")),
-                         description=p.get("description") or "")
-    try:
-        with client:
-            rel = install_release(client, rendered, opts)
-    except DeployError as e:
-        # Helm renders only once the cluster answered: no render lines for an unreachable one
-        if not str(e).startswith("cluster reachability check failed"):
-            write_stderr_lines(rendered.logs)
-        write_stderr_lines(e.logs)
-        fail(f"INSTALLATION FAILED: {e}")
-        return
-    write_stderr_lines(rendered.logs)
+        fail(f"{prefix}{e}")
+        return None
+
+
+class ReportView:
+    """A stored release as :func:`kelm.action.install.release_report` reads it."""
+
+    def __init__(self, rel: Any) -> None:
+        self._rel = rel
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("description", "notes"):
+            return getattr(self._rel.info, name)
+        return getattr(self._rel, name)
+
+
+def print_release(p: Parsed, rel: Any, fmt: str) -> None:
+    """The release as ``-o table|json|yaml`` prints it (Helm's statusPrinter)."""
     if fmt != "table":
         text = rel.to_json()
         if fmt == "json":
@@ -97,59 +148,109 @@ def _deploy(p: Parsed, rendered: Any, fmt: str) -> None:
     from kelm.action.install import release_report
     from kelm.cli.root import use_color
 
-    rendered.status, rendered.description = rel.status, rel.info.description
-    sys.stdout.write(release_report(rendered, bool(p.get("debug")), bool(p.get("hide-notes")),
-                                    color=use_color(p)))
+    when = rel.info.last_deployed
+    now = float(when.Unix()) if when is not None else None
+    sys.stdout.write(release_report(ReportView(rel), bool(p.get("debug")),
+                                    bool(p.get("hide-notes")), now=now, color=use_color(p)))
     sys.stdout.flush()
 
 
-def _seconds(v: Any) -> float:
+def cancelled_notice(name: str) -> Any:
+    """What Helm prints at SIGINT/SIGTERM."""
+
+    def notice() -> None:
+        sys.stdout.write(f"Release {name} has been cancelled.\n")
+        sys.stdout.flush()
+
+    return notice
+
+
+def deploy_install(p: Parsed, rendered: Any, fmt: str, prefix: str = "INSTALLATION FAILED: ",
+                   server_side: bool = True) -> None:
+    """Install ``rendered`` into the cluster and print the release (``prefix``: what Helm
+    puts before the error; ``upgrade --install`` puts nothing)."""
+    from kelm.action.deploy import DeployError, install_release, signals_cancel
+
+    client = connect(p, prefix)
+    opts = deploy_options(p, server_side)
+    opts.max_history = None  # install keeps HELM_MAX_HISTORY, as Helm's does
+    try:
+        with client, signals_cancel(cancelled_notice(rendered.name)):
+            rel = install_release(client, rendered, opts)
+    except DeployError as e:
+        # Helm renders only once the cluster answered: no render lines for an unreachable one
+        if not str(e).startswith("cluster reachability check failed"):
+            write_stderr_lines(rendered.logs)
+        write_stderr_lines(e.logs)
+        fail(f"{prefix}{e}")
+        return
+    write_stderr_lines(rendered.logs)
+    print_release(p, rel, fmt)
+
+
+def seconds(v: Any) -> float:
     if isinstance(v, (int, float)):
         return float(v)
     total = getattr(v, "total_seconds", None)
     return float(total()) if callable(total) else 300.0
 
 
-def _install(cmd: Command, p: Parsed) -> None:
-    from kelm.action.install import (
-        InstallError,
-        dry_run_strategy,
-        plan_install,
-        release_object,
-        release_report,
-    )
-    from kelm.render.action import ActionError, render_chart
+_seconds = seconds
 
-    debug = bool(p.get("debug"))
+
+def dry_run_checked(p: Parsed, refuse_always: bool = True) -> str:
+    """``--dry-run``'s strategy (its deprecation warning printed), after the checks cobra
+    and kelm make first: exclusive flags, flags kelm cannot honour yet."""
+    from kelm.action.install import InstallError, dry_run_strategy
+
     try:
         strategy, warning = dry_run_strategy(p.get("dry-run"), False)
     except InstallError as e:
         raise CommandError(str(e)) from None
     if warning:
         sys.stderr.write(warning + "\n")
+    check_exclusive(p)
+    if refuse_always or strategy == "none":
+        refuse_given(p, not_yet(p))
+    return strategy
+
+
+def _install(cmd: Command, p: Parsed) -> None:
+    strategy = dry_run_checked(p, refuse_always=False)
     if strategy == "none":
-        refuse_given(p, NOT_YET, "kelm installs without waiting, forcing or replacing")
         if p.get("hide-secret"):
             fail("hiding Kubernetes secrets requires a dry-run mode")
     if strategy == "server":
         fail(needs_cluster("install", "--dry-run=server"))
-    request = install_request(p, "", dry_run=strategy != "none")
+    run_install_flow(p, install_request(p, "", dry_run=strategy != "none"), strategy,
+                     bool(p.get("server-side")), "INSTALLATION FAILED: ")
+
+
+def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
+                     prefix: str) -> None:
+    """Plan, render, then install (or preview with a dry-run) and print; shared with
+    ``upgrade --install``, whose errors have no ``prefix``."""
+    from kelm.action.install import InstallError, plan_install, release_object, release_report
+    from kelm.render.action import ActionError, render_chart
+
     try:
         plan = plan_install(request)
     except InstallError as e:
-        fail(f"INSTALLATION FAILED: {e}")
+        fail(f"{prefix}{e}")
         return
     write_stderr_lines(plan.logs)
+    plan.options.server_side_apply = server_side
     try:
         rel = render_chart(plan.chart, plan.values, plan.options)
     except ActionError as e:
         if e.release is not None:
             write_stderr_lines(e.release.logs)
-        fail(f"INSTALLATION FAILED: {e}")
+        fail(f"{prefix}{e}")
         return
     fmt = p.get("output")
     if strategy == "none":
-        _deploy(p, rel, fmt)  # prints the render's log lines once the cluster answered
+        # prints the render's log lines once the cluster answered
+        deploy_install(p, rel, fmt, prefix, server_side)
         return
     write_stderr_lines(rel.logs)
     if fmt != "table":
@@ -158,7 +259,8 @@ def _install(cmd: Command, p: Parsed) -> None:
         return
     from kelm.cli.root import use_color
 
-    sys.stdout.write(release_report(rel, debug, bool(p.get("hide-notes")), color=use_color(p)))
+    sys.stdout.write(release_report(rel, bool(p.get("debug")), bool(p.get("hide-notes")),
+                                    color=use_color(p)))
     sys.stdout.flush()
 
 
@@ -173,11 +275,13 @@ then from '--set', '--set-string', '--set-file', '--set-json' and '--set-literal
     $ kelm install -f myvalues.yaml --set image.tag=1.2 myredis ./redis --dry-run
 
 Without '--dry-run' the release is installed into the cluster of the kubeconfig
-(CRDs first, hooks, server-side apply as field manager 'helm', the release stored
-as helm stores it). '--dry-run' (or '--dry-run=client') previews it, printing what
-'helm install --dry-run' prints; add '--debug' for the values, '--hide-secret' to
-hide Secrets, '-o json' or '-o yaml' for the release record. Waiting ('--wait'),
-'--rollback-on-failure' and the force/replace flags are refused for now.
+(CRDs first, hooks, server-side apply as field manager 'helm', '--wait' for the
+objects to be ready, the release stored as helm stores it). A failed install is
+recorded 'failed', or uninstalled with '--rollback-on-failure'; '--replace' reuses
+the name of an uninstalled or failed release; Ctrl-C marks the release failed.
+'--dry-run' (or '--dry-run=client') previews it, printing what 'helm install
+--dry-run' prints; add '--debug' for the values, '--hide-secret' to hide Secrets,
+'-o json' or '-o yaml' for the release record.
 """
 
 COMMAND = Command(
@@ -200,4 +304,6 @@ def release_report(*args: object, **kw: object) -> str:
     return report(*args, **kw)  # type: ignore[arg-type]
 
 
-__all__ = ["COMMAND", "install_only_flags", "run_install"]
+__all__ = ["COMMAND", "ReportView", "check_exclusive", "connect", "deploy_install",
+           "deploy_options", "install_only_flags", "kube_settings", "not_yet", "print_release",
+           "run_install", "run_install_flow", "seconds"]
