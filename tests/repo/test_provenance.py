@@ -140,6 +140,8 @@ class GnuPG:
         self.home = home
         self.binary = _gpg_binary()
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # the agent would time its passphrase hashing (seconds per key): a fixed small count
+        (home / "gpg-agent.conf").write_text("s2k-count 65536\n")
 
     def run(self, *args: str, input: bytes | None = None) -> bytes:
         out = subprocess.run([self.binary, "--homedir", str(self.home), "--batch", *args],
@@ -147,9 +149,20 @@ class GnuPG:
         assert out.returncode == 0, out.stderr.decode()
         return out.stdout
 
-    def generate(self, uid: str, algo: str = "ed25519", passphrase: str = "") -> None:
-        self.run("--pinentry-mode", "loopback", "--passphrase", passphrase,
-                 "--quick-gen-key", uid, algo, "sign", "never")
+    def generate(self, uid: str, algo: str = "ed25519", passphrase: str = "",
+                 expire: str = "never", *, made: str = "") -> None:
+        """A key; ``made`` (gpg's --faked-system-time) dates it in the past."""
+        self.run(*(("--faked-system-time", made) if made else ()), "--pinentry-mode",
+                 "loopback", "--passphrase", passphrase, "--quick-gen-key", uid, algo, "sign",
+                 expire)
+
+    def revoke(self, uid: str) -> None:
+        """Import the revocation certificate gpg stored when it made the key."""
+        colons = self.run("--with-colons", "--list-keys", uid).decode()
+        fpr = next(line.split(":")[9] for line in colons.splitlines()
+                   if line.startswith("fpr:"))
+        cert = (self.home / "openpgp-revocs.d" / f"{fpr}.rev").read_bytes()
+        self.run("--import", input=cert.replace(b":-----BEGIN", b"-----BEGIN"))
 
     def export(self, uid: str, path: Path) -> Path:
         path.write_bytes(self.run("--export", uid))
@@ -373,6 +386,13 @@ def gnupg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GnuPG, Pat
         for uid, name in (("Ed Signer", "ed"), ("Rsa Signer", "rsa"),
                           ("Padlock Signer", "locked"), ("Stranger", "stranger")):
             gpg.export(uid, d / f"{name}.pub")
+        gpg.generate("Expired Signer <expired@example.com>", expire="1d", made="20200101T000000")
+        gpg.export_secret("Expired Signer", d / "expired.sec")
+        gpg.export("Expired Signer", d / "expired.pub")
+        gpg.generate("Revoked Signer <revoked@example.com>")
+        gpg.export_secret("Revoked Signer", d / "revoked.sec")  # before the revocation
+        gpg.revoke("Revoked Signer")
+        gpg.export("Revoked Signer", d / "revoked.pub")
         (d / "all.sec").write_bytes(b"".join((d / f"{n}.sec").read_bytes()
                                              for n in ("ed", "rsa", "locked")))
         (d / "all.pub").write_bytes(b"".join((d / f"{n}.pub").read_bytes()
@@ -437,6 +457,91 @@ def test_kelm_signs_helm_verifies(key: str, gnupg: tuple[GnuPG, Path],
     kelm, helm = _both(_kelm, tmp_path, *args), _both(_helm, tmp_path, *args)
     assert kelm == helm and kelm[0] == 1
     assert kelm[2].startswith(f"Error: sha256 sum does not match for {ARCHIVE}: ")
+
+
+@needs_helm
+@pytest.mark.parametrize("key,message", [
+    ("expired", "openpgp: key expired"),
+    ("revoked", "openpgp: signature made by revoked key"),
+])
+def test_helm_signature_of_a_dead_key(key: str, message: str, gnupg: tuple[GnuPG, Path],
+                                      tmp_path: Path) -> None:
+    """Helm signs with an expired key or one revoked later; neither verification accepts it.
+    kelm refuses to sign with them at all."""
+    _, keys = gnupg
+    chart = _write_chart(tmp_path)
+    res = _helm("package", "--sign", "--key", f"{key.capitalize()} Signer", "--keyring",
+                str(keys / f"{key}.sec"), str(chart), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    args = ("verify", ARCHIVE, "--keyring", str(keys / f"{key}.pub"))
+    kelm, helm = _both(_kelm, tmp_path, *args), _both(_helm, tmp_path, *args)
+    assert kelm == helm == (1, "", f"Error: {message}\n")
+    if key == "expired":
+        res = _kelm("package", "--sign", "--key", "Expired Signer", "--keyring",
+                    str(keys / "expired.sec"), str(chart), cwd=tmp_path)
+        assert (res.returncode, res.stderr) == (1, "Error: openpgp: key expired\n")
+
+
+CHART_V1 = """apiVersion: v1
+name: oldie
+version: 1.0.0-rc.1+build.5
+description: |
+  A multi-line
+  description: with colons
+   - and a dash line
+home: https://example.com
+sources: [https://s1, https://s2]
+kubeVersion: ">=1.20"
+deprecated: true
+"""
+REQUIREMENTS = """dependencies:
+- name: dep
+  version: 1.x
+  repository: https://charts.example.com
+  condition: dep.enabled
+  tags: [a, b]
+"""
+CHART_V2 = """apiVersion: v2
+name: newbie
+version: 2.3.4
+type: library
+description: "Ünïcödé — \\"quotes\\" and a trailing space "
+annotations: {b: "2", a: 'yes', "x/y": '{"json": true}'}
+dependencies:
+- name: sub
+  version: 0.1.0
+  repository: file://./sub
+  alias: child
+  import-values: [data, {child: a, parent: b}]
+"""
+
+
+@needs_helm
+def test_signed_metadata_matches_helm(gnupg: tuple[GnuPG, Path], tmp_path: Path) -> None:
+    """Chart.yaml metadata as Helm marshals it for v1 (requirements.yaml) and v2 charts."""
+    from kelm.repo.provenance import sign_chart
+
+    _, keys = gnupg
+    v1, v2 = tmp_path / "oldie", tmp_path / "newbie"
+    (v1 / "charts" / "dep").mkdir(parents=True)
+    (v1 / "Chart.yaml").write_text(CHART_V1)
+    (v1 / "requirements.yaml").write_text(REQUIREMENTS)
+    (v1 / "charts" / "dep" / "Chart.yaml").write_text("apiVersion: v1\nname: dep\nversion: 1.0.0\n")
+    (v2 / "charts" / "sub").mkdir(parents=True)
+    (v2 / "Chart.yaml").write_text(CHART_V2)
+    (v2 / "charts" / "sub" / "Chart.yaml").write_text("apiVersion: v2\nname: sub\nversion: 0.1.0\n")
+    texts = {}
+    for chart, archive in ((v1, "oldie-1.0.0-rc.1+build.5.tgz"), (v2, "newbie-2.3.4.tgz")):
+        res = _helm("package", "--sign", "--key", "Ed Signer", "--keyring", str(keys / "ed.sec"),
+                    str(chart), cwd=tmp_path)
+        assert res.returncode == 0, res.stderr
+        helm = (tmp_path / (archive + ".prov")).read_text()
+        kelm = sign_chart(str(tmp_path / archive), "Ed Signer", str(keys / "ed.sec"), None)
+        assert _signed_text(kelm) == _signed_text(helm)
+        texts[chart.name] = _signed_text(helm)
+    # v1: requirements.yaml's dependencies are part of the signed metadata (dash-escaped)
+    assert "\ndependencies:\n- - condition: dep.enabled\n" in texts["oldie"]
+    assert texts["newbie"].startswith("annotations:\n  a: \"yes\"\n")
 
 
 @needs_helm

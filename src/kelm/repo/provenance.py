@@ -206,15 +206,35 @@ def _signer(entry: KeyringEntry, passphrase: Passphrase) -> Any:
         return tsk.signer()
     except Exception as e:
         if "encrypted" not in str(e):
-            raise ProvenanceError(f"openpgp: {_first_line(e)}") from None
+            raise _unusable(entry, e) from None
     name = next((i for i in entry.identities if i), "Unknown")
     secret = passphrase(name) if callable(passphrase) else passphrase
     if secret is None:
         raise ProvenanceError(f'the key "{name}" is encrypted: a passphrase is needed')
     try:
-        return tsk.signer(secret.decode("utf-8"))
-    except Exception:  # wrong passphrase (Sequoia: "unexpected EOF"), or not UTF-8
+        password = secret.decode("utf-8")
+    except UnicodeDecodeError:
         raise ProvenanceError("openpgp: invalid data: private key checksum failure") from None
+    try:
+        return tsk.signer(password)
+    except Exception as e:
+        if "signing" in str(e):  # decrypted, but no key that may sign now
+            raise _unusable(entry, e) from None
+        # a wrong passphrase (Sequoia: "unexpected EOF")
+        raise ProvenanceError("openpgp: invalid data: private key checksum failure") from None
+
+
+def _unusable(entry: KeyringEntry, e: Exception) -> ProvenanceError:
+    """A secret key Sequoia will not sign with (Helm signs and its verification fails)."""
+    import datetime
+
+    cert = entry.cert()
+    expiry = cert.expiration
+    if cert.is_revoked:
+        return ProvenanceError("openpgp: key revoked: it cannot sign")
+    if expiry is not None and expiry <= datetime.datetime.now(datetime.UTC):
+        return ProvenanceError("openpgp: key expired")
+    return ProvenanceError(f"openpgp: {_first_line(e)}")
 
 
 def clearsign(text: str, signer: Any) -> str:
@@ -376,7 +396,8 @@ def verify_data(archive_data: bytes, prov_data: bytes, file_name: str,
     if want != got:
         raise ProvenanceError(
             f'sha256 sum does not match for {file_name}: "{want}" != "{got}"')
-    identities = tuple(str(u) for u in cert.user_ids) or tuple(entry.identities)
+    valid = {str(u) for u in cert.user_ids}  # Sequoia sorts them; keep the keyring's order
+    identities = tuple(i for i in entry.identities if i in valid) or tuple(entry.identities)
     return Verification(signed_by=identities, fingerprint=entry.fingerprint.upper(),
                         file_hash=got, file_name=file_name)
 
