@@ -1,0 +1,281 @@
+"""``kelm status`` against the emulator: the same bytes as the oracle's ``helm status`` for
+releases installed, upgraded, tested and uninstalled by helm and installed by kelm; the
+printers offline against recorded goldens.
+
+Helm prints the RESOURCES blocks in Go map order (random) and the server computes AGE when
+asked, so the live comparison sorts the blocks and blanks the ages; everything else is
+byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kelm.testing
+from tests.lifecycle.test_install import kelm_cli
+from tests.shared import HELM
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "lifecycle" / "status"
+
+DEMO = {
+    "Chart.yaml": 'apiVersion: v2\nname: demo\nversion: 0.1.0\nappVersion: "1.16.0"\n',
+    "values.yaml": "replicas: 2\nnested:\n  a: 1\n  b: [x, y]\n",
+    "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n"
+                         "data:\n  replicas: {{ .Values.replicas | quote }}\n",
+    "templates/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-svc\n"
+                          "spec:\n  selector: {app: x}\n  ports: [{port: 80}]\n",
+    "templates/deploy.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+        "spec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels: {app: x}\n"
+        "  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n"
+        "      - name: c\n        image: nginx\n"),
+    "templates/test.yaml": (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n"
+        "    helm.sh/hook: test\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n"
+        "    image: busybox\n"),
+    "templates/post.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-post\n"
+        "  annotations:\n    helm.sh/hook: post-install,post-upgrade\n"
+        '    helm.sh/hook-weight: "5"\n'),
+    "templates/NOTES.txt": "Hello from {{ .Release.Name }}.\n",
+}
+# two ConfigMaps (kubectl prints the second without a header, aligned on its own) and a Secret
+TWO = {
+    "Chart.yaml": "apiVersion: v2\nname: two\nversion: 1.0.0\nannotations:\n  zeta: \"1\"\n"
+                  "  alpha: two words\n",
+    "templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: {k: v}\n",
+    "templates/b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: longername-b\n"
+                        "data: {k: v}\n",
+    "templates/s.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\nstringData: {a: b}\n",
+}
+
+
+class Releases:
+    """A cluster with a handful of releases and the two command lines to ask about them."""
+
+    def __init__(self, cluster: kelm.testing.Cluster, home: Path) -> None:
+        self.cluster = cluster
+        self.home = home
+
+    def helm(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**{k: v for k, v in os.environ.items()
+                  if not k.startswith(("HELM_", "KUBECONFIG"))},
+               **self.cluster.env(), "HOME": str(self.home)}
+        return subprocess.run([os.fspath(HELM), *args], env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    def kelm(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return kelm_cli(self.cluster, *args)
+
+    def must(self, r: subprocess.CompletedProcess[str]) -> None:
+        assert r.returncode == 0, r.stderr
+
+
+def write_chart(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def populate(rs: Releases, tmp: Path) -> None:
+    """web: helm install + 2 upgrades + helm test; zero: no pods for its Deployment (in its
+    own namespace); old: uninstalled, history kept; one and two: installed by kelm."""
+    demo, two = write_chart(tmp / "demo", DEMO), write_chart(tmp / "two", TWO)
+    rs.must(rs.helm("install", "web", str(demo)))
+    rs.must(rs.helm("upgrade", "web", str(demo), "--set", "replicas=3"))
+    rs.must(rs.helm("upgrade", "web", str(demo), "--set", "nested.a=5", "--description",
+                    "my desc"))
+    rs.must(rs.helm("test", "web"))
+    rs.must(rs.helm("install", "zero", str(demo), "--set", "replicas=0", "-n", "zns",
+                    "--create-namespace"))
+    rs.must(rs.helm("install", "old", str(two), "--set", "x=1"))
+    rs.must(rs.helm("uninstall", "old", "--keep-history"))
+    rs.must(rs.kelm("install", "one", str(demo), "-n", "kube-system", "--set", "replicas=1"))
+    rs.must(rs.kelm("install", "two", str(two), "-n", "kube-system", "--labels", "team=x"))
+    for name, ns, n in (("web", "default", 2), ("one", "kube-system", 1)):
+        rs.cluster.wait_for("Deployment", name, namespace=ns,
+                            until=lambda d, n=n: (d.get("status") or {}).get("readyReplicas") == n)
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Releases]:
+    if not HELM.available():
+        pytest.skip(f"the oracle's helm is unavailable: {HELM.error or HELM}")
+    tmp = tmp_path_factory.mktemp("releases")
+    with kelm.testing.cluster() as c:
+        rs = Releases(c, tmp)
+        populate(rs, tmp)
+        yield rs
+
+
+_AGE = re.compile(r"(?m)(   )\d+[smhd]$")
+_RESOURCES = re.compile(r"(?s)RESOURCES:\n(.*?)\n(?=TEST SUITE|NOTES:\n|\Z)")
+
+
+def canonical(text: str) -> str:
+    """Ages blanked, RESOURCES blocks sorted (Helm's order is Go's random map order)."""
+    text = _AGE.sub(r"\1AGE", text)
+
+    def sort_blocks(m: re.Match[str]) -> str:
+        blocks = re.split(r"(?m)^(?===> )", m.group(1))
+        return "RESOURCES:\n" + "".join(sorted(b for b in blocks if b)) + "\n"
+
+    return _RESOURCES.sub(sort_blocks, text)
+
+
+def same_as_helm(rs: Releases, cases: list[list[str]]) -> None:
+    """Each case prints the same (stdout, stderr, exit code) for helm and kelm; kelm's
+    messages name kelm where helm's name helm."""
+    for args in cases:
+        want, got = rs.helm(*args), rs.kelm(*args)
+        assert "Traceback" not in got.stderr, args
+        assert (got.returncode, canonical(got.stdout), got.stderr) == (
+            want.returncode, canonical(want.stdout), want.stderr.replace("helm", "kelm")), args
+
+
+UNREACHABLE = kelm.testing.Cluster.unreachable_url()
+
+CASES = [
+    ["status", "web"], ["status", "web", "--revision", "1"], ["status", "web", "-o", "json"],
+    ["status", "web", "--revision", "2", "-o", "yaml"], ["status", "zero", "-n", "zns"],
+    ["status", "zero", "-n", "zns", "-o", "json"], ["status", "old"], ["status", "old", "-o", "yaml"],
+    ["status", "one", "-n", "kube-system"], ["status", "one", "-n", "kube-system", "-o", "json"],
+    ["status", "two", "-n", "kube-system"], ["status", "web", "--color", "always"],
+    # Helm's errors
+    ["status", "nope"], ["status", "web", "--revision", "9"], ["status", "BAD_name"],
+    ["status", "web", "--revision", "x"], ["status", "web", "-o", "xml"], ["status"],
+    ["status", "web", "--show-resources"],
+    ["status", "web", "--kube-apiserver", UNREACHABLE],
+]
+
+
+def test_status_prints_what_helm_prints(releases: Releases) -> None:
+    same_as_helm(releases, CASES)
+
+
+def test_status_json_carries_the_live_objects(releases: Releases) -> None:
+    rel = json.loads(releases.kelm("status", "web", "-o", "json").stdout)
+    res = rel["info"]["resources"]
+    assert sorted(res) == ["v1/ConfigMap", "v1/Deployment", "v1/Pod(related)", "v1/Service"]
+    pods = res["v1/Pod(related)"][0]
+    assert pods["kind"] == "PodList" and len(pods["items"]) == 2
+    assert {p["kind"] for p in pods["items"]} == {"Pod"}
+    assert "chart" not in rel
+
+
+# ---- offline: the printers against what helm printed (tests/golden/lifecycle/, see record())
+
+LIFECYCLE = GOLDEN.parent
+
+
+def revisions(name: str) -> list[Any]:
+    """Every stored revision of a recorded release, oldest first (labels as stored)."""
+    from kelm.release.model import Release
+
+    data = json.loads((LIFECYCLE / "releases" / f"{name}.json").read_text())
+    return [Release.from_json_dict(d["release"], d["labels"]) for d in data]
+
+
+def stored(name: str) -> Any:
+    return revisions(name)[-1]
+
+
+def test_status_report_offline() -> None:
+    from kelm.action.status import resources_text, status_report
+
+    rel = stored("web")
+    tables = json.loads((GOLDEN / "web-tables.json").read_text())
+    assert canonical(status_report(rel, resources=resources_text(tables))) == canonical(
+        (GOLDEN / "web.txt").read_text())
+    assert status_report(rel, color=True).splitlines()[2:4] == [
+        "NAMESPACE: \x1b[36mdefault\x1b[0m", "STATUS: \x1b[32mdeployed\x1b[0m"]
+    rel.hooks = [h for h in rel.hooks if "test" not in h.events]  # type: ignore[attr-defined]
+    assert "TEST SUITE: None\n" in status_report(rel)
+    two = stored("two")
+    tables = json.loads((GOLDEN / "two-tables.json").read_text())
+    assert canonical(status_report(two, resources=resources_text(tables))) == canonical(
+        (GOLDEN / "two.txt").read_text())
+
+
+def _col(name: str, priority: int = 0) -> dict[str, object]:
+    return {"name": name, "type": "string", "format": "", "description": "", "priority": priority}
+
+
+def test_resource_tables_follow_kubectl_offline() -> None:
+    from kelm.action.status import resources_text, tabwrite
+
+    cm = [_col("Name"), _col("Data"), _col("Age")]
+    empty = {"kind": "Table", "columnDefinitions": cm, "rows": []}
+    tables = {
+        # no rows yet: no header, and the next table with these columns still prints one
+        "v1/ConfigMap": [empty, {"kind": "Table", "columnDefinitions": cm,
+                                 "rows": [{"cells": ["a", 1, "5s"]}]},
+                         {"kind": "Table", "columnDefinitions": cm,
+                          "rows": [{"cells": ["longername-b", 1.5, "5s"]}]}],
+        # priority > 0 columns are for -o wide; a cell is cut at its first line break
+        "v1/Thing": [{"kind": "Table", "columnDefinitions": [_col("Name"), _col("Wide", 1),
+                                                             _col("Age")],
+                      "rows": [{"cells": ["x", "hidden", "2m"]},
+                               {"cells": ["multi\nline", None, "2m"]}]}],
+        "v1/Pod(related)": [empty],
+    }
+    assert resources_text(tables) == (
+        "==> v1/ConfigMap\nNAME   DATA   AGE\na      1      5s\nlongername-b   1.5   5s\n\n"
+        "==> v1/Thing\nNAME       AGE\nx          2m\nmulti...   2m\n\n"
+        "==> v1/Pod(related)\n\n")
+    assert tabwrite([["a", "b", "c"]]) == "a     b     c\n"  # at least 6 wide, padding 3
+
+
+# ---- recording the goldens (python -m tests.lifecycle.test_status; needs the oracle)
+
+
+def record() -> None:
+    """Populate an emulator as the live tests do, then keep what helm printed and what
+    the cluster and the storage held at that moment."""
+    import tempfile
+
+    from kelm.action.cluster import KubeSettings, make_client, release_storage
+    from kelm.action.status import fetch_resources
+
+    with tempfile.TemporaryDirectory() as tmp, kelm.testing.cluster() as c:
+        rs = Releases(c, Path(tmp))
+        populate(rs, Path(tmp))
+        out = {"status": GOLDEN, "history": LIFECYCLE / "history", "get": LIFECYCLE / "get",
+               "releases": LIFECYCLE / "releases"}
+        for d in out.values():
+            d.mkdir(parents=True, exist_ok=True)
+        for name, ns in (("web", "default"), ("two", "kube-system")):
+            client = make_client(KubeSettings(kubeconfig=str(c.kubeconfig_path), namespace=ns))
+            storage = release_storage(client, ns)
+            history = sorted(storage.history(name), key=lambda r: r.version)
+            (out["releases"] / f"{name}.json").write_text(json.dumps(
+                [{"labels": r.labels, "release": json.loads(r.to_json())} for r in history],
+                indent=1) + "\n")
+            rel = storage.last(name)
+            tables = fetch_resources(client, rel.manifest, table=True)
+            (GOLDEN / f"{name}-tables.json").write_text(json.dumps(tables, indent=1) + "\n")
+            (GOLDEN / f"{name}.txt").write_text(rs.helm("status", name, "-n", ns).stdout)
+            for fmt in ("table", "json", "yaml"):
+                (out["history"] / f"{name}.{fmt}").write_text(
+                    rs.helm("history", name, "-n", ns, "-o", fmt).stdout)
+                (out["get"] / f"{name}-metadata.{fmt}").write_text(
+                    rs.helm("get", "metadata", name, "-n", ns, "-o", fmt).stdout)
+            (out["get"] / f"{name}-all.txt").write_text(rs.helm("get", "all", name, "-n", ns).stdout)
+            (out["get"] / f"{name}-values-all.txt").write_text(
+                rs.helm("get", "values", name, "-n", ns, "-a").stdout)
+            (out["get"] / f"{name}-hooks.txt").write_text(rs.helm("get", "hooks", name, "-n", ns).stdout)
+            client.close()
+    print(f"recorded into {LIFECYCLE}")
+
+
+if __name__ == "__main__":
+    record()
