@@ -41,7 +41,8 @@ def test_template_fast_path_skips_click_and_unused_function_groups(tmp_path: Pat
         "print(repr(code))\n"
         "print(buf.getvalue().splitlines()[-1])\n"
         "mods = ('click', 'cryptography', 'jsonschema', 'zoneinfo', 'kelm.funcs.crypto',\n"
-        "        'dataclasses', 'inspect', 'calendar', 'decimal', 'copy', 'json', 'kelm.values.strvals')\n"
+        "        'dataclasses', 'inspect', 'calendar', 'decimal', 'copy', 'json', 'kelm.values.strvals',\n"
+        "        'rich')\n"
         "print(','.join(m for m in mods if m in sys.modules))\n"
     )
     code_line, last, heavy = _run(code, tmp_path).splitlines()
