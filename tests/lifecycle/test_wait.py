@@ -17,9 +17,15 @@ from typing import Any
 import pytest
 
 import kelm.testing
-from kelm.action.wait import WaitError, WaitOptions, wait_for_deleted, wait_for_ready
+from kelm.action.wait import (
+    WaitError,
+    WaitOptions,
+    wait_for_deleted,
+    wait_for_hooks,
+    wait_for_ready,
+)
 from kelm.kube import Client, ConfigFlags, KubeError, load_config
-from tests.lifecycle.wait_scenarios import GOLDEN, SCENARIOS, deployment, wait_lines
+from tests.lifecycle.wait_scenarios import GOLDEN, SCENARIOS, deployment, is_hook, wait_lines
 
 HELM_SAID = json.loads(GOLDEN.read_text())
 
@@ -50,16 +56,26 @@ def test_failed_wait_says_what_helm_says(cluster, name: str) -> None:  # type: i
     for (kind, obj_name), knob in knobs.items():
         cluster.set_behavior(kind, obj_name, **knob)
     objs = in_default(objs)
-    for o in objs:
-        cluster.create(o)
+    hooks = all(is_hook(o) for o in objs)
     lines: list[str] = []
+    prefix = "Error: INSTALLATION FAILED: "
+    with client_of(cluster) as client:
+        if hooks:  # before-hook-creation: the old copy deleted and waited for (not there)
+            wait_for_deleted(client, objs, "default", timeout, debug=True, log=lines.append)
+        for o in objs:
+            cluster.create(o)
     started = time.monotonic()
     with client_of(cluster) as client, pytest.raises(WaitError) as err:
-        wait_for_ready(client, objs, "default", options(flags, timeout, debug=True,
-                                                        log=lines.append))
+        if hooks:  # helm waits for hooks before anything else
+            prefix += "failed pre-install: "
+            wait_for_hooks(client, objs, "default", timeout, progress=False, debug=True,
+                           log=lines.append)
+        else:
+            wait_for_ready(client, objs, "default", options(flags, timeout, debug=True,
+                                                            log=lines.append))
     elapsed = time.monotonic() - started
     golden = HELM_SAID[name]
-    assert "Error: INSTALLATION FAILED: " + str(err.value) == golden["error"]
+    assert prefix + str(err.value) == golden["error"]
     assert wait_lines("\n".join(lines)) == golden["wait_lines"]
     timed_out = str(err.value).endswith("context deadline exceeded")
     # a timeout takes the timeout (and not much more); a failure ends the wait at once
@@ -301,3 +317,22 @@ def test_rich_is_not_loaded_off_a_terminal(cluster) -> None:  # type: ignore[no-
     p = subprocess.run([sys.executable, "-c", NO_RICH_SCRIPT, cluster.kubeconfig_path],
                        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert (p.returncode, p.stdout, p.stderr) == (0, "False\n", "")
+
+
+def test_hooks_wait_for_pods_and_jobs_to_finish(cluster) -> None:  # type: ignore[no-untyped-def]
+    pod = {"apiVersion": "v1", "kind": "Pod",
+           "metadata": {"name": "probe", "namespace": "default",
+                        "annotations": {"helm.sh/hook": "test"}},
+           "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}
+    job = in_default(SCENARIOS["hook-job-fails"][0])[0]
+    cm = {"apiVersion": "v1", "kind": "ConfigMap",
+          "metadata": {"name": "hooked", "namespace": "default"}}
+    cluster.set_behavior("Pod", "probe", delay=0.5)
+    cluster.set_behavior("Job", "migrate", delay=0.3)
+    for o in (pod, job, cm):
+        cluster.create(o)
+    with client_of(cluster) as client:
+        wait_for_hooks(client, [pod, job, cm], "default", 10, progress=False)
+    # returned only once both had finished (their status comes after the delays)
+    assert cluster.get("Pod", "probe")["status"]["phase"] == "Succeeded"
+    assert cluster.get("Job", "migrate")["status"]["succeeded"] == 1

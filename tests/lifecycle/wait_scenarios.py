@@ -25,6 +25,14 @@ def job(name: str) -> dict[str, Any]:
                                            "containers": [{"name": "c", "image": "busybox"}]}}}}
 
 
+def hook(o: dict[str, Any], event: str = "pre-install") -> dict[str, Any]:
+    return {**o, "metadata": {**o["metadata"], "annotations": {"helm.sh/hook": event}}}
+
+
+def is_hook(o: dict[str, Any]) -> bool:
+    return "helm.sh/hook" in ((o.get("metadata") or {}).get("annotations") or {})
+
+
 def pvc(name: str) -> dict[str, Any]:
     return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name},
             "spec": {"accessModes": ["ReadWriteOnce"],
@@ -44,6 +52,9 @@ SCENARIOS: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str,
     "job-running-wait-for-jobs": ([job("migrate")], {("Job", "migrate"): {"ready": False}},
                                   ["--wait-for-jobs"], 2),
     "pvc-pending": ([pvc("data")], {("PersistentVolumeClaim", "data"): {"ready": False}}, [], 2),
+    "hook-job-fails": ([hook(job("migrate"))], {("Job", "migrate"): {"fail": True}}, [], 5),
+    "hook-job-never-completes": ([hook(job("migrate"))], {("Job", "migrate"): {"ready": False}},
+                                 [], 2),
     "legacy-never-ready": ([deployment("web")], {("Deployment", "web"): {"ready": False}},
                            ["--wait=legacy"], 2),
 }

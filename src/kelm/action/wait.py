@@ -70,6 +70,8 @@ class _Target:
     namespace: str
     name: str
     state: Readiness = field(default_factory=lambda: Readiness(readiness.UNKNOWN, ""))
+    seen: bool = False  # its kind has been listed (or polled) since the wait began
+    existed: bool = False  # it was there at some point of the wait
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -221,25 +223,29 @@ def _watch_until(client: Any, targets: list[_Target], desired: str,
         groups.setdefault((t.api_version, t.kind, t.namespace), []).append(t.name)
     polled: set[tuple[str, str, str]] = set()
 
-    def settled() -> bool:
-        for t in targets:
-            if t.state.status == desired:
-                continue
-            if desired == readiness.CURRENT and t.state.status == readiness.FAILED:
-                continue  # terminal: Helm stops waiting for it and reports it
-            return False
-        return True
+    def excluded(t: _Target) -> bool:
+        """Helm stops waiting for a failed object (it is reported), and a deletion wait
+        for one that was never there."""
+        if desired == readiness.CURRENT:
+            return t.state.status == readiness.FAILED
+        return t.state.status == readiness.UNKNOWN
 
     def see(group: tuple[str, str, str], obj: dict[str, Any] | None, name: str) -> None:
         t = by_key.get((*group[:2], group[2], name))
-        if t is not None:
-            t.state = readiness.not_found() if obj is None else judge(obj)
+        if t is None:
+            return
+        t.seen = True
+        if obj is not None:
+            t.existed, t.state = True, judge(obj)
+        elif t.existed:
+            t.state = readiness.not_found()  # deleted while we watched
+        else:  # absent from the start: kstatus never heard of it
+            t.state = Readiness(readiness.UNKNOWN, readiness.not_found().reason)
 
     def observe() -> bool:
         reporter.update(targets, desired)
-        if settled():
-            counted = [t for t in targets if not (desired == readiness.CURRENT and
-                                                   t.state.status == readiness.FAILED)]
+        if all(t.seen and (t.state.status == desired or excluded(t)) for t in targets):
+            counted = [t for t in targets if not excluded(t)]
             reporter.line(_slog("all resources achieved desired status", desiredStatus=desired,
                                 resourceCount=len(counted)))
             return True
@@ -370,22 +376,43 @@ def wait_for_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
         return
     if opts.mode not in ("watcher", "legacy"):
         raise WaitError(f'invalid wait strategy "{opts.mode}"')
-    started = time.monotonic()
-    deadline = started + opts.timeout
-    targets = _targets(client, objs, namespace, skip_paused=opts.mode == "watcher")
-    reporter = _reporter(opts, f"Waiting for {len(targets)} resources")
-    try:
-        if opts.mode == "legacy":
+    if opts.mode == "legacy":
+        deadline = time.monotonic() + opts.timeout
+        targets = _targets(client, objs, namespace, skip_paused=False)
+        reporter = _reporter(opts, f"Waiting for {len(targets)} resources")
+        try:
             reporter.line(_slog("beginning wait for resources", count=len(targets),
                                 timeout=_go_duration(opts.timeout)))
             _legacy_until(client, targets, opts.wait_for_jobs, deadline, reporter)
-            return
+        finally:
+            reporter.close()
+        return
+
+    def judge(obj: dict[str, Any]) -> Readiness:
+        return readiness.compute(obj, wait_for_jobs=opts.wait_for_jobs)
+
+    _wait_current(client, objs, namespace, opts, judge, f"Waiting for {len(objs)} resources")
+
+
+def wait_for_hooks(client: Any, objs: list[dict[str, Any]], namespace: str, timeout: float,
+                   *, progress: bool | None = None, debug: bool = False,
+                   log: Callable[[str], None] | None = None) -> None:
+    """Helm's wait on hook objects (every mode, ``hookOnly`` included): Jobs until complete,
+    Pods until succeeded, anything else once it exists; a failed one ends the wait with
+    Helm's message (``resource Job/ns/name not ready. status: Failed, message: ...``)."""
+    opts = WaitOptions(timeout=timeout, progress=progress, debug=debug, log=log)
+    _wait_current(client, objs, namespace, opts, readiness.hook_readiness,
+                  f"Waiting for {len(objs)} hooks")
+
+
+def _wait_current(client: Any, objs: list[dict[str, Any]], namespace: str, opts: WaitOptions,
+                  judge: Callable[[dict[str, Any]], Readiness], title: str) -> None:
+    deadline = time.monotonic() + opts.timeout
+    targets = _targets(client, objs, namespace, skip_paused=True)
+    reporter = _reporter(opts, title)
+    try:
         reporter.line(_slog("waiting for resources", count=len(targets),
                             timeout=_go_duration(opts.timeout)))
-
-        def judge(obj: dict[str, Any]) -> Readiness:
-            return readiness.compute(obj, wait_for_jobs=opts.wait_for_jobs)
-
         in_time = _watch_until(client, targets, readiness.CURRENT, judge, deadline, reporter)
     finally:
         reporter.close()
@@ -423,4 +450,5 @@ def wait_for_deleted(client: Any, objs: list[dict[str, Any]], namespace: str, ti
         raise WaitError("\n".join(errs), [t.pending() for t in remaining])
 
 
-__all__ = ["Pending", "WaitError", "WaitOptions", "wait_for_deleted", "wait_for_ready"]
+__all__ = ["Pending", "WaitError", "WaitOptions", "wait_for_deleted", "wait_for_hooks",
+           "wait_for_ready"]
