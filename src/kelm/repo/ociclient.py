@@ -149,12 +149,15 @@ class RegistryClient:
     def credentials(self) -> Credential:
         """The credential for this host: the flags, else the registry config (and docker's)."""
         if self._creds is None:
-            from kelm.repo.registryauth import Credential, lookup
+            from kelm.repo.registryauth import Credential, CredentialError, lookup
 
             if self.opts.username or self.opts.password:
                 self._creds = Credential(self.opts.username, self.opts.password)
             else:
-                self._creds = lookup(self.host, self.opts.registry_config)
+                try:
+                    self._creds = lookup(self.host, self.opts.registry_config)
+                except CredentialError as e:
+                    raise RegistryError(str(e)) from None
         return self._creds
 
     # requests
@@ -380,6 +383,9 @@ def _transport_error(url: str, e: Exception) -> str:
             return f"tls: failed to verify certificate: x509: certificate is not valid for " \
                    f"{urlsplit(url).hostname}"
         return f"tls: failed to verify certificate: {reason}"
+    m = re.search(r"alert ([a-z ]+?)(?: \(_ssl|\]|$)", low)
+    if m:
+        return f"remote error: tls: {m.group(1).strip()}"
     if "ssl" in low:
         return f"remote error: tls: {text}"
     return _dial_error(urlsplit(url), e)

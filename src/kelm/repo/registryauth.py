@@ -82,20 +82,28 @@ class ConfigFile:
         except OSError as e:
             raise CredentialError(f"failed to open config file at {path}: "
                                   f"{(e.strerror or '').lower()}") from None
-        if raw.strip():
-            try:
-                doc = json.loads(raw)
-            except ValueError as e:
-                raise CredentialError(f"failed to decode config file {path}: invalid config "
-                                      f"format: {e}") from None
-            if not isinstance(doc, dict):
-                raise CredentialError(f"failed to decode config file {path}: invalid config "
-                                      "format")
-            self.content = doc
-        for key, kind in (("auths", dict), ("credHelpers", dict), ("credsStore", str)):
-            if key in self.content and not isinstance(self.content[key], kind):
-                raise CredentialError(f"failed to unmarshal {key} field of {path}: invalid "
-                                      "config format")
+        if not raw.strip():
+            if raw or os.path.exists(path):
+                raise CredentialError(f"failed to decode config file at {path}: invalid config "
+                                      "format: EOF")
+            return
+        try:
+            doc = json.loads(raw)
+        except ValueError as e:
+            raise CredentialError(f"failed to decode config file at {path}: invalid config "
+                                  f"format: {e}") from None
+        if not isinstance(doc, dict):
+            raise CredentialError(f"failed to decode config file at {path}: invalid config "
+                                  f"format: {_unmarshal(doc, 'map[string]json.RawMessage')}")
+        self.content = doc
+        for key, kind, what, gotype in (
+                ("credsStore", str, "creds store", "string"),
+                ("credHelpers", dict, "cred helpers", "map[string]string"),
+                ("auths", dict, "auths", "map[string]json.RawMessage")):
+            v = self.content.get(key)
+            if v is not None and not isinstance(v, kind):
+                raise CredentialError(f"failed to unmarshal {what} field: invalid config "
+                                      f"format: {_unmarshal(v, gotype)}")
 
     @property
     def auths(self) -> dict[str, Any]:
@@ -180,6 +188,14 @@ class ConfigFile:
         except OSError as e:
             raise CredentialError(f"failed to save config file {self.path}: "
                                   f"{(e.strerror or str(e)).lower()}") from None
+
+
+def _unmarshal(v: Any, gotype: str) -> str:
+    """encoding/json's type error for a value of the wrong kind."""
+    kind = ("array" if isinstance(v, list) else "bool" if isinstance(v, bool) else
+            "number" if isinstance(v, int | float) else "string" if isinstance(v, str) else
+            "object")
+    return f"json: cannot unmarshal {kind} into Go value of type {gotype}"
 
 
 def _sorted(v: Any) -> Any:
