@@ -9,7 +9,7 @@ from typing import Any
 
 from kelm.repo.index import ChartVersion, load_index
 from kelm.repo.paths import cache_charts_file, cache_index_file
-from kelm.repo.transport import Credentials, RepoError, fetch
+from kelm.repo.transport import Credentials, RepoError
 from kelm.repo.urls import resolve_reference_url
 
 
@@ -22,18 +22,39 @@ def _atomic_write(path: str, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def download_index(entry: Any, cache_dir: str) -> str:
-    """Fetch ``<url>/index.yaml`` into the cache (plus the chart-name list); returns its path."""
+def download_index(entry: Any, cache_dir: str, timeout: float | None = None) -> str:
+    """Fetch ``<url>/index.yaml`` into the cache (plus the chart-name list); returns its path.
+
+    The body is streamed to a temporary file beside the cache file and parsed from there
+    (memory stays bounded for huge indexes); the cache is replaced only once the index
+    parsed, so a failed update never leaves a corrupt or partial cache file."""
+    from kelm.repo.index import read_index_path, remember_index
+    from kelm.repo.transport import download
+
     url = resolve_reference_url(entry.url, "index.yaml")
     creds = Credentials(entry.username, entry.password, entry.cert_file, entry.key_file,
                         entry.ca_file, entry.insecure_skip_tls_verify,
                         entry.pass_credentials_all, entry.url)
-    data = fetch(url, creds)
-    idx = load_index(data, entry.url)
-    names = "".join(f"{n}\n" for n in idx.entries)
-    _atomic_write(os.path.join(cache_dir, cache_charts_file(entry.name)), names.encode())
+    os.makedirs(cache_dir, 0o755, exist_ok=True)
     path = os.path.join(cache_dir, cache_index_file(entry.name))
-    _atomic_write(path, data)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-index-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            download(url, fh, creds, timeout=timeout)
+        if not os.path.getsize(tmp):
+            raise RepoError("empty index.yaml file")
+        idx = read_index_path(tmp, entry.url)
+        names = "".join(f"{n}\n" for n in idx.entries)
+        _atomic_write(os.path.join(cache_dir, cache_charts_file(entry.name)), names.encode())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+    remember_index(path, idx)
     return path
 
 

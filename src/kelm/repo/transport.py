@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ssl
+    from typing import Any
 
 
 class RepoError(Exception):
@@ -50,13 +51,7 @@ def fetch(url: str, creds: Credentials | None = None, accept: str = "") -> bytes
     import httpx
 
     verify = _tls_context(creds)
-    auth = None
-    if creds.username or creds.password:
-        if creds.pass_credentials_all or not creds.repo_url or _same_host(url, creds.repo_url):
-            auth = (creds.username, creds.password)
-    headers = {"User-Agent": "Helm/4.1.4"}
-    if accept:
-        headers["Accept"] = accept
+    auth, headers = _auth_headers(url, creds, accept)
     timeout = float(os.environ.get("KELM_HTTP_TIMEOUT", "120"))
     try:
         with httpx.Client(verify=verify, timeout=timeout, follow_redirects=True) as client:
@@ -72,6 +67,20 @@ def fetch(url: str, creds: Credentials | None = None, accept: str = "") -> bytes
     if resp.status_code != 200:
         raise RepoError(f"failed to fetch {url} : {resp.status_code} {resp.reason_phrase}")
     return resp.content
+
+
+def _auth_headers(url: str, creds: Credentials,
+                  accept: str) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """Basic auth (only for the repository's own host unless ``pass_credentials_all``) and
+    the request headers of a download."""
+    auth = None
+    if creds.username or creds.password:
+        if creds.pass_credentials_all or not creds.repo_url or _same_host(url, creds.repo_url):
+            auth = (creds.username, creds.password)
+    headers = {"User-Agent": "Helm/4.1.4"}
+    if accept:
+        headers["Accept"] = accept
+    return auth, headers
 
 
 def _tls_context(creds: Credentials) -> bool | ssl.SSLContext:
@@ -128,3 +137,96 @@ def _dial_error(u: object, err: Exception) -> str:
     if "unreachable" in text.lower():
         return f"dial tcp {ip}:{port}: connect: network is unreachable"
     return f"dial tcp {ip}:{port}: {text}"
+
+
+DEFAULT_TIMEOUT = 120.0  # seconds: Helm's --timeout default for repository downloads
+
+
+def default_timeout() -> float:
+    try:
+        return float(os.environ.get("KELM_HTTP_TIMEOUT", "") or DEFAULT_TIMEOUT)
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def download(url: str, sink: Any, creds: Credentials | None = None, accept: str = "",
+             timeout: float | None = None) -> int:
+    """Stream the body at ``url`` into the binary file ``sink``; returns its size.
+
+    The whole transfer (connection, headers, body) is bounded by ``timeout`` seconds, as
+    Go's ``http.Client.Timeout``: a server that never answers or trickles its bytes is cut
+    off by a watchdog.  Redirects are followed up to 10 times (Go's limit); credentials go to
+    the repository's own host only unless ``pass_credentials_all``, and never survive a
+    redirect to another host.
+    """
+    creds = creds or Credentials()
+    u = urlsplit(url)
+    if u.scheme == "file":
+        path = unquote(u.path)
+        try:
+            with open(path, "rb") as fh:
+                n = 0
+                while chunk := fh.read(1 << 20):
+                    sink.write(chunk)
+                    n += len(chunk)
+                return n
+        except OSError as e:
+            raise RepoError(f"open {path}: {(e.strerror or '').lower()}") from None
+    if u.scheme not in ("http", "https"):
+        raise RepoError(f'scheme "{u.scheme}" not supported')
+    import threading
+    import time
+
+    import httpx
+
+    limit = default_timeout() if timeout is None else timeout
+    verify = _tls_context(creds)
+    auth, headers = _auth_headers(url, creds, accept)
+    expired = threading.Event()
+    deadline = time.monotonic() + limit
+    client = httpx.Client(verify=verify, timeout=max(limit, 0.001), follow_redirects=True,
+                          max_redirects=10)
+
+    def expire() -> None:
+        expired.set()
+        try:
+            client.close()
+        except Exception:  # noqa: BLE001 - closing under a reader may complain
+            pass
+
+    watchdog = threading.Timer(max(limit, 0.001), expire)
+    watchdog.daemon = True
+    watchdog.start()
+    n = 0
+    phase = "awaiting headers"
+    try:
+        with client.stream("GET", url, auth=auth, headers=headers) as resp:
+            if resp.status_code != 200:
+                raise RepoError(f"failed to fetch {url} : {resp.status_code} "
+                                f"{resp.reason_phrase}")
+            phase = "reading body"
+            for chunk in resp.iter_bytes():
+                if expired.is_set() or time.monotonic() > deadline:
+                    raise TimeoutError
+                sink.write(chunk)
+                n += len(chunk)
+    except RepoError:
+        raise
+    except httpx.TooManyRedirects:
+        raise RepoError(f'Get "{url}": stopped after 10 redirects') from None
+    except Exception as e:
+        if expired.is_set() or isinstance(e, TimeoutError | httpx.TimeoutException):
+            what = ("context deadline exceeded (Client.Timeout or context cancellation while "
+                    "reading body)" if phase == "reading body" else
+                    "context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
+            raise RepoError(f'Get "{url}": {what}' if phase != "reading body" else what) \
+                from None
+        if isinstance(e, httpx.ConnectError):
+            raise RepoError(f'Get "{url}": {_dial_error(u, e)}') from None
+        if isinstance(e, httpx.HTTPError | OSError):
+            raise RepoError(f'Get "{url}": {e or type(e).__name__}') from None
+        raise
+    finally:
+        watchdog.cancel()
+        client.close()
+    return n
