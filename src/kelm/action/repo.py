@@ -383,10 +383,13 @@ def index(directory: str, url: str = "", merge: str = "", as_json: bool = False)
     """Helm's ``repo index``: write ``DIR/index.yaml``; returns its path."""
     from kelm.repo.config import atomic_write
 
+    out = os.path.join(directory, "index.yaml")
     if not os.path.isdir(directory):
-        raise RepoCommandError(f"stat {directory}: no such file or directory"
-                               if not os.path.exists(directory) else
-                               f"{directory}: not a directory")
+        import random
+
+        # Go's AtomicWriteFile names its temporary file index.yaml<digits>
+        raise RepoCommandError(f"open {out}{random.randint(0, 4294967295)}: no such file or "
+                               "directory")
     doc = index_directory(directory, url)
     if merge:
         if not os.path.exists(merge):
@@ -401,7 +404,6 @@ def index(directory: str, url: str = "", merge: str = "", as_json: bool = False)
                 if str(e.get("version")) not in have:
                     doc["entries"].setdefault(name, []).append(e)
     _sort_doc(doc)
-    out = os.path.join(directory, "index.yaml")
     atomic_write(out, dump_index(doc, as_json).encode())
     return out
 

@@ -1,0 +1,218 @@
+"""``repo add|list|remove|update|index``, ``search repo`` and ``pull`` against a chart
+repository on loopback, compared step by step with what the oracle's helm printed in the same
+scenario (tests/golden/repo/scenario.json), plus the files both leave behind.
+
+Re-record: python -m tests.repo.test_repo_commands  (needs ../shared/tools/oracle)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.repo.httprepo import charts, helm_env, plain_helm, serve
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "repo"
+SCENARIO = GOLDEN / "scenario.json"
+
+# each step: a command line ($URL: the repository, $TMP: the scratch directory), or
+# ["@files", DIR] (the sorted files under DIR) or ["@cat", FILE]; "sort": lines in any order
+STEPS: list[dict[str, Any]] = [
+    {"run": ["repo", "list"]},
+    {"run": ["repo", "list", "-o", "json"]},
+    {"run": ["repo", "remove", "x"]},
+    {"run": ["repo", "update"]},
+    {"run": ["search", "repo", "x"]},
+    {"run": ["repo", "add", "r1", "$URL"]},
+    {"run": ["repo", "add", "r1", "$URL"]},
+    {"run": ["repo", "add", "r1", "$URL/other"]},
+    {"run": ["repo", "add", "r2", "$URL", "--username", "u", "--password", "p"]},
+    {"run": ["repo", "add", "r2", "$URL", "--force-update"]},
+    {"run": ["repo", "add", "bad", "$URL/nothere"]},
+    {"run": ["repo", "add", "a/b", "$URL"]},
+    {"run": ["repo", "add", "f", "ftp://example.invalid/charts"]},
+    {"run": ["repo", "add", "old", "https://kubernetes-charts.storage.googleapis.com"]},
+    {"run": ["repo", "add", "one"]},
+    {"run": ["repo", "add", "s", "$URL", "--ca-file", "$TMP/none.pem"]},
+    {"run": ["@cat", "$TMP/home/config/repositories.yaml"]},
+    {"run": ["@files", "$TMP/home/cache/repository"]},
+    {"run": ["repo", "list"]},
+    {"run": ["repo", "ls", "--no-headers"]},
+    {"run": ["repo", "list", "-o", "json"]},
+    {"run": ["repo", "list", "-o", "yaml"]},
+    {"run": ["repo", "list", "-o", "wide"]},
+    {"run": ["repo", "list", "extra"]},
+    {"run": ["repo", "update"], "sort": True},
+    {"run": ["repo", "up", "r1"]},
+    {"run": ["repo", "update", "r1", "nope"]},
+    {"run": ["search", "repo"]},
+    {"run": ["search", "repo", "web"]},
+    {"run": ["search", "repo", "web", "-l"]},
+    {"run": ["search", "repo", "web", "--devel"]},
+    {"run": ["search", "repo", "web", "--devel", "-l"]},
+    {"run": ["search", "repo", "web", "--version", "<0.2.0"]},
+    {"run": ["search", "repo", "web", "--version", "^0.1 || >=1.0.0-0", "-l"]},
+    {"run": ["search", "repo", "web", "--version", "bad!!"]},
+    {"run": ["search", "repo", "web", "-o", "json"]},
+    {"run": ["search", "repo", "-o", "yaml"]},
+    {"run": ["search", "repo", "w.b", "-r"]},
+    {"run": ["search", "repo", "^r2/", "-r"]},
+    {"run": ["search", "repo", "w[", "-r"]},
+    {"run": ["search", "repo", "DATABASE"]},
+    {"run": ["search", "repo", "r1/"]},
+    {"run": ["search", "repo", "a", "web"]},
+    {"run": ["search", "repo", "nothing"]},
+    {"run": ["search", "repo", "nothing", "--fail-on-no-result"]},
+    {"run": ["search", "repo", "nothing", "-o", "json"]},
+    {"run": ["search", "repo", "nothing", "-o", "yaml", "--fail-on-no-result"]},
+    {"run": ["search", "repo", "web", "--max-col-width", "5"]},
+    {"run": ["search", "repo", "web", "--max-col-width", "0"]},
+    {"run": ["search", "repo", "web", "--max-col-width", "-1"]},
+    {"run": ["pull", "r1/web", "-d", "$TMP/p1"]},
+    {"run": ["@files", "$TMP/p1"]},
+    {"run": ["pull", "r1/web", "--version", "0.1.0", "-d", "$TMP/missing"]},
+    {"run": ["pull", "r1/nope", "-d", "$TMP/p1"]},
+    {"run": ["pull", "r1/web", "--version", "9", "-d", "$TMP/p1"]},
+    {"run": ["pull", "nope/web", "-d", "$TMP/p1"]},
+    {"run": ["pull", "web", "-d", "$TMP/p1"]},
+    {"run": ["pull", "r1/web", "--version", "^0.1", "--untar", "-d", "$TMP/p2"]},
+    {"run": ["@files", "$TMP/p2"]},
+    {"run": ["pull", "r1/web", "--untar", "-d", "$TMP/p2"]},
+    {"run": ["pull", "r1/web", "--untar", "--untardir", "u", "-d", "$TMP/p3"]},
+    {"run": ["@files", "$TMP/p3"]},
+    {"run": ["pull", "web", "--repo", "$URL", "--devel", "-d", "$TMP/p4"]},
+    {"run": ["pull", "web", "--repo", "$URL", "--version", "7", "-d", "$TMP/p4"]},
+    {"run": ["pull", "web", "--repo", "$URL/nothere", "-d", "$TMP/p4"]},
+    {"run": ["pull", "$URL/db-0.1.0.tgz", "-d", "$TMP/p4"]},
+    {"run": ["pull", "$URL/missing-0.1.0.tgz", "-d", "$TMP/p4"]},
+    {"run": ["fetch", "r1/db", "--prov", "-d", "$TMP/p4"]},
+    {"run": ["pull", "r1/web", "--verify", "-d", "$TMP/p5"]},
+    {"run": ["@files", "$TMP/p4"]},
+    {"run": ["pull", "r1/web", "r1/db", "-d", "$TMP/p5"]},
+    {"run": ["pull"]},
+    {"run": ["repo", "remove", "r2", "nope"]},
+    {"run": ["repo", "rm", "nope"]},
+    {"run": ["repo", "remove"]},
+    {"run": ["@files", "$TMP/home/cache/repository"]},
+    {"run": ["@cat", "$TMP/home/config/repositories.yaml"]},
+    {"run": ["repo", "index", "$TMP/none"]},
+    {"run": ["repo", "index"]},
+]
+
+_RAND = re.compile(r"(\.tgz|\.yaml)\d+(: no such file)")
+
+
+def normalise(text: str, url: str, tmp: str) -> str:
+    """The scenario's port and scratch directory as placeholders; Go's temporary-file digits
+    masked; the helm/kelm command name unified."""
+    text = text.replace(url, "$URL").replace(tmp, "$TMP")
+    text = _RAND.sub(r"\1$RAND\2", text)
+    return (text.replace('"helm ', '"$CMD ').replace("Usage:  helm ", "Usage:  $CMD ")
+            .replace('"kelm ', '"$CMD ').replace("Usage:  kelm ", "Usage:  $CMD "))
+
+
+def _expand(args: list[str], url: str, tmp: str) -> list[str]:
+    return [a.replace("$URL", url).replace("$TMP", tmp) for a in args]
+
+
+def _special(args: list[str]) -> str:
+    kind, path = args
+    if kind == "@cat":
+        return Path(path).read_text() if os.path.exists(path) else "<missing>\n"
+    if not os.path.isdir(path):
+        return "<missing>\n"
+    out = []
+    for d, dirs, files in os.walk(path):
+        dirs.sort()
+        for f in sorted(files):
+            out.append(os.path.relpath(os.path.join(d, f), path))
+    return "".join(f"{p}\n" for p in sorted(out))
+
+
+def run_scenario(run: Any, url: str, tmp: str) -> list[dict[str, Any]]:
+    """Each step's (stdout, stderr, exit code) through ``run(args) -> (out, err, code)``."""
+    results = []
+    for step in STEPS:
+        args = _expand(step["run"], url, tmp)
+        if args[0].startswith("@"):
+            out, err, code = _special(args), "", 0
+        else:
+            out, err, code = run(args)
+        out, err = normalise(out, url, tmp), normalise(err, url, tmp)
+        if step.get("sort"):
+            out = "".join(sorted(out.splitlines(keepends=True)))
+        results.append({"args": step["run"], "stdout": out, "stderr": err, "code": code})
+    return results
+
+
+def _serve_scenario(tmp: Path) -> Any:
+    charts(tmp / "srv")
+    (tmp / "p1").mkdir()
+    (tmp / "p2").mkdir()
+    (tmp / "p3").mkdir()
+    (tmp / "p4").mkdir()
+    (tmp / "p5").mkdir()
+    return serve(tmp / "srv")
+
+
+def record() -> None:
+    import tempfile
+
+    helm = plain_helm()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d).resolve()
+        env = helm_env(tmp / "home")
+
+        def run(args: list[str]) -> tuple[str, str, int]:
+            p = subprocess.run([helm, *args], capture_output=True, text=True, env=env,
+                               timeout=120, cwd=tmp, stdin=subprocess.DEVNULL)
+            return p.stdout, p.stderr, p.returncode
+
+        with _serve_scenario(tmp) as srv:
+            steps = run_scenario(run, srv.url, str(tmp))
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    SCENARIO.write_text(json.dumps({"helm": "v4.1.4", "steps": steps}, indent=1,
+                                   ensure_ascii=False) + "\n")
+    print(f"{len(steps)} steps -> {SCENARIO}")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for k in list(os.environ):
+        if k.startswith(("HELM_", "KELM_")) or k.lower() in ("http_proxy", "https_proxy",
+                                                               "all_proxy"):
+            monkeypatch.delenv(k, raising=False)
+    h = tmp_path / "home"
+    monkeypatch.setenv("HELM_CONFIG_HOME", str(h / "config"))
+    monkeypatch.setenv("HELM_CACHE_HOME", str(h / "cache"))
+    monkeypatch.setenv("HELM_DATA_HOME", str(h / "data"))
+    monkeypatch.setenv("KELM_HTTP_TIMEOUT", "20")
+    monkeypatch.chdir(tmp_path)
+    return h
+
+
+def test_scenario_matches_helm(tmp_path: Path, home: Path) -> None:
+    from tests.cli.runner import invoke
+
+    golden = json.loads(SCENARIO.read_text())["steps"]
+
+    def run(args: list[str]) -> tuple[str, str, int]:
+        res = invoke(args)
+        return res.stdout, res.stderr, res.exit_code
+
+    with _serve_scenario(tmp_path.resolve()) as srv:
+        got = run_scenario(run, srv.url, str(tmp_path.resolve()))
+    assert len(got) == len(golden)
+    for g, k in zip(golden, got, strict=True):
+        assert k == g, json.dumps(g["args"])
+
+
+if __name__ == "__main__":
+    sys.exit(record())
