@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.repo.httprepo import charts, helm_env, plain_helm, serve
+from tests.cli.test_commands import helm_env as helm_env  # noqa: F401 - a fixture
+from tests.repo.httprepo import charts, plain_helm, serve
+from tests.repo.httprepo import helm_env as isolated_env
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "repo"
 SCENARIO = GOLDEN / "scenario.json"
@@ -162,13 +164,32 @@ def _serve_scenario(tmp: Path) -> Any:
     return serve(tmp / "srv")
 
 
+HELP_TOP = ("repo", "search", "pull")  # tests/golden/cli/help, checked by tests/cli
+HELP_SUB = ("repo add", "repo index", "repo list", "repo remove", "repo update", "search repo",
+            "search hub")
+
+
+def record_help() -> None:
+    from tests.cli.record import GOLDEN as CLI_GOLDEN
+    from tests.cli.record import normalise_help
+    from tests.shared import HELM
+
+    (GOLDEN / "help").mkdir(parents=True, exist_ok=True)
+    for cmd in HELP_TOP + HELP_SUB:
+        out = subprocess.run([str(HELM), *cmd.split(), "--help"], capture_output=True,
+                             text=True, check=True, timeout=60).stdout
+        where = CLI_GOLDEN / "help" if cmd in HELP_TOP else GOLDEN / "help"
+        (where / (cmd.replace(" ", "-") + ".txt")).write_text(normalise_help(out))
+
+
 def record() -> None:
     import tempfile
 
+    record_help()
     helm = plain_helm()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d).resolve()
-        env = helm_env(tmp / "home")
+        env = isolated_env(tmp / "home")
 
         def run(args: list[str]) -> tuple[str, str, int]:
             p = subprocess.run([helm, *args], capture_output=True, text=True, env=env,
@@ -212,6 +233,17 @@ def test_scenario_matches_helm(tmp_path: Path, home: Path) -> None:
     assert len(got) == len(golden)
     for g, k in zip(golden, got, strict=True):
         assert k == g, json.dumps(g["args"])
+
+
+@pytest.mark.parametrize("cmd", HELP_SUB)
+def test_subcommand_help_layout_matches_helm(cmd: str, helm_env: None) -> None:
+    from tests.cli.runner import invoke
+    from tests.cli.test_commands import layout
+
+    helm = (GOLDEN / "help" / (cmd.replace(" ", "-") + ".txt")).read_text()
+    res = invoke([*cmd.split(), "--help"])
+    assert res.exit_code == 0, res.stderr
+    assert layout(res.stdout) == layout(helm)
 
 
 if __name__ == "__main__":
