@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
 USER, PASSWORD = "user", "secret"
@@ -232,6 +233,22 @@ def helm_env(home: Path) -> dict[str, str]:
     return env
 
 
+def isolate(tmp: Path, monkeypatch: object) -> Path:
+    """Point this process's HELM_* homes at ``tmp/home`` (for in-process ``kelm`` runs):
+    no proxies, no inherited HELM_/KELM_ settings, 20 s download timeout."""
+    mp: Any = monkeypatch
+    for k in list(os.environ):
+        if k.startswith(("HELM_", "KELM_")) or k.lower() in ("http_proxy", "https_proxy",
+                                                               "all_proxy"):
+            mp.delenv(k, raising=False)
+    home = tmp / "home"
+    mp.setenv("HELM_CONFIG_HOME", str(home / "config"))
+    mp.setenv("HELM_CACHE_HOME", str(home / "cache"))
+    mp.setenv("HELM_DATA_HOME", str(home / "data"))
+    mp.setenv("KELM_HTTP_TIMEOUT", "20")
+    return home
+
+
 def plain_helm() -> str:
     """The oracle's helm without ``helm-isolated``'s fixed homes (tests give it their own
     HELM_CONFIG_HOME/HELM_CACHE_HOME through :func:`helm_env`)."""
@@ -249,6 +266,6 @@ def wait_until(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
     return cond()
 
 
-__all__ = ["AUTH", "CHARTS", "ChartServer", "PASSWORD", "USER", "body", "charts", "free_port",
+__all__ = ["AUTH", "isolate", "CHARTS", "ChartServer", "PASSWORD", "USER", "body", "charts", "free_port",
            "hang", "helm_env", "index", "plain_helm", "redirect_to", "serve", "trickle", "wait_until",
            "write_chart"]

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_commands import helm_env as helm_env  # noqa: F401 - a fixture
-from tests.repo.httprepo import charts, plain_helm, serve
+from tests.repo.httprepo import charts, isolate, plain_helm, serve
 from tests.repo.httprepo import helm_env as isolated_env
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "repo"
@@ -206,15 +206,7 @@ def record() -> None:
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for k in list(os.environ):
-        if k.startswith(("HELM_", "KELM_")) or k.lower() in ("http_proxy", "https_proxy",
-                                                               "all_proxy"):
-            monkeypatch.delenv(k, raising=False)
-    h = tmp_path / "home"
-    monkeypatch.setenv("HELM_CONFIG_HOME", str(h / "config"))
-    monkeypatch.setenv("HELM_CACHE_HOME", str(h / "cache"))
-    monkeypatch.setenv("HELM_DATA_HOME", str(h / "data"))
-    monkeypatch.setenv("KELM_HTTP_TIMEOUT", "20")
+    h = isolate(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     return h
 

@@ -360,12 +360,15 @@ def _guard(data: bytes) -> None:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = []  # [node count, anchor, keys seen or None, expecting key]
-    events = 0
     total = 0
+    duplicate = ""
     try:
         for ev in yaml.parse(data, Loader=loader):
-            events += 1
             kind = type(ev).__name__
+            if duplicate and kind not in ("MappingEndEvent", "SequenceEndEvent"):
+                line = ev.start_mark.line + 1  # go-yaml names the value's line
+                raise YAMLError("error converting YAML to JSON: yaml: unmarshal errors: line "
+                                f"{line}: key {_goquote(duplicate)} already set in map", line)
             if kind in ("MappingStartEvent", "SequenceStartEvent"):
                 if stack and stack[-1][2] is not None:
                     stack[-1][3] = not stack[-1][3]
@@ -394,10 +397,7 @@ def _guard(data: bytes) -> None:
                 if top is not None and top[2] is not None:
                     if top[3]:
                         if ev.value in top[2]:
-                            raise YAMLError(
-                                "error converting YAML to JSON: yaml: unmarshal errors: line "
-                                f"{ev.start_mark.line + 1}: key {_goquote(ev.value)} already "
-                                "set in map", ev.start_mark.line + 1)
+                            duplicate = ev.value
                         top[2].add(ev.value)
                     top[3] = not top[3]
             elif kind == "AliasEvent":
@@ -454,7 +454,9 @@ def _general(data: bytes, source: str, full: bool) -> IndexFile:
         _guard(data)
         doc = load_helm(data)
     except YAMLError as e:
-        raise RepoError(str(e).replace("\n ", "")) from None
+        # libyaml stops nesting at 1000 levels, go-yaml at 10000: Helm's words either way
+        raise RepoError(str(e).replace("\n ", "").replace(
+            "exceeded maximum nesting depth", f"exceeded max depth of {MAX_DEPTH}")) from None
     except RecursionError:
         raise RepoError("error converting YAML to JSON: yaml: exceeded max depth of "
                         f"{MAX_DEPTH}") from None

@@ -181,6 +181,16 @@ class Reader:
     def __init__(self, src: _Lines) -> None:
         self.src = src
 
+    def duplicate(self, key: str, rest: str) -> None:
+        """Raise :class:`DuplicateKey` at the line go-yaml names: where the value starts."""
+        src = self.src
+        line = src.lineno
+        if not rest or rest[0] == "#":
+            src.take()
+            if src.significant() is not None:
+                line = src.lineno
+        raise DuplicateKey(line, key)
+
     # -- nodes ---------------------------------------------------------------------------
 
     def block(self, parent_indent: int, allow_seq_at_parent: bool) -> Any:
@@ -215,7 +225,7 @@ class Reader:
                 raise Unsupported(src.lineno)
             key, rest = kv
             if key in out:
-                raise DuplicateKey(src.lineno, key)
+                self.duplicate(key, rest)
             src.take()
             out[key] = self.value(rest, indent, True)
 
@@ -415,7 +425,7 @@ def _entries(r: Reader, src: _Lines) -> Iterator[tuple[str, Any]]:
             raise Unsupported(src.lineno)
         name, rest = kv
         if name in names:
-            raise DuplicateKey(src.lineno, name)
+            r.duplicate(name, rest)
         names.add(name)
         src.take()
         if rest and rest[0] != "#":

@@ -117,11 +117,26 @@ def _hostport(u: object) -> str:
     return f"{host}:{port}"
 
 
+def _tls_error(text: str) -> str | None:
+    """Go's crypto/tls wording for a certificate OpenSSL refused."""
+    if "CERTIFICATE_VERIFY_FAILED" not in text and "certificate verify failed" not in text:
+        return None
+    prefix = "tls: failed to verify certificate: x509: "
+    if "expired" in text or "not yet valid" in text:
+        return prefix + "certificate has expired or is not yet valid"
+    if "mismatch" in text:
+        return prefix + "certificate is not valid for this host"
+    return prefix + "certificate signed by unknown authority"
+
+
 def _dial_error(u: object, err: Exception) -> str:
     """Go's net.Dial wording for the usual connection failures."""
     import socket
 
     text = str(err)
+    tls = _tls_error(text)
+    if tls is not None:
+        return tls
     host = getattr(u, "hostname", "") or ""
     if "Name or service not known" in text or "nodename nor servname" in text or (
         "Temporary failure in name resolution" in text
