@@ -183,3 +183,72 @@ def test_kubectl_sees_kelms_objects_managed_by_helm(cluster, chart, tmp_path) ->
         # helm upgrades what kelm applied without a field-manager conflict
         ok("helm", cluster, tmp_path, "upgrade", "seen", str(chart), "--set", "greeting=hey")
         assert cluster.get("ConfigMap", "seen-cm")["data"] == {"greeting": "hey"}
+
+
+APPLY_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: applies\nversion: 0.1.0\n",
+    "values.yaml": "side: true\ntag: v1\n",
+    "templates/all.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n"
+        "  tag: {{ .Values.tag }}\n  {{- if .Values.side }}\n  side: \"yes\"\n  {{- end }}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n"
+        "spec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n"
+        "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: app\n"
+        "        image: nginx:{{ .Values.tag }}\n        env:\n        - {name: A, value: \"1\"}\n"
+        "      {{- if .Values.side }}\n      - name: side\n        image: busybox\n"
+        "      {{- end }}\n"),
+}
+
+# (install flags: helm installs, or each tool when it adopts; upgrades each tool runs); a
+# foreign manager edits the ConfigMap before the upgrades (before the install when adopting)
+APPLY_CASES = {
+    "client-side three-way, then server-side": (
+        ["--server-side=false"],
+        [["--server-side=false", "--set", "side=false", "--set", "tag=v2"],
+         ["--server-side=true", "--set", "tag=v3"]]),
+    "take-ownership, then force-replace": (
+        ["--take-ownership"], [["--server-side=false", "--force-replace", "--set", "side=false"]]),
+}
+
+
+def _live(c: kelm.testing.Cluster, rel: str) -> list[str]:
+    """The parts of the release's objects that apply decides, with the release name out."""
+    out = []
+    for kind, name in (("ConfigMap", f"{rel}-cm"), ("Deployment", f"{rel}-web")):
+        obj = c.get(kind, name)
+        assert obj is not None, name
+        meta = obj["metadata"]
+        fields = sorted((m["manager"], m["operation"], json.dumps(m["fieldsV1"], sort_keys=True))
+                        for m in meta.get("managedFields") or ())
+        view = [meta.get("labels"), meta.get("annotations"), fields, obj.get("data"),
+                (obj.get("spec") or {}).get("template")]
+        out.append(json.dumps(view, sort_keys=True).replace(rel, "REL"))
+    return out
+
+
+@pytest.mark.parametrize("case", list(APPLY_CASES))
+def test_apply_methods_leave_what_helm_leaves(cluster, tmp_path, case) -> None:
+    landed("upgrade")
+    chart = tmp_path / "applies"
+    for name, text in APPLY_CHART.items():
+        (chart / name).parent.mkdir(parents=True, exist_ok=True)
+        (chart / name).write_text(text)
+    install, upgrades = APPLY_CASES[case]
+    seen = {}
+    for who in ("helm", "kelm"):
+        rel = f"{who}-{sorted(APPLY_CASES).index(case)}"
+        adopt = "--take-ownership" in install
+        foreign = {"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": f"{rel}-cm", "labels": {"extra": "x"}},
+                   "data": {"theirs": "1"}}
+        if adopt:
+            cluster.apply(foreign, manager="kubectl")
+        ok(who if adopt else "helm", cluster, tmp_path, "install", rel, str(chart), *install)
+        if not adopt:
+            cluster.apply(foreign, manager="kubectl")
+        steps = [_live(cluster, rel)]
+        for flags in upgrades:
+            ok(who, cluster, tmp_path, "upgrade", rel, str(chart), *flags)
+            steps.append(_live(cluster, rel))
+        seen[who] = steps
+    assert seen["kelm"] == seen["helm"]
