@@ -13,14 +13,14 @@ def _read_line(prompt: str, silent: bool) -> str:
     (which needs a terminal, as Helm's does)."""
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    fd = sys.stdin.fileno()
     if not silent:
         return sys.stdin.readline().rstrip("\r\n")
     import termios
 
     try:
+        fd = sys.stdin.fileno()
         state = termios.tcgetattr(fd)
-    except (termios.error, OSError):
+    except (termios.error, OSError, ValueError):
         raise CommandError("inappropriate ioctl for device") from None
     quiet = list(state)
     quiet[3] &= ~termios.ECHO
