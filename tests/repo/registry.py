@@ -33,6 +33,7 @@ import pytest
 
 BINARY = "docker-registry"
 USER, PASSWORD = "kelm", "s3cret-pass"
+REFRESH_TOKEN = "kelm-identity-token"  # what the token server trades for access (OAuth2)
 START_TIMEOUT = 20.0
 
 
@@ -177,13 +178,32 @@ class TokenServer:
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 q = parse_qs(urlsplit(self.path).query)
-                server.requests.append({"query": q, "auth": self.headers.get("Authorization")})
-                user = server.check_basic(self.headers.get("Authorization", ""))
+                server.requests.append({"method": "GET", "query": q,
+                                        "auth": self.headers.get("Authorization")})
+                self.answer(server.check_basic(self.headers.get("Authorization", "")),
+                            q.get("scope", []))
+
+            def do_POST(self) -> None:  # noqa: N802
+                """OAuth2: ``grant_type=password`` or ``refresh_token`` (an identity token)."""
+                n = int(self.headers.get("Content-Length") or 0)
+                form = parse_qs(self.rfile.read(n).decode())
+                server.requests.append({"method": "POST", "query": form, "auth": None})
+                grant = form.get("grant_type", [""])[0]
+                user: str | None = None
+                if grant == "refresh_token" and form.get("refresh_token") == [REFRESH_TOKEN]:
+                    user = USER
+                elif grant == "password" and (form.get("username"), form.get("password")) == (
+                        [USER], [PASSWORD]):
+                    user = USER
+                self.answer(user, [" ".join(form.get("scope", []))])
+
+            def answer(self, user: str | None, scopes: list[str]) -> None:
                 if user is None:
                     self.send_response(401)
+                    self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                token = server.token(user, q.get("scope", []))
+                token = server.token(user, scopes)
                 body = json.dumps({"token": token, "access_token": token,
                                    "expires_in": 300}).encode()
                 self.send_response(200)
@@ -212,7 +232,7 @@ class TokenServer:
 
         access = []
         for scope in scopes:
-            for one in scope.split(" "):
+            for one in scope.split(" ") if scope else []:
                 kind, _, rest = one.partition(":")
                 name, _, actions = rest.rpartition(":")
                 granted = [a for a in actions.split(",") if user or a == "pull"]
@@ -357,5 +377,5 @@ def registry_fixture(tmp_path_factory: pytest.TempPathFactory, name: str,
         reg.stop()
 
 
-__all__ = ["PASSWORD", "USER", "Certs", "Registry", "TokenServer", "free_port", "make_certs",
+__all__ = ["PASSWORD", "REFRESH_TOKEN", "USER", "Certs", "Registry", "TokenServer", "free_port", "make_certs",
            "registry_binary", "registry_fixture", "start_registry"]

@@ -422,6 +422,41 @@ def test_bearer_token_flow(token_reg: Registry, tmp_path: Path) -> None:
         pull_chart(token_reg.oci("b/tok"), "", opts_for(token_reg, password="wrong"))
 
 
+def test_identity_tokens_are_traded_by_oauth2(token_reg: Registry, tmp_path: Path) -> None:
+    """A config entry with an ``identitytoken`` (docker login's refresh token) is exchanged
+    at the realm with a ``grant_type=refresh_token`` POST."""
+    from tests.repo.registry import REFRESH_TOKEN
+
+    assert token_reg.tokens is not None
+    a = package(tmp_path, "ident", "1.0.0").read_bytes()
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps({"auths": {token_reg.host: {"identitytoken": REFRESH_TOKEN}}}))
+    before = len(token_reg.tokens.requests)
+    o = opts_for(token_reg, username="", password="", registry_config=str(cfg))
+    push_chart(a, f"{token_reg.host}/i/ident:1.0.0", o)
+    assert pull_chart(token_reg.oci("i/ident"), "", o)[1] == a
+    posts = [r for r in token_reg.tokens.requests[before:] if r["method"] == "POST"]
+    assert posts and all(r["query"]["grant_type"] == ["refresh_token"] for r in posts)
+    assert any("repository:i/ident:pull,push" in r["query"]["scope"][0] for r in posts)
+
+
+def test_a_registry_that_never_answers_times_out(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)  # accepted by the kernel, never answered
+        host = f"127.0.0.1:{s.getsockname()[1]}"
+        t = time.monotonic()
+        with pytest.raises(RegistryError) as e:
+            pull_chart(f"oci://{host}/x/y", "1.0.0", RegistryOptions(plain_http=True,
+                                                                    timeout=0.5))
+        assert time.monotonic() - t < 5
+    assert str(e.value) == (f'Get "http://{host}/v2/x/y/manifests/1.0.0": net/http: request '
+                            "canceled (Client.Timeout exceeded while awaiting headers)")
+
+
 def test_oci_dependencies(reg: Registry, tmp_path: Path) -> None:
     """``dependency update`` with ``repository: oci://...``: the highest matching tag is locked
     and its archive lands in charts/."""
@@ -538,6 +573,25 @@ def test_login_config_is_shared_with_helm(auth_reg: Registry, tmp_path: Path) ->
              env=env)
     assert h.returncode == 0, h.stderr
     assert (tmp_path / "out" / "shared-1.0.0.tgz").read_bytes() == a.read_bytes()
+
+
+@needs_helm
+def test_token_registry_with_helm(token_reg: Registry, tmp_path: Path) -> None:
+    """helm logs in to a token-auth registry (its OAuth2 password grant), kelm pushes with
+    that config through the GET token flow, helm pulls it back."""
+    cfg = tmp_path / "tok" / "config.json"
+    env = {"HELM_REGISTRY_CONFIG": str(cfg), "HELM_CONTENT_CACHE": str(tmp_path / "hc")}
+    h = helm("registry", "login", token_reg.host, "-u", token_reg.username, "--password-stdin",
+             "--plain-http", env=env, input=token_reg.password)
+    assert h.returncode == 0, h.stderr
+    a = package(tmp_path, "tokhelm", "3.0.0")
+    o = opts_for(token_reg, username="", password="", registry_config=str(cfg))
+    push_chart(a.read_bytes(), f"{token_reg.host}/th/tokhelm:3.0.0", o)
+    (tmp_path / "out").mkdir()
+    h = helm("pull", token_reg.oci("th/tokhelm"), "--plain-http", "-d", str(tmp_path / "out"),
+             env=env)
+    assert h.returncode == 0, h.stderr
+    assert (tmp_path / "out" / "tokhelm-3.0.0.tgz").read_bytes() == a.read_bytes()
 
 
 # -- recording the goldens --------------------------------------------------------------------
