@@ -175,6 +175,15 @@ def test_bad_tls_files_fail_first(tmp_path: Path) -> None:
                                  "client: can't read CA file")
 
 
+def test_repo_flag_naming_a_registry(reg: Registry) -> None:
+    # helm v4.1.4 says this for --repo oci://... (a registry is no chart repository)
+    res = invoke(["template", "r", "demo", "--repo", f"oci://{reg.host}/k", "--plain-http"])
+    assert res.exit_code == 1
+    assert res.stderr == (f'Error: looks like "oci://{reg.host}/k" is not a valid chart '
+                          'repository or cannot be reached: failed to perform "FetchReference" '
+                          "on source: invalid reference\n")
+
+
 # -- recording ----------------------------------------------------------------------------------
 
 CLI_CASES = {

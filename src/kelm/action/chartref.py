@@ -214,6 +214,10 @@ def _resolve(name: str, opts: ChartPathOptions) -> tuple[str, Any, str]:
 
     version = opts.version_constraint()
     s = _settings(opts)
+    if opts.repo_url.startswith("oci://"):  # Helm reads it as a registry, without a name
+        raise ChartRefError(f'looks like "{opts.repo_url}" is not a valid chart repository or '
+                            'cannot be reached: failed to perform "FetchReference" on source: '
+                            "invalid reference")
     if opts.repo_url:
         import secrets
 
