@@ -35,7 +35,9 @@ CASES = [
     ["get", "metadata", "two", "-n", "kube-system", "-o", "yaml"],
     ["get", "all", "web"], ["get", "all", "web", "--revision", "2"], ["get", "all", "old"],
     ["get", "all", "one", "-n", "kube-system"], ["get", "all", "web", "--color", "always"],
-    ["get", "all", "web", "--template", TEMPLATE],
+    ["get", "all", "web", "--template", TEMPLATE], ["get", "all", "bad"],
+    ["get", "values", "one", "-n", "kube-system", "-o", "json"],
+    ["get", "values", "one", "-n", "kube-system", "-a", "-o", "yaml"],
     # Helm's errors
     ["get", "values", "nope"], ["get", "manifest", "web", "--revision", "9"],
     ["get", "all", "BAD_name"], ["get", "metadata", "nope"], ["get", "values"],

@@ -57,6 +57,17 @@ TWO = {
     "templates/s.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\nstringData: {a: b}\n",
 }
 
+# a hook Job that the emulator fails: a failed upgrade and a failed test run
+HOOKED = {
+    "Chart.yaml": "apiVersion: v2\nname: hooked\nversion: 0.3.0\n",
+    "templates/job.yaml": (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-job\n"
+        "  annotations:\n    helm.sh/hook: pre-upgrade,test\nspec:\n  template:\n    spec:\n"
+        "      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n"),
+    "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n"
+                         "data: {a: b}\n",
+}
+
 
 class Releases:
     """A cluster with a handful of releases and the two command lines to ask about them."""
@@ -73,7 +84,21 @@ class Releases:
                               text=True, timeout=60)
 
     def kelm(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return kelm_cli(self.cluster, *args)
+        """``kelm ARGS`` in this process (a subprocess each would be most of the time the
+        tests take), in the environment the helm subprocess gets."""
+        from tests.cli.runner import invoke
+
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update({k: v for k, v in saved.items()
+                           if not k.startswith(("HELM_", "KUBECONFIG"))})
+        os.environ.update(self.cluster.env())
+        try:
+            r = invoke(list(args))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        return subprocess.CompletedProcess(list(args), r.exit_code, r.stdout, r.stderr)
 
     def must(self, r: subprocess.CompletedProcess[str]) -> None:
         assert r.returncode == 0, r.stderr
@@ -88,8 +113,10 @@ def write_chart(root: Path, files: dict[str, str]) -> Path:
 
 def populate(rs: Releases, tmp: Path) -> None:
     """web: helm install + 2 upgrades + helm test; zero: no pods for its Deployment (in its
-    own namespace); old: uninstalled, history kept; one and two: installed by kelm."""
+    own namespace); old: uninstalled, history kept; bad: a failed upgrade and a failed test;
+    one and two: installed by kelm."""
     demo, two = write_chart(tmp / "demo", DEMO), write_chart(tmp / "two", TWO)
+    hooked = write_chart(tmp / "hooked", HOOKED)
     rs.must(rs.helm("install", "web", str(demo)))
     rs.must(rs.helm("upgrade", "web", str(demo), "--set", "replicas=3"))
     rs.must(rs.helm("upgrade", "web", str(demo), "--set", "nested.a=5", "--description",
@@ -99,8 +126,14 @@ def populate(rs: Releases, tmp: Path) -> None:
                     "--create-namespace"))
     rs.must(rs.helm("install", "old", str(two), "--set", "x=1"))
     rs.must(rs.helm("uninstall", "old", "--keep-history"))
-    rs.must(rs.kelm("install", "one", str(demo), "-n", "kube-system", "--set", "replicas=1"))
-    rs.must(rs.kelm("install", "two", str(two), "-n", "kube-system", "--labels", "team=x"))
+    rs.must(rs.helm("install", "bad", str(hooked), "--no-hooks"))
+    rs.cluster.set_behavior("Job", "bad-job", fail=True)
+    assert rs.helm("upgrade", "bad", str(hooked), "--timeout", "20s").returncode == 1
+    assert rs.helm("test", "bad", "--timeout", "20s").returncode == 1
+    rs.must(kelm_cli(rs.cluster, "install", "one", str(demo), "-n", "kube-system", "--set",
+                    "replicas=1,big=1000000,neg=-3,f=1.5", "--set-json",
+                    'j={"x":[1,2.5e10,null,true],"e":{}}'))
+    rs.must(kelm_cli(rs.cluster, "install", "two", str(two), "-n", "kube-system", "--labels", "team=x"))
     for name, ns, n in (("web", "default", 2), ("one", "kube-system", 1)):
         rs.cluster.wait_for("Deployment", name, namespace=ns,
                             until=lambda d, n=n: (d.get("status") or {}).get("readyReplicas") == n)
@@ -150,6 +183,7 @@ CASES = [
     ["status", "zero", "-n", "zns", "-o", "json"], ["status", "old"], ["status", "old", "-o", "yaml"],
     ["status", "one", "-n", "kube-system"], ["status", "one", "-n", "kube-system", "-o", "json"],
     ["status", "two", "-n", "kube-system"], ["status", "web", "--color", "always"],
+    ["status", "bad"], ["status", "bad", "--color", "always"], ["status", "bad", "--revision", "1"],
     # Helm's errors
     ["status", "nope"], ["status", "web", "--revision", "9"], ["status", "BAD_name"],
     ["status", "web", "--revision", "x"], ["status", "web", "-o", "xml"], ["status"],

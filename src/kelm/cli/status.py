@@ -44,16 +44,30 @@ def with_storage(p: Parsed, work: Callable[[Any, Any], str]) -> None:
     try:
         client = make_client(kube_settings(p))
     except ConfigError as e:
-        fail(str(e))
+        fail(f"kubernetes cluster unreachable: {e}")  # Helm finds out in IsReachable
         return
-    try:
-        with client:
-            text = work(client, release_storage(client, client.namespace))
-    except (KubeError, StorageError, StatusError) as e:
-        fail(str(e))
-        return
+    with client:
+        try:
+            storage = release_storage(client, client.namespace)
+        except StorageError as e:
+            _fatal(str(e))
+        try:
+            text = work(client, storage)
+        except (KubeError, StorageError, StatusError) as e:
+            fail(str(e))
+            return
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _fatal(msg: str) -> None:
+    """A storage that cannot be set up: Helm's ``log.Fatal`` before the command runs (an
+    INFO line through slog, exit 1, no ``Error:``)."""
+    from kelm.golang.slog import text_value
+
+    sys.stdout.flush()
+    sys.stderr.write(f"level=INFO msg={text_value(msg)}\n")
+    raise SystemExit(1)
 
 
 def _status(cmd: Command, p: Parsed) -> None:
