@@ -70,6 +70,9 @@ BROKEN = {
     "a-list": (b"[1, 2]", "json: cannot unmarshal array into Go value of type repo.IndexFile"),
     "urls-not-a-list": (b"apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n"
                         b"    urls: http://x\n", "cannot unmarshal string into Go struct field"),
+    "number-app-version": (b"apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n"
+                           b"    appVersion: 1.10\n", "json: cannot unmarshal number into Go "
+                           "struct field ChartVersion.entries.Metadata.appVersion of type string"),
     "bad-created": (b"apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n"
                     b"    created: notatime\n", 'parsing time "notatime"'),
 }
@@ -99,7 +102,7 @@ def test_helm_gives_the_same_errors(tmp_path: Path, home: Path) -> None:
     if not os.path.exists(helm):
         pytest.skip("the oracle's helm is not installed")
     for case in ("duplicate-key", "syntax", "unknown-field", "no-api-version", "empty",
-                 "alias-bomb", "deep", "bad-created"):
+                 "alias-bomb", "deep", "bad-created", "number-app-version"):
         data, says = BROKEN[case]
         srv_dir = tmp_path / f"srv-{case}"
         srv_dir.mkdir()

@@ -132,6 +132,29 @@ def _number_text(v: float) -> str:
     return str(v)
 
 
+def _meta_string(v: Any, where: str) -> str:
+    """A chart.Metadata field: sigs.k8s.io/yaml cannot see through the embedded pointer, so
+    a YAML number or bool stays one and the JSON decoder refuses it, as here."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    kind = "bool" if isinstance(v, bool) else "number" if isinstance(v, int | float) else \
+        "array" if isinstance(v, list) else "object"
+    raise _EntryError(f"json: cannot unmarshal {kind} into Go struct field ChartVersion.entries"
+                      f".Metadata.{where} of type string")
+
+
+def _meta_strings(v: Any, where: str) -> list[str]:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        kind = "string" if isinstance(v, str) else "object"
+        raise _EntryError(f"json: cannot unmarshal {kind} into Go struct field ChartVersion."
+                          f"entries.Metadata.{where} of type []string")
+    return [_meta_string(x, where) for x in v]
+
+
 def _strings(v: Any, where: str) -> list[str]:
     if v is None:
         return []
@@ -179,17 +202,22 @@ def _entry(name: str, raw: Any, source: str, warnings: list[str],
             if k not in _CHART_FIELDS:
                 raise _EntryError(f"json: unknown field {_goquote(k)}")
     g = raw.get
-    version = _sanitize(_string(g("version"), "version"))
+    for f in ("home", "icon", "condition", "tags", "kubeVersion", "type"):
+        if f in raw:
+            _meta_string(raw[f], f)
+    if "sources" in raw:
+        _meta_strings(raw["sources"], "sources")
+    version = _sanitize(_meta_string(g("version"), "version"))
     created = _string(g("created"), "created")
     if created:
         _check_time(created)
     cv = ChartVersion(
-        name=_sanitize(_string(g("name"), "name")), version=version,
+        name=_sanitize(_meta_string(g("name"), "name")), version=version,
         urls=_strings(g("urls"), "urls"), digest=_string(g("digest"), "digest"),
-        api_version=_string(g("apiVersion"), "apiVersion") or "v1",
-        app_version=_sanitize(_string(g("appVersion"), "appVersion")),
-        description=_sanitize(_string(g("description"), "description")),
-        keywords=[_sanitize(k) for k in _strings(g("keywords"), "keywords")],
+        api_version=_meta_string(g("apiVersion"), "apiVersion") or "v1",
+        app_version=_sanitize(_meta_string(g("appVersion"), "appVersion")),
+        description=_sanitize(_meta_string(g("description"), "description")),
+        keywords=[_sanitize(k) for k in _meta_strings(g("keywords"), "keywords")],
         created=created, deprecated=_truthy(g("deprecated")),
         raw=raw if full else None,
     )

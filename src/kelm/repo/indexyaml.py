@@ -14,10 +14,7 @@ are strings, as sigs.k8s.io/yaml keeps them for string targets); ``null``/``~``/
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
+from typing import Any
 
 
 class Unsupported(Exception):
@@ -34,6 +31,51 @@ class DuplicateKey(Exception):
 
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {**dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On",
+                           "ON"), True),
+          **dict.fromkeys(("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off",
+                           "OFF"), False)}
+_SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+                   "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+                   "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+                   ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
+_MAYBE_TYPED = frozenset("0123456789+-.yYnNtTfFoO")
+_NUMBER: Any = None
+
+
+def plain_scalar(text: str) -> Any:
+    """A plain scalar as go-yaml v2 types it: null, bool, int, float, else the string."""
+    if text in _NULLS:
+        return None
+    if text[0] not in _MAYBE_TYPED:
+        return text
+    b = _BOOLS.get(text)
+    if b is not None:
+        return b
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    global _NUMBER
+    if _NUMBER is None:
+        import re
+
+        _NUMBER = (re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)"
+                              r"\Z"),
+                   re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z"))
+    t = text.replace("_", "")
+    m = _NUMBER[0].match(t)
+    if m is not None:
+        digits = m.group(1)
+        sign = -1 if t[0] == "-" else 1
+        if digits[:2] in ("0x", "0X"):
+            return sign * int(digits[2:], 16)
+        if digits[:2] in ("0b", "0B"):
+            return sign * int(digits[2:], 2)
+        if digits[:1] == "0" and len(digits) > 1:
+            return sign * int(digits.lstrip("0oO") or "0", 8)
+        return sign * int(digits)
+    if _NUMBER[1].match(t):
+        return float(t)
+    return text
 _FLOW_START = frozenset("[{")
 _SPECIAL = frozenset("&*!%@`|>?")
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
@@ -297,7 +339,7 @@ class Reader:
             parts.append(more)
             src.take_raw()
         if len(parts) == 1:
-            return None if text in _NULLS else text
+            return plain_scalar(text)
         return " ".join(parts)
 
     def quoted(self, rest: str, indent: int) -> str:
@@ -372,7 +414,7 @@ class Reader:
                 items.pop()
             if any(not p or ": " in p for p in items):
                 raise Unsupported(self.src.lineno)
-            return [None if p in _NULLS else p for p in items]
+            return [plain_scalar(p) for p in items]
         raise Unsupported(self.src.lineno)
 
 
@@ -456,4 +498,4 @@ def _entries(r: Reader, src: _Lines) -> Iterator[tuple[str, Any]]:
             yield "version", (name, r.item(seq_indent, rest, len(after) - len(rest) + 2))
 
 
-__all__ = ["DuplicateKey", "Unsupported", "read_index"]
+__all__ = ["DuplicateKey", "Unsupported", "plain_scalar", "read_index"]
