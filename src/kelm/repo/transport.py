@@ -121,12 +121,16 @@ def _tls_error(text: str) -> str | None:
     """Go's crypto/tls wording for a certificate OpenSSL refused."""
     if "CERTIFICATE_VERIFY_FAILED" not in text and "certificate verify failed" not in text:
         return None
+    import re
+
     prefix = "tls: failed to verify certificate: x509: "
+    m = re.search(r"certificate verify failed: ([^(]*?)\s*(\(_ssl|$)", text)
+    why = f" (certificate verify failed: {m.group(1)})" if m else ""
     if "expired" in text or "not yet valid" in text:
-        return prefix + "certificate has expired or is not yet valid"
+        return prefix + "certificate has expired or is not yet valid" + why
     if "mismatch" in text:
-        return prefix + "certificate is not valid for this host"
-    return prefix + "certificate signed by unknown authority"
+        return prefix + "certificate is not valid for this host" + why
+    return prefix + "certificate signed by unknown authority" + why
 
 
 def _dial_error(u: object, err: Exception) -> str:
