@@ -1,0 +1,163 @@
+"""A kustomization as a Helm release (beyond Helm and kubectl).
+
+``kelm install NAME DIR`` with a kustomization in DIR (and no Chart.yaml) builds it with
+:mod:`kelm.kustomize` and hands the install flow the same kind of object
+:func:`kelm.render.render_chart` returns, so the release is stored, listed, upgraded, rolled
+back and uninstalled like any other (``helm list`` shows it).  Its chart is a stand-in:
+named after the directory, version :data:`VERSION`, annotated :data:`SOURCE_ANNOTATION`
+``= kustomization``, without templates or values; the manifest holds the built objects in
+Helm's install order; there are no hooks and no values.
+
+:func:`plan_install` and :func:`render_chart` take the place of
+:func:`kelm.action.install.plan_install` and :func:`kelm.render.render_chart` in a command's
+flow: they answer for a kustomization and pass anything else through unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from kelm._slots import Record
+
+VERSION = "0.0.0"
+SOURCE_ANNOTATION = "kelm.sh/source"
+
+
+class Kustomization(Record):
+    """Where a kustomization is: what :func:`plan_install` puts in the plan's chart slot."""
+
+    __slots__ = ("path", "file")
+
+    def __init__(self, path: str, file: str) -> None:
+        self.path = path
+        self.file = file
+
+
+def kustomization_file(path: str) -> str:
+    """The kustomization file name in directory ``path`` ("" when it holds none, or holds a
+    Chart.yaml: a chart wins)."""
+    from kelm.kustomize.kustomization import FILE_NAMES
+
+    if not os.path.isdir(path) or os.path.exists(os.path.join(path, "Chart.yaml")):
+        return ""
+    return next((n for n in FILE_NAMES if os.path.isfile(os.path.join(path, n))), "")
+
+
+def is_kustomization(path: str) -> bool:
+    """Is ``path`` a directory holding a kustomization and no chart?"""
+    return bool(kustomization_file(path))
+
+
+def stand_in_chart(path: str) -> Any:
+    """The chart a kustomization release records: metadata only."""
+    from kelm.chart.model import Chart, Metadata
+
+    name = os.path.basename(os.path.abspath(path))
+    md = Metadata(name=name, version=VERSION, api_version="v2",
+                  description=f"the kustomization in {name}",
+                  annotations={SOURCE_ANNOTATION: "kustomization"})
+    return Chart(metadata=md, values={})
+
+
+def _manifests(objs: list[dict[str, Any]], source: str) -> list[Any]:
+    """Each built object as one manifest, in Helm's install kind order (stable)."""
+    from kelm.action.apply import INSTALL_ORDER
+    from kelm.kustomize import to_yaml
+    from kelm.render.manifests import Head, Manifest
+
+    rank = {k: i for i, k in enumerate(INSTALL_ORDER)}
+    out = []
+    for obj in objs:
+        meta = obj.get("metadata") or {}
+        head = Head(str(obj.get("apiVersion") or ""), str(obj.get("kind") or ""),
+                    str(meta.get("name") or ""), meta.get("annotations"), True)
+        out.append(Manifest(source, to_yaml([obj]).rstrip("\n"), head))
+    return sorted(out, key=lambda m: (0, rank[m.head.kind], "") if m.head.kind in rank
+                  else (1, 0, m.head.kind))
+
+
+def render_kustomization(path: str, name: str, namespace: str, options: Any = None) -> Any:
+    """Build the kustomization at ``path`` into a :class:`kelm.render.action.Release` for
+    release ``name`` (``options``: the :class:`~kelm.render.action.InstallOptions` of the
+    flow: labels, dry-run, description, apply method, hidden secrets).  Raises
+    :class:`~kelm.render.action.ActionError` with the builder's message."""
+    from kelm.kustomize import KustomizeError, build
+    from kelm.render.action import ActionError, InstallOptions, Release, validate_release_name
+
+    opts = options or InstallOptions(release_name=name, namespace=namespace)
+    validate_release_name(name)
+    chart = stand_in_chart(path)
+    source = f"{chart.metadata.name}/{kustomization_file(path) or 'kustomization.yaml'}"
+    warnings: list[str] = []
+    try:
+        objs = build(path, None, warnings)
+    except KustomizeError as e:
+        raise ActionError(f"kustomization {path}: {e}") from None
+    except RecursionError:
+        raise ActionError(f"kustomization {path}: nesting too deep") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OSError) as e:
+        raise ActionError(f"kustomization {path}: {type(e).__name__}: {e}") from None
+    manifests = _manifests(objs, source)
+    parts = []
+    for m in manifests:
+        if opts.hide_secret and m.head.kind == "Secret" and m.head.api_version == "v1":
+            parts.append(f"---\n# Source: {m.name}\n# HIDDEN: The Secret output has been "
+                         "suppressed\n")
+        else:
+            parts.append(f"---\n# Source: {m.name}\n{m.content}\n")
+    rel = Release(name=name, namespace=namespace, chart=chart, config={},
+                  labels=dict(opts.labels),
+                  apply_method="ssa" if opts.server_side_apply else "csa",
+                  manifests=manifests, manifest="".join(parts), status="pending-install",
+                  description="Dry run complete" if opts.dry_run else "Initial install underway",
+                  logs=list(warnings))  # as kubectl kustomize prints them
+    return rel
+
+
+def _values_given(req: Any) -> bool:
+    v = req.values
+    return v is not None and any(getattr(v, k) for k in v.__slots__)
+
+
+def plan_install(req: Any, out: Any = None) -> Any:
+    """:func:`kelm.action.install.plan_install`, or for a kustomization directory its plan
+    (a :class:`Kustomization` as the chart, no values)."""
+    from kelm.action import install
+    from kelm.action.chartref import ChartRefError, name_and_chart
+
+    try:
+        name, ref = name_and_chart(req.args, req.generate_name, req.name_template,
+                                   req.default_name)
+    except ChartRefError:
+        return install.plan_install(req, out)
+    file = kustomization_file(ref)
+    if not file:
+        return install.plan_install(req, out)
+    if _values_given(req):
+        raise install.InstallError(f"{ref} is a kustomization: it takes no values "
+                                   "(-f, --set...)")
+    from kelm.render.action import InstallOptions
+
+    opts = InstallOptions(release_name=name, namespace=req.namespace or
+                          install.default_namespace(), labels=dict(req.labels),
+                          hide_secret=req.hide_secret, dry_run=req.dry_run,
+                          description=req.description, server_side_apply=req.server_side,
+                          debug=req.debug)
+    return install.InstallPlan(Kustomization(ref, file), {}, opts, [])
+
+
+def render_chart(chart: Any, values: dict[str, Any], options: Any) -> Any:
+    """:func:`kelm.render.render_chart`, or :func:`render_kustomization` for a plan of
+    :func:`plan_install` that holds a kustomization."""
+    if isinstance(chart, Kustomization):
+        return render_kustomization(chart.path, options.release_name, options.namespace,
+                                    options)
+    from kelm.render.action import render_chart as render
+
+    return render(chart, values, options)
+
+
+__all__ = ["SOURCE_ANNOTATION", "VERSION", "Kustomization",
+           "is_kustomization", "kustomization_file", "plan_install", "render_chart",
+           "render_kustomization", "stand_in_chart"]
