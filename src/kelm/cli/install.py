@@ -230,8 +230,9 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
                      prefix: str) -> None:
     """Plan, render, then install (or preview with a dry-run) and print; shared with
     ``upgrade --install``, whose errors have no ``prefix``."""
-    from kelm.action.install import InstallError, plan_install, release_object, release_report
-    from kelm.render.action import ActionError, render_chart
+    from kelm.action.install import InstallError, release_object, release_report
+    from kelm.action.kustomizerelease import plan_install, render_chart  # kustomizations too
+    from kelm.render.action import ActionError
 
     try:
         plan = plan_install(request)
