@@ -4,6 +4,7 @@ releases) and its printers offline against what helm printed (tests/golden/lifec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ def test_history_table_cells_offline() -> None:
 
     assert history_table([]) == "REVISION\tUPDATED\tSTATUS\tCHART\tAPP VERSION\tDESCRIPTION\n"
     assert history_json([]) == "[]\n"
-    row = {"revision": 1, "updated": None, "status": "failed", "chart": "MISSING",
+    row: dict[str, Any] = {"revision": 1, "updated": None, "status": "failed", "chart": "MISSING",
            "app_version": "MISSING", "description": "x"}
     assert '"revision":1,"status":"failed"' in history_json([row])  # zero time: left out
     assert "Mon Jan  1 00:00:00 0001" in history_table([row])

@@ -68,6 +68,20 @@ HOOKED = {
                          "data: {a: b}\n",
 }
 
+# a custom resource (its CRD from crds/) and a cluster-scoped object
+CRD = {
+    "Chart.yaml": "apiVersion: v2\nname: crd\nversion: 0.1.0\n",
+    "crds/widget.yaml": (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+        "  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n"
+        "  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n"
+        "  - name: v1\n    served: true\n    storage: true\n    schema:\n"
+        "      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n"),
+    "templates/w.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n"
+                        "spec: {size: 3}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n"
+                        "  name: extra\n",
+}
+
 
 class Releases:
     """A cluster with a handful of releases and the two command lines to ask about them."""
@@ -117,6 +131,7 @@ def populate(rs: Releases, tmp: Path) -> None:
     one and two: installed by kelm."""
     demo, two = write_chart(tmp / "demo", DEMO), write_chart(tmp / "two", TWO)
     hooked = write_chart(tmp / "hooked", HOOKED)
+    rs.must(rs.helm("install", "crd", str(write_chart(tmp / "crd", CRD))))
     rs.must(rs.helm("install", "web", str(demo)))
     rs.must(rs.helm("upgrade", "web", str(demo), "--set", "replicas=3"))
     rs.must(rs.helm("upgrade", "web", str(demo), "--set", "nested.a=5", "--description",
@@ -135,8 +150,10 @@ def populate(rs: Releases, tmp: Path) -> None:
                     'j={"x":[1,2.5e10,null,true],"e":{}}'))
     rs.must(kelm_cli(rs.cluster, "install", "two", str(two), "-n", "kube-system", "--labels", "team=x"))
     for name, ns, n in (("web", "default", 2), ("one", "kube-system", 1)):
-        rs.cluster.wait_for("Deployment", name, namespace=ns,
-                            until=lambda d, n=n: (d.get("status") or {}).get("readyReplicas") == n)
+        def ready(d: dict[str, Any], n: int = n) -> bool:
+            return bool((d.get("status") or {}).get("readyReplicas") == n)
+
+        rs.cluster.wait_for("Deployment", name, namespace=ns, until=ready)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +200,7 @@ CASES = [
     ["status", "zero", "-n", "zns", "-o", "json"], ["status", "old"], ["status", "old", "-o", "yaml"],
     ["status", "one", "-n", "kube-system"], ["status", "one", "-n", "kube-system", "-o", "json"],
     ["status", "two", "-n", "kube-system"], ["status", "web", "--color", "always"],
-    ["status", "bad"], ["status", "bad", "--color", "always"], ["status", "bad", "--revision", "1"],
+    ["status", "crd"], ["status", "crd", "-o", "yaml"], ["status", "bad"], ["status", "bad", "--color", "always"], ["status", "bad", "--revision", "1"],
     # Helm's errors
     ["status", "nope"], ["status", "web", "--revision", "9"], ["status", "BAD_name"],
     ["status", "web", "--revision", "x"], ["status", "web", "-o", "xml"], ["status"],
@@ -194,6 +211,12 @@ CASES = [
 
 def test_status_prints_what_helm_prints(releases: Releases) -> None:
     same_as_helm(releases, CASES)
+
+
+def test_objects_of_a_kind_no_longer_served_are_left_out(releases: Releases) -> None:
+    releases.cluster.delete("CustomResourceDefinition", "widgets.example.com", namespace="")
+    same_as_helm(releases, [["status", "crd"], ["status", "crd", "-o", "json"]])
+    assert "v1/Widget" not in releases.kelm("status", "crd").stdout
 
 
 def test_status_json_carries_the_live_objects(releases: Releases) -> None:
@@ -232,7 +255,12 @@ def test_status_report_offline() -> None:
         (GOLDEN / "web.txt").read_text())
     assert status_report(rel, color=True).splitlines()[2:4] == [
         "NAMESPACE: \x1b[36mdefault\x1b[0m", "STATUS: \x1b[32mdeployed\x1b[0m"]
-    rel.hooks = [h for h in rel.hooks if "test" not in h.events]  # type: ignore[attr-defined]
+    for status, shown in (("failed", "\x1b[31mfailed\x1b[0m"), ("unknown", "\x1b[31munknown\x1b[0m"),
+                          ("pending-upgrade", "\x1b[33mpending-upgrade\x1b[0m"),
+                          ("superseded", "superseded")):
+        rel.info.status = status
+        assert f"STATUS: {shown}\n" in status_report(rel, color=True)
+    rel.hooks = [h for h in rel.hooks if "test" not in h.events]
     assert "TEST SUITE: None\n" in status_report(rel)
     two = stored("two")
     tables = json.loads((GOLDEN / "two-tables.json").read_text())
@@ -249,7 +277,7 @@ def test_resource_tables_follow_kubectl_offline() -> None:
 
     cm = [_col("Name"), _col("Data"), _col("Age")]
     empty = {"kind": "Table", "columnDefinitions": cm, "rows": []}
-    tables = {
+    tables: dict[str, list[Any]] = {
         # no rows yet: no header, and the next table with these columns still prints one
         "v1/ConfigMap": [empty, {"kind": "Table", "columnDefinitions": cm,
                                  "rows": [{"cells": ["a", 1, "5s"]}]},

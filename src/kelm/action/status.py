@@ -89,11 +89,8 @@ def fetch_resources(client: Any, manifest: str, table: bool) -> dict[str, list[A
         meta = obj.get("metadata") or {}
         try:
             res = client.resource_for(api_version, kind)
-        except NoMatch as e:
-            raise StatusError(
-                f'resource mapping not found for name: "{meta.get("name", "")}" namespace: '
-                f'"{meta.get("namespace", "")}" from "": {e}\nensure CRDs are installed first'
-            ) from None
+        except NoMatch:
+            continue  # a kind the server no longer serves (its CRD deleted): Helm skips it
         ns = str(meta.get("namespace") or client.namespace) if res.namespaced else ""
         path = f"{res.collection_path(ns)}/{meta.get('name', '')}"
         try:
