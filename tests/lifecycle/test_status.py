@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import kelm.testing
+from tests.lifecycle.test_install import CHART as INSTALL_CHART
 from tests.lifecycle.test_install import kelm_cli
 from tests.shared import HELM
 
@@ -71,12 +72,7 @@ HOOKED = {
 # a custom resource (its CRD from crds/) and a cluster-scoped object
 CRD = {
     "Chart.yaml": "apiVersion: v2\nname: crd\nversion: 0.1.0\n",
-    "crds/widget.yaml": (
-        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
-        "  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n"
-        "  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n"
-        "  - name: v1\n    served: true\n    storage: true\n    schema:\n"
-        "      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n"),
+    "crds/widget.yaml": INSTALL_CHART["crds/widget.yaml"],
     "templates/w.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n"
                         "spec: {size: 3}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n"
                         "  name: extra\n",
