@@ -21,7 +21,8 @@ HELP = ROOT / "cli" / "help"
 
 TEMPLATE = ("{{.Release.Name}} {{.Release.Info.Status}} {{.Release.Version}} "
             "{{.Release.Info.LastDeployed}} {{.Release.Chart.Metadata.Version}} "
-            "{{.Release.Config}} {{.Release.Labels}} {{range .Release.Hooks}}{{.Name}},{{end}}")
+            "{{.Release.Config}} {{.Release.Labels}} {{.Release.Info}} "
+            "{{range .Release.Hooks}}{{.Name}} {{.LastRun.Phase}} {{.LastRun}},{{end}}")
 CASES = [
     ["get", "values", "web"], ["get", "values", "web", "-a"], ["get", "values", "web", "-o", "json"],
     ["get", "values", "web", "--all", "-o", "yaml"], ["get", "values", "web", "-a", "-o", "json"],

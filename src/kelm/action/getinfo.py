@@ -172,8 +172,12 @@ def release_struct(rel: Any) -> Any:
         "Schema": rel.chart.schema, "Files": list(rel.chart.files)})
     hooks = [_Struct("*v1.Hook", {
         "Name": h.name, "Kind": h.kind, "Path": h.path, "Manifest": h.manifest,
-        "Events": list(h.events), "Weight": h.weight,
-        "DeletePolicies": list(h.delete_policies)}) for h in rel.hooks]
+        "Events": list(h.events),
+        "LastRun": _Struct("v1.HookExecution", {
+            "StartedAt": _time(h.last_run.started_at),
+            "CompletedAt": _time(h.last_run.completed_at), "Phase": h.last_run.phase}),
+        "Weight": h.weight, "DeletePolicies": list(h.delete_policies),
+        "OutputLogPolicies": list(h.output_log_policies)}) for h in rel.hooks]
     return _Struct("*v1.Release", {
         "Name": rel.name, "Info": info_s, "Chart": chart, "Config": rel.config or {},
         "Manifest": rel.manifest, "Hooks": hooks, "Version": rel.version,
