@@ -109,3 +109,28 @@ def test_filters_offline() -> None:
 
     assert parse_filters(["name=a", "!name=b", "! name=c", "other=x", "name="]) == (
         ["a", ""], ["b", "c"])
+
+
+LOGGED = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-logged\n  annotations:\n"
+    "    helm.sh/hook: test\n    helm.sh/hook-output-log-policy: hook-failed,hook-succeeded\n"
+    "spec:\n  restartPolicy: Never\n"
+    "  containers: [{name: c, image: busybox}, {name: d, image: busybox}]\n"
+)
+
+
+@needs_helm
+def test_output_log_policy_copies_pod_logs_to_stderr_as_helm(cluster, tmp_path) -> None:  # noqa: F811
+    chart = tmp_path / "logged"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: logged\nversion: 1.0.0\n")
+    (chart / "templates" / "pod.yaml").write_text(LOGGED)
+    for name in ("hl", "kl"):
+        cluster.set_behavior("Pod", f"{name}-logged", fail=True)
+        cluster.set_pod_logs(f"{name}-logged", "first line\nsecond\n", container="c")
+        cluster.set_pod_logs(f"{name}-logged", "plain", container="d")
+    assert helm(cluster, tmp_path, "install", "hl", str(chart)).returncode == 0
+    assert kelm_cli(cluster, "install", "kl", str(chart)).returncode == 0
+    want, got = helm(cluster, tmp_path, "test", "hl"), kelm_cli(cluster, "test", "kl")
+    assert (got.returncode, got.stderr.replace("kl", "hl")) == (want.returncode, want.stderr)
+    assert got.stderr.startswith('level=INFO msg="first line\\nsecond"\nlevel=INFO msg=plain\n')

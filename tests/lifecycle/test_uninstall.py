@@ -157,6 +157,27 @@ def test_failing_pre_delete_hook_leaves_uninstalling_as_helm(cluster, chart, tmp
 
 
 @needs_helm
+def test_post_delete_hook_timeout_is_reported_after_the_purge(cluster, tmp_path) -> None:
+    chart = tmp_path / "slow"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: slow\nversion: 1.0.0\n")
+    (chart / "templates" / "job.yaml").write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-postdel\n"
+        "  annotations:\n    helm.sh/hook: post-delete\nspec:\n  template:\n    spec:\n"
+        "      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n")
+    for name in ("hs", "ks"):
+        cluster.set_behavior("Job", f"{name}-postdel", ready=False)
+    assert helm(cluster, tmp_path, "install", "hs", str(chart)).returncode == 0
+    assert kelm_cli(cluster, "install", "ks", str(chart)).returncode == 0
+    want = helm(cluster, tmp_path, "uninstall", "hs", "--timeout", "1s")
+    got = kelm_cli(cluster, "uninstall", "ks", "--timeout", "1s")
+    assert (got.returncode, got.stdout, got.stderr.replace("ks", "hs")) == (
+        want.returncode, want.stdout, want.stderr)
+    assert got.stderr.endswith("message: Job in progress\ncontext deadline exceeded\n")
+    assert statuses(cluster, "hs") == statuses(cluster, "ks") == []  # purged all the same
+
+
+@needs_helm
 def test_interop_and_messages_match_helm(cluster, chart, tmp_path) -> None:
     # helm installs, kelm uninstalls with --keep-history: helm sees it uninstalled
     assert helm(cluster, tmp_path, "install", "web", str(chart), "-n", "kube-system",

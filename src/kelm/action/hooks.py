@@ -122,6 +122,14 @@ def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str,
     return delete_all(client, objs, namespace, propagation).errors
 
 
+def std_log(text: str) -> None:
+    """What Go's ``log`` package writes once Helm made slog the default: one INFO record a
+    write, its final newline dropped (hook pod logs go there)."""
+    from kelm.golang.slog import text_value
+
+    sys.stderr.write(f"level=INFO msg={text_value(text.removesuffix(chr(10)))}\n")
+
+
 class HookRun:
     """One event's hooks of one release: what runs, how it waits, where logs go."""
 
@@ -137,7 +145,7 @@ class HookRun:
         self.wait = wait
         self.server_side = rel.apply_method != "csa" if server_side is None else server_side
         self.record = record
-        self.log_out = log_out or sys.stderr.write
+        self.log_out = log_out or std_log
 
     # -- deletion by policy ----------------------------------------------------------------
     def delete_by_policy(self, h: Any, policy: str) -> None:
@@ -175,9 +183,11 @@ class HookRun:
                 pods = self.client.list("v1", "Pod", ns, field_selector=f"metadata.name={h.name}")
             for pod in pods:
                 for c in (pod.get("spec") or {}).get("containers") or ():
-                    self.log_out(self.client.logs(pod["metadata"]["name"], ns, c.get("name")))
+                    text = self.client.logs(pod["metadata"]["name"], ns, c.get("name"))
+                    if text:
+                        self.log_out(text)
         except KubeError as e:
-            self.log_out(f"error outputting logs for hook failure: {e}\n")
+            self.log_out(f"error outputting logs for hook failure: {e}")
 
     # -- running ---------------------------------------------------------------------------
     def _create(self, objs: list[dict[str, Any]]) -> None:
@@ -245,7 +255,7 @@ class HookRun:
             try:
                 self.delete_by_policy(failed, FAILED)
             except HookError as e:
-                self.log_out(f"error deleting the hook resource on hook failure: {e}\n")
+                self.log_out(f"error deleting the hook resource on hook failure: {e}")
             for h in earlier:
                 self.delete_by_policy(h, SUCCEEDED)
 
