@@ -240,3 +240,172 @@ def test_subcommand_help_layout_matches_helm(cmd: str, helm_env: None) -> None:
 
 if __name__ == "__main__":
     sys.exit(record())
+
+
+# -- interop with the oracle's helm ------------------------------------------------------------
+
+_TIME = re.compile(r'(created|generated)("?): "?[0-9T:.+\-Z]+"?')
+
+
+def _helm() -> str:
+    helm = plain_helm()
+    if not os.path.exists(helm):
+        pytest.skip("the oracle's helm is not installed")
+    return helm
+
+
+def _masked(text: str) -> str:
+    return _TIME.sub(r"\1\2: $TIME", text)
+
+
+def _archives(root: Path) -> None:
+    """Archives at the top and one directory down (Helm indexes both levels)."""
+    charts(root)
+    (root / "sub").mkdir()
+    (root / "web-0.1.0.tgz").rename(root / "sub" / "web-0.1.0.tgz")
+    (root / "index.yaml").unlink()
+    (root / "not-a-chart.tgz").write_bytes(b"junk")
+
+
+@pytest.mark.parametrize("flags", [[], ["--url", "https://charts.example.com/stable/"],
+                                   ["--json"]], ids=["relative", "url", "json"])
+def test_repo_index_matches_helm(flags: list[str], tmp_path: Path, home: Path) -> None:
+    import shutil
+
+    from tests.cli.runner import invoke
+
+    helm = _helm()
+    _archives(tmp_path / "a")
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    p = subprocess.run([helm, "repo", "index", str(tmp_path / "a"), *flags],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    res = invoke(["repo", "index", str(tmp_path / "b"), *flags])
+    assert res.exit_code == 0 and res.stdout == "", res.stderr
+    assert _masked((tmp_path / "b" / "index.yaml").read_text()) == \
+        _masked((tmp_path / "a" / "index.yaml").read_text())
+
+
+def test_repo_index_merge_matches_helm(tmp_path: Path, home: Path) -> None:
+    import shutil
+
+    from tests.cli.runner import invoke
+
+    helm = _helm()
+    old = tmp_path / "old"
+    charts(old, charts=(("web", "0.2.0", "replaced by the local one"),
+                        ("cache", "3.0.0", "only in the old index")))
+    (old / "index.yaml").write_text((old / "index.yaml").read_text().replace(
+        "web-0.2.0.tgz", "https://elsewhere.example.com/web-0.2.0.tgz"))
+    for d in ("a", "b"):
+        charts(tmp_path / d, charts=(("web", "0.2.0", "local"), ("web", "0.3.0", "local")))
+        (tmp_path / d / "index.yaml").unlink()
+        shutil.copy(old / "index.yaml", tmp_path / f"{d}-merge.yaml")
+    p = subprocess.run([helm, "repo", "index", str(tmp_path / "a"), "--merge",
+                        str(tmp_path / "a-merge.yaml"), "--url", "http://x.io"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    res = invoke(["repo", "index", str(tmp_path / "b"), "--merge", str(tmp_path / "b-merge.yaml"),
+                  "--url", "http://x.io"])
+    assert res.exit_code == 0, res.stderr
+    a = _masked((tmp_path / "a" / "index.yaml").read_text())
+    assert _masked((tmp_path / "b" / "index.yaml").read_text()) == a
+    assert "only in the old index" in a and "replaced by the local one" not in a
+    # a --merge target that does not exist is created empty first
+    res = invoke(["repo", "index", str(tmp_path / "b"), "--merge", str(tmp_path / "new.yaml")])
+    assert res.exit_code == 0 and "entries: {}" in (tmp_path / "new.yaml").read_text()
+
+
+def test_helm_built_repository_used_by_kelm(tmp_path: Path, home: Path) -> None:
+    from tests.cli.runner import invoke
+
+    helm = _helm()
+    charts(tmp_path / "srv", tool=helm)
+    with serve(tmp_path / "srv") as srv:
+        assert invoke(["repo", "add", "h", srv.url]).exit_code == 0
+        res = invoke(["search", "repo", "h/", "--devel", "-o", "json"])
+        assert json.loads(res.stdout) == [
+            {"name": "h/db", "version": "0.1.0", "app_version": "1.16.0",
+             "description": "A database"},
+            {"name": "h/web", "version": "1.0.0-rc.1", "app_version": "1.16.0",
+             "description": "A web chart for tests"}]
+        res = invoke(["pull", "h/web", "--version", "0.1.0", "-d", str(tmp_path)])
+        assert res.exit_code == 0 and (tmp_path / "web-0.1.0.tgz").is_file(), res.stderr
+        res = invoke(["install", "demo", "h/web", "--dry-run=client"])
+        assert res.exit_code == 0, res.stderr
+        assert 'version: "0.2.0"' in res.stdout and "name: demo-cm" in res.stdout
+
+
+def test_kelm_built_repository_used_by_helm(tmp_path: Path, home: Path) -> None:
+    helm = _helm()
+    charts(tmp_path / "srv", url="")
+    env = isolated_env(tmp_path / "helm-home")
+    with serve(tmp_path / "srv") as srv:
+        def h(*args: str) -> str:
+            p = subprocess.run([helm, *args], capture_output=True, text=True, env=env,
+                               timeout=60, cwd=tmp_path)
+            assert p.returncode == 0, (args, p.stderr)
+            return p.stdout
+
+        h("repo", "add", "k", srv.url)
+        assert h("search", "repo", "k/", "-l", "--devel").splitlines()[1:] == [
+            "k/db \t0.1.0        \t1.16.0     \tA database           ",
+            "k/web\t1.0.0-rc.1   \t1.16.0     \tA web chart for tests",
+            "k/web\t0.2.0        \t1.16.0     \tA web chart for tests",
+            "k/web\t0.1.0        \t1.16.0     \tA web chart for tests"]
+        h("pull", "k/db", "--untar", "-d", str(tmp_path / "out"))
+        assert (tmp_path / "out" / "db" / "Chart.yaml").is_file()
+        out = h("template", "x", "k/web", "--version", "0.1.0")
+        assert 'version: "0.1.0"' in out
+
+
+def test_repositories_yaml_shared_both_ways(tmp_path: Path, home: Path) -> None:
+    """Each tool reads and edits what the other wrote (one repositories.yaml, one cache)."""
+    from tests.cli.runner import invoke
+
+    helm = _helm()
+    charts(tmp_path / "srv")
+    env = isolated_env(home)  # the same homes as the in-process kelm
+
+    def h(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([helm, *args], capture_output=True, text=True, env=env,
+                              timeout=60)
+
+    with serve(tmp_path / "srv") as srv:
+        assert invoke(["repo", "add", "bykelm", srv.url, "--username", "u",
+                       "--password", "p"]).exit_code == 0
+        assert h("repo", "add", "byhelm", srv.url).returncode == 0
+        assert h("repo", "add", "bykelm", srv.url, "--username", "u",
+                 "--password", "p").stdout == (
+            '"bykelm" already exists with the same configuration, skipping\n')
+        assert invoke(["repo", "list", "-o", "json"]).stdout == (
+            f'[{{"name":"bykelm","url":"{srv.url}"}},{{"name":"byhelm","url":"{srv.url}"}}]\n')
+        assert "byhelm/web" in invoke(["search", "repo", "web"]).stdout
+        assert "bykelm/web" in h("search", "repo", "web").stdout
+        assert invoke(["repo", "remove", "byhelm"]).exit_code == 0
+        assert h("repo", "list", "-o", "yaml").stdout == f"- name: bykelm\n  url: {srv.url}\n"
+        assert h("repo", "update").returncode == 0
+        assert invoke(["repo", "update"]).exit_code == 0
+
+
+def test_concurrent_adds_keep_every_entry(tmp_path: Path, home: Path) -> None:
+    """kelm and helm processes adding at once: the lock serialises the edits."""
+    helm = plain_helm()
+    charts(tmp_path / "srv")
+    env = isolated_env(home)
+    with serve(tmp_path / "srv") as srv:
+        procs = [subprocess.Popen([sys.executable, "-m", "kelm", "repo", "add", f"k{i}",
+                                   srv.url], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for i in range(4)]
+        if os.path.exists(helm):
+            procs += [subprocess.Popen([helm, "repo", "add", f"h{i}", srv.url], env=env,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                      for i in range(2)]
+        for p in procs:
+            assert p.wait(timeout=120) == 0, p.stderr.read() if p.stderr else ""
+    from kelm.repo.files import load_repo_file
+
+    names = sorted(r.name for r in load_repo_file(str(home / "config" /
+                                                      "repositories.yaml")).repositories)
+    assert names == sorted([f"k{i}" for i in range(4)] +
+                           ([f"h{i}" for i in range(2)] if os.path.exists(helm) else []))

@@ -368,12 +368,47 @@ def _load_merge(path: str) -> dict[str, Any]:
     return doc
 
 
+_INDEX_ORDER = ("apiVersion", "generated", "entries", "publicKeys", "annotations", "serverInfo")
+_VERSION_ORDER = ("name", "home", "sources", "version", "description", "keywords",
+                  "maintainers", "icon", "apiVersion", "condition", "tags", "appVersion",
+                  "deprecated", "annotations", "kubeVersion", "dependencies", "type", "urls",
+                  "created", "removed", "digest", "checksum", "engine", "tillerVersion", "url")
+_MAINTAINER_ORDER = ("name", "email", "url")
+_DEPENDENCY_ORDER = ("name", "version", "repository", "condition", "tags", "enabled",
+                     "import-values", "alias")
+
+
+class _Struct:
+    """A Go struct for the JSON encoder: the given fields, in the given order."""
+
+    def __init__(self, d: dict[str, Any], order: tuple[str, ...]) -> None:
+        known = [k for k in order if k in d]
+        self._go_fields = tuple(known + sorted(k for k in d if k not in order))
+        self.__dict__.update(d)
+
+
+def _go_structs(doc: dict[str, Any]) -> _Struct:
+    def version(e: dict[str, Any]) -> _Struct:
+        e = dict(e)
+        if isinstance(e.get("maintainers"), list):
+            e["maintainers"] = [_Struct(m, _MAINTAINER_ORDER) if isinstance(m, dict) else m
+                                for m in e["maintainers"]]
+        if isinstance(e.get("dependencies"), list):
+            e["dependencies"] = [_Struct(d, _DEPENDENCY_ORDER) if isinstance(d, dict) else d
+                                 for d in e["dependencies"]]
+        return _Struct(e, _VERSION_ORDER)
+
+    top = dict(doc)
+    top["entries"] = {name: [version(e) for e in vs] for name, vs in doc["entries"].items()}
+    return _Struct(top, _INDEX_ORDER)
+
+
 def dump_index(doc: dict[str, Any], as_json: bool = False) -> str:
     """index.yaml as Helm's ``IndexFile.WriteFile`` (or ``WriteJSONFile``) writes it."""
     if as_json:
         from kelm.yaml import dump_json
 
-        return dump_json(doc, escape_html=True, indent="  ")
+        return dump_json(_go_structs(doc), escape_html=True, indent="  ")
     from kelm.yaml import dump_v2
 
     return dump_v2(doc)
