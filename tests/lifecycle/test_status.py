@@ -196,7 +196,8 @@ CASES = [
     ["status", "zero", "-n", "zns", "-o", "json"], ["status", "old"], ["status", "old", "-o", "yaml"],
     ["status", "one", "-n", "kube-system"], ["status", "one", "-n", "kube-system", "-o", "json"],
     ["status", "two", "-n", "kube-system"], ["status", "web", "--color", "always"],
-    ["status", "crd"], ["status", "crd", "-o", "yaml"], ["status", "bad"], ["status", "bad", "--color", "always"], ["status", "bad", "--revision", "1"],
+    ["status", "crd"], ["status", "crd", "-o", "yaml"], ["status", "bad"], ["status", "web", "--debug"],
+    ["status", "web", "-n", "kube-system"], ["status", "web", "--revision", "0", "-o", "yaml"], ["status", "bad", "--color", "always"], ["status", "bad", "--revision", "1"],
     # Helm's errors
     ["status", "nope"], ["status", "web", "--revision", "9"], ["status", "BAD_name"],
     ["status", "web", "--revision", "x"], ["status", "web", "-o", "xml"], ["status"],

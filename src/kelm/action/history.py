@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kelm.action.status import ANSIC, StatusError, valid_release_name
+from kelm.action.status import ANSIC, StatusError, debug_line, valid_release_name
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00"
 _HEAD = ("REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION")
@@ -15,7 +18,8 @@ _ANSI = re.compile(r"[\x1b\x9b][\[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*
                    r"|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PRZcf-ntqry=><~]))")
 
 
-def release_history(client: Any, storage: Any, name: str, maximum: int) -> list[Any]:
+def release_history(client: Any, storage: Any, name: str, maximum: int,
+                    debug: Callable[[str], Any] | None = None) -> list[Any]:
     """``History.Run`` and the ``--max`` cut: the newest ``maximum`` revisions, ascending."""
     from kelm.kube import KubeError
     from kelm.release.errors import StorageError
@@ -26,6 +30,8 @@ def release_history(client: Any, storage: Any, name: str, maximum: int) -> list[
         raise StatusError(str(e)) from None
     if not valid_release_name(name):
         raise StatusError(f"release name is invalid: {name}")
+    if debug is not None:
+        debug(debug_line("getting history for release", release=name))
     try:
         revisions = storage.history(name)
     except StorageError as e:

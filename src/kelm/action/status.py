@@ -14,7 +14,10 @@ the manifest (each kind where it first appears, its related pods after it).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 ANSIC = "Mon Jan _2 15:04:05 2006"
@@ -73,9 +76,11 @@ def _selector(obj: dict[str, Any]) -> dict[str, str] | None:
     return {str(k): v for k, v in found.items()}
 
 
-def fetch_resources(client: Any, manifest: str, table: bool) -> dict[str, list[Any]]:
+def fetch_resources(client: Any, manifest: str, table: bool,
+                    debug: Callable[[str], Any] | None = None) -> dict[str, list[Any]]:
     """``kube.Client.Get(resources, related=true)``: ``"VERSION/KIND"`` -> the objects found
-    (tables when ``table``); objects that cannot be read are left out, as Helm does."""
+    (tables when ``table``); objects that cannot be read are left out, as Helm does.
+    ``debug`` gets Helm's ``--debug`` log lines."""
     from kelm.action.apply import parse_objects
     from kelm.kube import KubeError, NoMatch
     from kelm.release.labels import selector
@@ -99,6 +104,9 @@ def fetch_resources(client: Any, manifest: str, table: bool) -> dict[str, list[A
             continue
         version = api_version.rsplit("/", 1)[-1]
         out.setdefault(f"{version}/{kind}", []).append(found)
+        if debug is not None:
+            debug(debug_line("get relation pod of object", namespace=ns,
+                             name=str(meta.get("name", "")), kind=kind))
         sel = _selector(obj)
         if sel is None or sel in seen:
             continue
@@ -111,6 +119,14 @@ def fetch_resources(client: Any, manifest: str, table: bool) -> dict[str, list[A
             continue
         out.setdefault(RELATED_PODS, []).append(_filled_list(pods))
     return out
+
+
+def debug_line(msg: str, **attrs: str) -> str:
+    """A ``level=DEBUG`` line as Helm's slog text handler writes it."""
+    from kelm.golang.slog import text_value
+
+    tail = "".join(f" {k}={text_value(v)}" for k, v in attrs.items())
+    return f"level=DEBUG msg={text_value(msg)}{tail}\n"
 
 
 def _filled_list(lst: Any) -> Any:
@@ -269,7 +285,8 @@ def release_document(rel: Any, fmt: str) -> str:
     return dump_v2(json.loads(text))
 
 
-def release_status(client: Any, storage: Any, name: str, version: int, fmt: str) -> Any:
+def release_status(client: Any, storage: Any, name: str, version: int, fmt: str,
+                   debug: Callable[[str], Any] | None = None) -> Any:
     """``Status.Run``: the revision with ``info.resources`` filled from the cluster."""
     from kelm.kube import KubeError
 
@@ -279,12 +296,12 @@ def release_status(client: Any, storage: Any, name: str, version: int, fmt: str)
         raise StatusError(str(e)) from None
     rel = load_revision(storage, name, version)
     try:
-        rel.info.resources = fetch_resources(client, rel.manifest, table=fmt == "table")
+        rel.info.resources = fetch_resources(client, rel.manifest, fmt == "table", debug)
     except KubeError as e:
         raise StatusError(str(e)) from None
     return rel
 
 
-__all__ = ["ANSIC", "StatusError", "TablePrinter", "fetch_resources", "load_revision",
+__all__ = ["ANSIC", "StatusError", "TablePrinter", "debug_line", "fetch_resources", "load_revision",
            "release_document", "release_status", "resources_text", "status_report",
            "tabwrite", "valid_release_name"]

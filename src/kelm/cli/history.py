@@ -7,7 +7,7 @@ from typing import Any
 
 from kelm.cli.command import Command
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.status import output_flag, with_storage
+from kelm.cli.status import debug_log, output_flag, with_storage
 
 
 def _history(cmd: Command, p: Parsed) -> None:
@@ -22,7 +22,8 @@ def _history(cmd: Command, p: Parsed) -> None:
     fmt = p.get("output")
 
     def work(client: Any, storage: Any) -> str:
-        rows = history_rows(release_history(client, storage, p.args[0], int(p.get("max"))))
+        rels = release_history(client, storage, p.args[0], int(p.get("max")), debug_log(p))
+        rows = history_rows(rels)
         if fmt == "json":
             return history_json(rows)
         if fmt == "yaml":

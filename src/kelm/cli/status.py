@@ -60,6 +60,18 @@ def with_storage(p: Parsed, work: Callable[[Any, Any], str]) -> None:
     sys.stdout.flush()
 
 
+def debug_log(p: Parsed) -> Callable[[str], Any] | None:
+    """Where ``--debug`` log lines go (stderr, at once, as Helm's slog), or None."""
+    if not p.get("debug"):
+        return None
+
+    def write(line: str) -> None:
+        sys.stderr.write(line)
+        sys.stderr.flush()
+
+    return write
+
+
 def _fatal(msg: str) -> None:
     """A storage that cannot be set up: Helm's ``log.Fatal`` before the command runs (an
     INFO line through slog, exit 1, no ``Error:``)."""
@@ -82,7 +94,8 @@ def _status(cmd: Command, p: Parsed) -> None:
     fmt = p.get("output")
 
     def work(client: Any, storage: Any) -> str:
-        rel = release_status(client, storage, p.args[0], int(p.get("revision")), fmt)
+        rel = release_status(client, storage, p.args[0], int(p.get("revision")), fmt,
+                             debug_log(p))
         if fmt != "table":
             return release_document(rel, fmt)
         return status_report(rel, color=use_color(p),
@@ -106,4 +119,4 @@ COMMAND = Command(
     args=("exact", 1), run=_status,
 )
 
-__all__ = ["COMMAND", "output_flag", "revision_flag", "with_storage"]
+__all__ = ["COMMAND", "debug_log", "output_flag", "revision_flag", "with_storage"]
