@@ -335,7 +335,7 @@ def _decode_error(msg: str, yaml_source: bool) -> str:
     return f"error unmarshaling JSON: while decoding JSON: {msg}" if yaml_source else msg
 
 
-class _JSONDict(dict):  # type: ignore[type-arg]
+class _JSONDict(dict[str, Any]):
     """A decoded JSON document: Go's json.Unmarshal ignores unknown fields."""
 
     json = True
@@ -391,7 +391,8 @@ def _guard(data: bytes) -> None:
     total = 0
     duplicate = ""
     try:
-        for ev in yaml.parse(data, Loader=loader):
+        stream: Any = yaml.parse(data, Loader=loader)
+        for ev in stream:
             kind = type(ev).__name__
             if duplicate and kind not in ("MappingEndEvent", "SequenceEndEvent"):
                 line = ev.start_mark.line + 1  # go-yaml names the value's line
