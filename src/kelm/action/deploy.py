@@ -183,8 +183,10 @@ def record_quietly(storage: Any, rel: Any) -> None:
 
 
 def slog_quote(msg: str) -> str:
-    """A message as Go's slog text handler writes it (quoted, with \\ and \" escaped)."""
-    return '"' + msg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A value as Go's slog text handler writes it (quoted when it must be, Go's escapes)."""
+    from kelm.golang.slog import text_value
+
+    return text_value(msg)
 
 
 _slog_quote = slog_quote  # the earlier private name

@@ -82,11 +82,13 @@ def reuse_values(chart: Any, current: Any, new_vals: dict[str, Any],
             old = coalesce_values(current.chart, copy_values(current.config))
         except CoalesceError as e:
             raise DeployError(f"failed to rebuild old values: {e}") from None
-        merged = coalesce_tables(new_vals, copy_values(current.config))
+        # Helm coalesces into the old release's own config (a null among the new values
+        # lands in it too, and is stored when that revision is superseded): so does kelm
+        merged = coalesce_tables(new_vals, current.config)
         chart.values = old
         return merged if merged is not None else {}
     if opts.reset_then_reuse_values:
-        merged = coalesce_tables(new_vals, copy_values(current.config))
+        merged = coalesce_tables(new_vals, current.config)
         return merged if merged is not None else {}
     if not new_vals and current.config:
         return current.config

@@ -189,8 +189,14 @@ def deploy_install(p: Parsed, rendered: Any, fmt: str, prefix: str = "INSTALLATI
 
 
 def seconds(v: Any) -> float:
+    """``--timeout`` in seconds (the flag keeps Go's duration text, ``5m0s``)."""
+    from kelm.cli.flags import parse_duration
+
     if isinstance(v, (int, float)):
         return float(v)
+    if isinstance(v, str):
+        parsed = parse_duration(v)
+        return float(parsed) if parsed is not None else 300.0
     total = getattr(v, "total_seconds", None)
     return float(total()) if callable(total) else 300.0
 
