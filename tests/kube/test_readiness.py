@@ -289,7 +289,9 @@ def test_legacy_deployment_counts_ready_pods_of_its_new_replicaset() -> None:
     new = rs_for(d, 2)
     assert r.new_replicaset(d, [old, new]) is new
     got = r.legacy(d, replicaset=new)
-    assert got.status == "InProgress" and "2/3" in got.reason
+    assert got == r.Readiness("InProgress", "Deployment does not have enough pods ready", (
+        ("namespace", "ns"), ("name", "web"), ("readyPods", 2), ("totalPods", 3)))
+    assert got.explain() == "Deployment does not have enough pods ready (readyPods=2, totalPods=3)"
     assert r.legacy(d, replicaset=rs_for(d, 3)).ready
     assert not r.legacy(d, replicaset=rs_for(d, 4, generation=2)).ready  # rs not observed
 
@@ -372,7 +374,39 @@ def test_legacy(case: str, o: dict[str, Any], kw: dict[str, Any], ready: bool) -
 
 def test_legacy_failed_job_names_it() -> None:
     got = r.legacy(obj("batch/v1", "Job", {}, {"failed": 7}), wait_for_jobs=True)
-    assert got == r.Readiness("Failed", "job is failed: ns/x")
+    assert got == r.Readiness("Failed", "Job is failed", (("namespace", "ns"), ("name", "x")))
+
+
+@pytest.mark.parametrize(("o", "kw", "reason", "attrs"), [
+    # the lines Helm 3 logs at --debug, with their attributes (namespace and name first)
+    (obj("apps/v1", "StatefulSet", {}, {"observedGeneration": 1}, generation=2), {},
+     "StatefulSet is not ready, observedGeneration doest not match spec generation",
+     (("actualGeneration", 1), ("expectedGeneration", 2))),
+    (obj("apps/v1", "DaemonSet", {}, {"observedGeneration": 1, "desiredNumberScheduled": 3,
+                                       "updatedNumberScheduled": 1}), {},
+     "DaemonSet does not have enough Pods scheduled", (("scheduledPods", 1), ("totalPods", 3))),
+    (obj("v1", "Service", {"clusterIP": "10.0.0.1"}), {}, "Service is ready",
+     (("clusterIP", "10.0.0.1"), ("externalIPs", []))),
+    (obj("v1", "PersistentVolumeClaim", {}, {"phase": "Bound"}), {},
+     "PersistentVolumeClaim is bound", (("phase", "Bound"),)),
+    (obj("apps/v1", "ReplicaSet", {}, {"observedGeneration": 1}),
+     {"pods": [obj("v1", "Pod", {}, {"phase": "Pending"}, name="web-abc")]},
+     "Pod is not ready", None),
+])
+def test_legacy_debug_lines(o: dict[str, Any], kw: dict[str, Any], reason: str,
+                            attrs: Any) -> None:
+    got = r.legacy(o, **kw)
+    assert got.reason == reason
+    if attrs is None:  # a Pod of the ReplicaSet: the line names the Pod
+        assert got.attrs == (("namespace", "ns"), ("name", "web-abc"))
+    else:
+        assert got.attrs == (("namespace", "ns"), ("name", "x"), *attrs)
+
+
+def test_kinds_helm3_does_not_check_log_nothing() -> None:
+    for o in (obj("v1", "ConfigMap"), obj("batch/v1", "Job", {}, {}),
+              obj("v1", "Pod", {}, {"conditions": [cond("Ready")]})):
+        assert r.legacy(o).attrs is None and r.legacy(o).ready
 
 
 @pytest.mark.parametrize(("o", "selector"), [

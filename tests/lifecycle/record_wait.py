@@ -11,7 +11,13 @@ import tempfile
 from pathlib import Path
 
 import kelm.testing
-from tests.lifecycle.wait_scenarios import GOLDEN, SCENARIOS, wait_lines, write_chart
+from tests.lifecycle.wait_scenarios import (
+    GOLDEN,
+    SCENARIOS,
+    debug_lines,
+    wait_lines,
+    write_chart,
+)
 from tests.shared import HELM
 
 
@@ -30,6 +36,7 @@ def record() -> dict[str, dict[str, object]]:
             errors = [ln for ln in p.stderr.splitlines() if not ln.startswith("level=")]
             out[name] = {"returncode": p.returncode, "error": "\n".join(errors),
                          "wait_lines": wait_lines(p.stderr),
+                         "debug_lines": debug_lines(p.stderr),
                          "status": json.loads(subprocess.run(
                              [str(HELM), "status", "rel", "-o", "json"], env=env,
                              capture_output=True, text=True, timeout=60).stdout)["info"]["status"]}

@@ -55,6 +55,10 @@ SCENARIOS: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str,
     "hook-job-fails": ([hook(job("migrate"))], {("Job", "migrate"): {"fail": True}}, [], 5),
     "hook-job-never-completes": ([hook(job("migrate"))], {("Job", "migrate"): {"ready": False}},
                                  [], 2),
+    "legacy-job-running": ([job("migrate")], {("Job", "migrate"): {"ready": False}},
+                           ["--wait=legacy", "--wait-for-jobs"], 2),
+    "legacy-pvc-pending": ([pvc("data")], {("PersistentVolumeClaim", "data"): {"ready": False}},
+                           ["--wait=legacy"], 2),
     "legacy-never-ready": ([deployment("web")], {("Deployment", "web"): {"ready": False}},
                            ["--wait=legacy"], 2),
 }
@@ -78,4 +82,15 @@ def wait_lines(stderr: str) -> list[str]:
                 "beginning wait" in line:
             if not out or out[-1] != line:
                 out.append(line)
+    return out
+
+
+def debug_lines(stderr: str) -> list[str]:
+    """Every --debug line from the start of the first wait on, repeats collapsed."""
+    out: list[str] = []
+    waiting = False
+    for line in stderr.splitlines():
+        waiting = waiting or "msg=\"waiting for" in line or "beginning wait" in line
+        if waiting and line.startswith("level=") and (not out or out[-1] != line):
+            out.append(line)
     return out

@@ -79,7 +79,7 @@ class _Target:
 
     def pending(self) -> Pending:
         return Pending(self.kind, self.namespace, self.name, self.state.status,
-                       self.state.reason)
+                       self.state.explain())
 
 
 def _go_duration(seconds: float) -> str:
@@ -91,8 +91,15 @@ def _go_duration(seconds: float) -> str:
 def _slog(msg: str, **attrs: Any) -> str:
     from kelm.golang.slog import text_value
 
+    def value(v: Any) -> str:
+        if isinstance(v, int):
+            return str(v)
+        if isinstance(v, (list, tuple)):  # a []string as slog prints it
+            return text_value("[" + " ".join(str(x) for x in v) + "]")
+        return text_value(str(v))
+
     parts = [f"level=DEBUG msg={text_value(msg)}"]
-    parts += [f"{k}={v if isinstance(v, int) else text_value(str(v))}" for k, v in attrs.items()]
+    parts += [f"{k}={value(v)}" for k, v in attrs.items()]
     return " ".join(parts)
 
 
@@ -326,32 +333,51 @@ def _legacy_check(client: Any, t: _Target, wait_for_jobs: bool,
     return readiness.legacy(obj, wait_for_jobs=wait_for_jobs)
 
 
-def _legacy_until(client: Any, targets: list[_Target], wait_for_jobs: bool, deadline: float,
-                  reporter: _Reporter) -> None:
+def _legacy_round(client: Any, targets: list[_Target], wait_for_jobs: bool,
+                  reporter: _Reporter, errors: dict[tuple[str, str, str, str], int]) -> bool:
+    """One of Helm 3's polls: True when all are ready.  Helm stops at the first object not
+    ready; an error is retried, up to :data:`LEGACY_RETRIES` times running."""
     from kelm.kube import KubeError
 
+    cache: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    all_ready = True
+    for t in targets:
+        t.state = Readiness(readiness.UNKNOWN, "not checked: an object before it is not ready")
+    for t in targets:
+        error = ""
+        try:
+            t.state = _legacy_check(client, t, wait_for_jobs, cache)
+            if t.state.status == readiness.FAILED:  # a failed Job: Helm's error
+                error = f"job is failed: {t.namespace}/{t.name}"
+        except KubeError as e:
+            t.state, error = Readiness(readiness.UNKNOWN, str(e)), str(e)
+        if t.state.attrs is not None:
+            reporter.line(_slog(t.state.reason, **dict(t.state.attrs)))
+        if error:
+            reporter.line(_slog("error received when checking resource status",
+                                resource=t.name, error=error))
+            reporter.line(_slog("retryable error assumed", resource=t.name))
+            errors[t.key] += 1
+            if errors[t.key] > LEGACY_RETRIES:
+                reporter.line(_slog("max number of retries reached", resource=t.name,
+                                    retries=errors[t.key]))
+                raise WaitError(error, [t.pending()])
+            reporter.line(_slog("retrying resource readiness", resource=t.name,
+                                currentRetries=errors[t.key] - 1, maxRetries=LEGACY_RETRIES))
+        else:
+            errors[t.key] = 0
+        if not t.state.ready:
+            all_ready = False
+            break
+    return all_ready
+
+
+def _legacy_until(client: Any, targets: list[_Target], wait_for_jobs: bool, deadline: float,
+                  reporter: _Reporter) -> None:
     errors = {t.key: 0 for t in targets}
     delay = 0.25
     while True:
-        cache: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        all_ready = True
-        for t in targets:  # Helm 3 stops a round at the first object not ready
-            try:
-                t.state = _legacy_check(client, t, wait_for_jobs, cache)
-            except KubeError as e:
-                t.state = Readiness(readiness.UNKNOWN, str(e))
-            if t.state.status in (readiness.FAILED, readiness.UNKNOWN):
-                errors[t.key] += 1
-                if errors[t.key] > LEGACY_RETRIES:
-                    reporter.line(_slog("max number of retries reached", resource=t.name,
-                                        retries=errors[t.key]))
-                    raise WaitError(t.state.reason, [t.pending()])
-            else:
-                errors[t.key] = 0
-            if not t.state.ready:
-                reporter.line(_slog(t.state.reason, namespace=t.namespace, name=t.name))
-                all_ready = False
-                break
+        all_ready = _legacy_round(client, targets, wait_for_jobs, reporter, errors)
         reporter.update(targets, readiness.CURRENT)
         if all_ready:
             return

@@ -37,10 +37,16 @@ class Readiness:
 
     status: str
     reason: str
+    attrs: tuple[tuple[str, Any], ...] | None = None  # legacy: what Helm logs with reason
 
     @property
     def ready(self) -> bool:
         return self.status == CURRENT
+
+    def explain(self) -> str:
+        """The reason with its figures (``readyPods=0, totalPods=1``), for people."""
+        extra = [f"{k}={v}" for k, v in self.attrs or () if k not in ("namespace", "name")]
+        return f"{self.reason} ({', '.join(extra)})" if extra else self.reason
 
 
 def _current(reason: str) -> Readiness:
@@ -453,119 +459,169 @@ def new_replicaset(dep: dict[str, Any],
     return None
 
 
+class _Legacy:
+    """Helm 3's verdicts on one object, each with the debug line Helm logs for it: the
+    message and its attributes (namespace and name first)."""
+
+    def __init__(self, obj: dict[str, Any]) -> None:
+        self.ns = _str(obj, "metadata.namespace", "")
+        self.name = _str(obj, "metadata.name", "")
+
+    def _attrs(self, extra: tuple[tuple[str, Any], ...],
+               name: str | None = None) -> tuple[tuple[str, Any], ...]:
+        return (("namespace", self.ns), ("name", self.name if name is None else name), *extra)
+
+    def ok(self, msg: str, *extra: tuple[str, Any]) -> Readiness:
+        return Readiness(CURRENT, msg, self._attrs(extra))
+
+    def wait(self, msg: str, *extra: tuple[str, Any], name: str | None = None) -> Readiness:
+        return Readiness(IN_PROGRESS, msg, self._attrs(extra, name))
+
+    def failed(self, msg: str, *extra: tuple[str, Any]) -> Readiness:
+        return Readiness(FAILED, msg, self._attrs(extra))
+
+
+_QUIET = Readiness(CURRENT, "Resource is ready")  # kinds Helm 3 does not check (or log)
+_GEN_WORDS = "observedGeneration doest not match spec generation"  # sic, as Helm logs it
+
+
+def _generation(obj: dict[str, Any]) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    return (("actualGeneration", _int(obj, "status.observedGeneration", 0)),
+            ("expectedGeneration", _int(obj, "metadata.generation", 0)))
+
+
 def legacy(obj: dict[str, Any], *, wait_for_jobs: bool = False,
            replicaset: dict[str, Any] | None = None,
            pods: Iterable[dict[str, Any]] = ()) -> Readiness:
     """Helm 3's readiness: ``replicaset`` is a Deployment's new ReplicaSet (see
-    :func:`new_replicaset`), ``pods`` those a ReplicaSet or ReplicationController selects."""
+    :func:`new_replicaset`), ``pods`` those a ReplicaSet or ReplicationController selects.
+    ``reason`` is the message Helm logs at ``--debug``, ``attrs`` its attributes."""
     key = _group_kind(obj)
-    name = f"{_str(obj, 'metadata.namespace', '')}/{_str(obj, 'metadata.name', '')}"
+    v = _Legacy(obj)
     if key == "Pod":
-        return _current("Pod is ready") if _legacy_pod_ready(obj) else \
-            _progress("Pod is not ready")
+        return _QUIET if _legacy_pod_ready(obj) else v.wait("Pod is not ready")
     if key == "batch/Job":
         if not wait_for_jobs:
-            return _current("Resource is ready")
-        backoff = _int(obj, "spec.backoffLimit", 6)
-        if _int(obj, "status.failed", 0) > backoff:
-            return _failed(f"job is failed: {name}")
+            return _QUIET
+        if _int(obj, "status.failed", 0) > _int(obj, "spec.backoffLimit", 6):
+            return v.failed("Job is failed")
         completions = _field(obj, "spec.completions")
         if isinstance(completions, int) and _int(obj, "status.succeeded", 0) < completions:
-            return _progress("Job is not completed")
-        return _current("Job is completed")
+            return v.wait("Job is not completed")
+        return v.ok("Job is completed")
     if key in ("apps/Deployment", "extensions/Deployment"):
-        if _field(obj, "spec.paused") is True:
-            return _current("Deployment is paused")
-        if replicaset is None:
-            return _progress("Deployment has no new ReplicaSet")
-        if not _generation_observed(replicaset):
-            return _progress("ReplicaSet is not ready, observedGeneration does not match "
-                             "spec generation")
-        if not _generation_observed(obj):
-            return _progress("Deployment is not ready, observedGeneration does not match "
-                             "spec generation")
-        expected = _int(obj, "spec.replicas", 1) - max_unavailable(obj)
-        ready = _int(replicaset, "status.readyReplicas", 0)
-        if ready < expected:
-            return _progress(f"Deployment does not have enough pods ready: {ready}/{expected}")
-        return _current(f"Deployment is ready: {ready}/{expected}")
+        return _legacy_deployment(obj, replicaset, v)
     if key == "PersistentVolumeClaim":
-        if _str(obj, "status.phase", "") != "Bound":
-            return _progress("PersistentVolumeClaim is not bound")
-        return _current("PersistentVolumeClaim is bound")
+        phase = _str(obj, "status.phase", "")
+        if phase != "Bound":
+            return v.wait("PersistentVolumeClaim is not bound")
+        return v.ok("PersistentVolumeClaim is bound", ("phase", phase))
     if key == "Service":
-        typ = _str(obj, "spec.type", "ClusterIP")
-        if typ == "ExternalName":
-            return _current("Service is ready")
-        if not _str(obj, "spec.clusterIP", ""):
-            return _progress("Service does not have cluster IP address")
-        if typ == "LoadBalancer" and not _field(obj, "spec.externalIPs") and \
-                _field(obj, "status.loadBalancer.ingress") is None:
-            return _progress("Service does not have load balancer ingress IP address")
-        return _current("Service is ready")
+        return _legacy_service(obj, v)
     if key in ("apps/DaemonSet", "extensions/DaemonSet"):
-        return _legacy_daemonset(obj)
+        return _legacy_daemonset(obj, v)
     if key == "apiextensions.k8s.io/CustomResourceDefinition":
         for c in _conditions(obj):
             if (c.get("type") == "Established" and c.get("status") == "True") or \
                     (c.get("type") == "NamesAccepted" and c.get("status") == "False"):
-                return _current("CRD is established")
-        return _progress("CRD is not established")
+                return _QUIET
+        return Readiness(IN_PROGRESS, "CustomResourceDefinition is not established")
     if key == "apps/StatefulSet":
-        return _legacy_statefulset(obj)
+        return _legacy_statefulset(obj, v)
     if key in ("ReplicationController", "apps/ReplicaSet", "extensions/ReplicaSet"):
         if not _generation_observed(obj):
-            return _progress(f"{_kind(obj)} is not ready, observedGeneration does not match "
-                             "spec generation")
-        waiting = [p for p in pods if not _legacy_pod_ready(p)]
-        if waiting:
-            return _progress(f"Pod {_str(waiting[0], 'metadata.name', '')} is not ready")
-        return _current(f"{_kind(obj)} is ready")
-    return _current("Resource is ready")
+            return v.wait(f"{_kind(obj)} is not ready, {_GEN_WORDS}", *_generation(obj))
+        for p in pods:
+            if not _legacy_pod_ready(p):
+                return v.wait("Pod is not ready", name=_str(p, "metadata.name", ""))
+        return _QUIET
+    return _QUIET
 
 
-def _legacy_daemonset(ds: dict[str, Any]) -> Readiness:
+def _legacy_deployment(dep: dict[str, Any], rs: dict[str, Any] | None,
+                       v: _Legacy) -> Readiness:
+    if _field(dep, "spec.paused") is True:
+        return _QUIET  # Helm 3 counts a paused Deployment as ready
+    if rs is None:
+        return Readiness(IN_PROGRESS, "Deployment has no new ReplicaSet")
+    if not _generation_observed(rs):
+        return Readiness(IN_PROGRESS, f"ReplicaSet is not ready, {_GEN_WORDS}",
+                         (("namespace", _str(rs, "metadata.namespace", "")),
+                          ("name", _str(rs, "metadata.name", "")), *_generation(rs)))
+    if not _generation_observed(dep):
+        return v.wait("Deployment is not ready, observedGeneration does not match spec "
+                      "generation", *_generation(dep))
+    expected = _int(dep, "spec.replicas", 1) - max_unavailable(dep)
+    ready = _int(rs, "status.readyReplicas", 0)
+    counts = (("readyPods", ready), ("totalPods", expected))
+    if ready < expected:
+        return v.wait("Deployment does not have enough pods ready", *counts)
+    return v.ok("Deployment is ready", *counts)
+
+
+def _legacy_service(svc: dict[str, Any], v: _Legacy) -> Readiness:
+    typ = _str(svc, "spec.type", "ClusterIP")
+    if typ == "ExternalName":
+        return _QUIET
+    cluster_ip = _str(svc, "spec.clusterIP", "")
+    if not cluster_ip:
+        return v.wait("Service does not have cluster IP address")
+    external = _field(svc, "spec.externalIPs") or []
+    if typ == "LoadBalancer":
+        if external:
+            return v.ok("Service has external IP addresses", ("externalIPs", external))
+        if _field(svc, "status.loadBalancer.ingress") is None:
+            return v.wait("Service does not have load balancer ingress IP address")
+    return v.ok("Service is ready", ("clusterIP", cluster_ip), ("externalIPs", external))
+
+
+def _legacy_daemonset(ds: dict[str, Any], v: _Legacy) -> Readiness:
     if not _generation_observed(ds):
-        return _progress("DaemonSet is not ready, observedGeneration does not match spec "
-                         "generation")
+        return v.wait("DaemonSet is not ready, observedGeneration does not match spec "
+                      "generation",
+                      ("observedGeneration", _int(ds, "status.observedGeneration", 0)),
+                      ("expectedGeneration", _int(ds, "metadata.generation", 0)))
     strategy = _field(ds, "spec.updateStrategy") or {}
     if strategy.get("type", "RollingUpdate") != "RollingUpdate":
-        return _current("DaemonSet is ready")
+        return _QUIET
     desired = _int(ds, "status.desiredNumberScheduled", 0)
     updated = _int(ds, "status.updatedNumberScheduled", 0)
     if updated != desired:
-        return _progress(f"DaemonSet does not have enough Pods scheduled: {updated}/{desired}")
+        return v.wait("DaemonSet does not have enough Pods scheduled",
+                      ("scheduledPods", updated), ("totalPods", desired))
     unavailable = _scaled((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1),
                           desired, True)
     expected = desired - unavailable
     ready = _int(ds, "status.numberReady", 0)
+    counts = (("readyPods", ready), ("totalPods", expected))
     if ready < expected:
-        return _progress(f"DaemonSet does not have enough Pods ready: {ready}/{expected}")
-    return _current(f"DaemonSet is ready: {ready}/{expected}")
+        return v.wait("DaemonSet does not have enough Pods ready", *counts)
+    return v.ok("DaemonSet is ready", *counts)
 
 
-def _legacy_statefulset(sts: dict[str, Any]) -> Readiness:
+def _legacy_statefulset(sts: dict[str, Any], v: _Legacy) -> Readiness:
     if not _generation_observed(sts):
-        return _progress("StatefulSet is not ready, observedGeneration does not match spec "
-                         "generation")
+        return v.wait(f"StatefulSet is not ready, {_GEN_WORDS}", *_generation(sts))
     strategy = _field(sts, "spec.updateStrategy") or {}
-    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
-        return _current("StatefulSet skipped ready check")
+    typ = strategy.get("type", "RollingUpdate")
+    if typ != "RollingUpdate":
+        return v.ok("StatefulSet skipped ready check", ("updateStrategy", typ))
     partition = _int(sts, "spec.updateStrategy.rollingUpdate.partition", 0)
     replicas = _int(sts, "spec.replicas", 1)
     expected = replicas - partition
     updated = _int(sts, "status.updatedReplicas", 0)
     if updated < expected:
-        return _progress(f"StatefulSet does not have enough Pods scheduled: "
-                         f"{updated}/{expected}")
+        return v.wait("StatefulSet does not have enough Pods scheduled",
+                      ("readyPods", updated), ("totalPods", expected))
     ready = _int(sts, "status.readyReplicas", 0)
+    counts = (("readyPods", ready), ("totalPods", replicas))
     if ready != replicas:
-        return _progress(f"StatefulSet does not have enough Pods ready: {ready}/{replicas}")
-    if partition == 0 and _str(sts, "status.currentRevision", "") != \
-            _str(sts, "status.updateRevision", ""):
-        return _progress("StatefulSet is not ready, currentRevision does not match "
-                         "updateRevision")
-    return _current(f"StatefulSet is ready: {ready}/{replicas}")
+        return v.wait("StatefulSet does not have enough Pods ready", *counts)
+    current, update = _str(sts, "status.currentRevision", ""), _str(sts, "status.updateRevision", "")
+    if partition == 0 and current != update:
+        return v.wait("StatefulSet is not ready, currentRevision does not match updateRevision",
+                      ("currentRevision", current), ("updateRevision", update))
+    return v.ok("StatefulSet is ready", *counts)
 
 
 def legacy_related(obj: dict[str, Any]) -> str:
