@@ -91,13 +91,19 @@ def _repo_entry(name: str, repository_config: str) -> Any:
 
 
 def _entry_creds(entry: Any, o: PullOptions) -> Credentials:
-    """A repositories.yaml entry's TLS and (complete) basic-auth settings, for its host."""
+    """A repositories.yaml entry's TLS and (complete) basic-auth settings, for its host; the
+    command line's where the entry has none (Helm: the entry's options are applied last)."""
     auth = bool(entry.username and entry.password)
+    tls = bool(entry.cert_file or entry.key_file or entry.ca_file)
     return Credentials(
-        username=entry.username if auth else "", password=entry.password if auth else "",
-        cert_file=entry.cert_file, key_file=entry.key_file, ca_file=entry.ca_file,
+        username=entry.username if auth else o.username,
+        password=entry.password if auth else o.password,
+        cert_file=entry.cert_file if tls else o.cert_file,
+        key_file=entry.key_file if tls else o.key_file,
+        ca_file=entry.ca_file if tls else o.ca_file,
         insecure_skip_tls_verify=entry.insecure_skip_tls_verify or o.insecure_skip_tls_verify,
-        pass_credentials_all=entry.pass_credentials_all, repo_url=entry.url,
+        pass_credentials_all=entry.pass_credentials_all if auth else o.pass_credentials,
+        repo_url=entry.url,
     )
 
 

@@ -40,6 +40,13 @@ _SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("in
                    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
                    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
 _MAYBE_TYPED = frozenset("0123456789+-.yYnNtTfFoO")
+_FLOW_START = frozenset("[{")
+_SPECIAL = frozenset("&*!%@`|>?")
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
+            "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
+            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
 _NUMBER: Any = None
 
 
@@ -76,23 +83,19 @@ def plain_scalar(text: str) -> Any:
     if _NUMBER[1].match(t):
         return float(t)
     return text
-_FLOW_START = frozenset("[{")
-_SPECIAL = frozenset("&*!%@`|>?")
-_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
-            "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
-            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 
 
 class _Lines:
     """Raw lines with one-line lookahead; ``significant`` skips blanks and comments."""
 
-    __slots__ = ("_it", "_next", "lineno", "_pushed")
+    __slots__ = ("_it", "_next", "lineno", "_pushed", "_sig")
 
     def __init__(self, lines: Iterable[str]) -> None:
         self._it = iter(lines)
         self._next: str | None = None
         self.lineno = 0  # number of the line ``peek_raw`` returns
         self._pushed: tuple[int, str] | None = None
+        self._sig: tuple[int, str] | None = None  # significant() of the peeked line
 
     def peek_raw(self) -> str | None:
         if self._next is None:
@@ -106,6 +109,7 @@ class _Lines:
 
     def take_raw(self) -> None:
         self._next = None
+        self._sig = None
 
     def push(self, indent: int, content: str) -> None:
         """A virtual line (the mapping inside ``- key: value``)."""
@@ -115,6 +119,8 @@ class _Lines:
         """(indent, content) of the next line that is neither blank nor a comment."""
         if self._pushed is not None:
             return self._pushed
+        if self._sig is not None:
+            return self._sig
         while True:
             line = self.peek_raw()
             if line is None:
@@ -125,7 +131,8 @@ class _Lines:
                 continue
             if content[0] == "\t":
                 raise Unsupported(self.lineno)
-            return len(line) - len(content), content
+            self._sig = (len(line) - len(content), content)
+            return self._sig
 
     def take(self) -> None:
         if self._pushed is not None:
