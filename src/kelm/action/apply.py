@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from kelm._slots import Record
@@ -220,7 +221,7 @@ def _in_groups(objs: Sequence[dict[str, Any]], job: Callable[[int], Any], worker
     group (the objects not reached stay None)."""
     out: list[tuple[Any, BaseException | None] | None] = [None] * len(objs)
     for group in kind_groups(objs, order):
-        results = _run([lambda i=i: job(i) for i in group], workers)
+        results = _run([partial(job, i) for i in group], workers)
         for i, r in zip(group, results, strict=True):
             out[i] = r
         if stop is not None and stop(group, results):
@@ -295,8 +296,8 @@ def check_not_owned_elsewhere(client: Any, objs: list[dict[str, Any]], name: str
     nss = _namespaces(client, objs, namespace)
     named = [i for i, obj in enumerate(objs) if _name(obj)]  # generateName: nothing to check
     listed = _list_many(client, objs, nss, named)
-    results = _run([(lambda i=i: listed[i]) if i in listed else
-                    (lambda i=i: _get_live(client, objs[i], nss[i])) for i in named], workers)
+    results = _run([partial(listed.get, i) if i in listed else
+                    partial(_get_live, client, objs[i], nss[i]) for i in named], workers)
     existing = []
     for i, (live, err) in zip(named, results, strict=True):
         obj, ns = objs[i], nss[i]
@@ -323,9 +324,10 @@ def _server_side(client: Any, obj: dict[str, Any], ns: str, opts: ApplyOptions
     from kelm.kube import Conflict, KubeError
 
     try:
-        return tuple(client.apply_created(  # type: ignore[return-value]
+        live, created = client.apply_created(
             obj, FIELD_MANAGER, force=opts.force_conflicts, namespace=ns or None,
-            dry_run=opts.dry_run, field_validation=opts.field_validation or None))
+            dry_run=opts.dry_run, field_validation=opts.field_validation or None)
+        return dict(live), bool(created)
     except Conflict as e:
         raise ApplyError(f"conflict occurred while applying object {ns}/{_name(obj)} "
                          f"{_gvk(obj)}: {e}") from None
@@ -497,7 +499,7 @@ def merge_two_way(original: Any, target: Any) -> dict[str, Any]:
     """RFC 7386 merge patch turning ``original`` into ``target`` (Helm's fallback for
     custom resources: ``jsonpatch.CreateMergePatch``)."""
     if not isinstance(original, dict) or not isinstance(target, dict):
-        return target  # type: ignore[no-any-return]
+        return target if isinstance(target, dict) else {}
     out: dict[str, Any] = {}
     for k, v in target.items():
         if k not in original:
@@ -655,8 +657,8 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
             if opts.upgrade_client_side_manager and original is not None:
                 _upgrade_managed_fields(client, obj, ns, opts)
             try:
-                live, created[i] = _server_side(client, obj, ns, opts)
-                return live
+                applied, created[i] = _server_side(client, obj, ns, opts)
+                return applied
             except ApplyError as e:
                 created[i] = _get_live(client, obj, ns) is None
                 raise e from None
