@@ -480,6 +480,13 @@ class _Legacy:
     def failed(self, msg: str, *extra: tuple[str, Any]) -> Readiness:
         return Readiness(FAILED, msg, self._attrs(extra))
 
+    def enough(self, kind: str, pods: str, ready: int, expected: int) -> Readiness:
+        """Helm 3's last check of a workload: enough of its Pods ready."""
+        counts = (("readyPods", ready), ("totalPods", expected))
+        if ready < expected:
+            return self.wait(f"{kind} does not have enough {pods} ready", *counts)
+        return self.ok(f"{kind} is ready", *counts)
+
 
 _QUIET = Readiness(CURRENT, "Resource is ready")  # kinds Helm 3 does not check (or log)
 _GEN_WORDS = "observedGeneration doest not match spec generation"  # sic, as Helm logs it
@@ -552,11 +559,7 @@ def _legacy_deployment(dep: dict[str, Any], rs: dict[str, Any] | None,
         return v.wait("Deployment is not ready, observedGeneration does not match spec "
                       "generation", *_generation(dep))
     expected = _int(dep, "spec.replicas", 1) - max_unavailable(dep)
-    ready = _int(rs, "status.readyReplicas", 0)
-    counts = (("readyPods", ready), ("totalPods", expected))
-    if ready < expected:
-        return v.wait("Deployment does not have enough pods ready", *counts)
-    return v.ok("Deployment is ready", *counts)
+    return v.enough("Deployment", "pods", _int(rs, "status.readyReplicas", 0), expected)
 
 
 def _legacy_service(svc: dict[str, Any], v: _Legacy) -> Readiness:
@@ -592,11 +595,7 @@ def _legacy_daemonset(ds: dict[str, Any], v: _Legacy) -> Readiness:
     unavailable = _scaled((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1),
                           desired, True)
     expected = desired - unavailable
-    ready = _int(ds, "status.numberReady", 0)
-    counts = (("readyPods", ready), ("totalPods", expected))
-    if ready < expected:
-        return v.wait("DaemonSet does not have enough Pods ready", *counts)
-    return v.ok("DaemonSet is ready", *counts)
+    return v.enough("DaemonSet", "Pods", _int(ds, "status.numberReady", 0), expected)
 
 
 def _legacy_statefulset(sts: dict[str, Any], v: _Legacy) -> Readiness:
