@@ -223,3 +223,19 @@ def test_delete_objects_in_uninstall_order(cluster, client) -> None:
     deletes = [r.path for r in cluster.requests if r.method == "DELETE"]
     assert "deployments" in deletes[0]
     assert cluster.get("ConfigMap", "del-cm") is None
+
+
+def test_client_paces_per_object_as_client_go_does(cluster, tmp_path) -> None:
+    """Helm's client-go builds a REST client, and so a token bucket, per object: 40 objects
+    at qps=1, burst=5 are not paced at one a second (35 s); one object polled is."""
+    import time
+
+    flags = ConfigFlags(kubeconfig=str(cluster.kubeconfig_path), qps=1, burst=5)
+    with Client.from_flags(flags, cache_dir=str(tmp_path)) as c:
+        started = time.monotonic()
+        apply_objects(c, [owned(cm(f"qps-{i}")) for i in range(40)], "default")
+        assert time.monotonic() - started < 10
+        started = time.monotonic()
+        for _ in range(6):  # the sixth GET of one object waits for a token
+            c.get("v1", "ConfigMap", "qps-0", "default")
+        assert time.monotonic() - started >= 0.5
