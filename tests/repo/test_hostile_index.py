@@ -330,3 +330,55 @@ def test_bad_certificates(expired: bool, tmp_path: Path, home: Path) -> None:
     else:
         assert res_ca.exit_code == 0, res_ca.stderr  # type: ignore[attr-defined]
     assert res_insecure.exit_code == 0, res_insecure.stderr  # type: ignore[attr-defined]
+
+
+_NASTY = ["", " ", "a: b", "a #b", "#x", "- a", "[x]", "{y}", "&a", "*b", "!t", "%p", "@at",
+          "`q", "|", ">", "?", "'s'", '"d"', "1.0", "true", "yes", "off", "0x1f", "1e3", "null",
+          "~", "über", "tab\there", "line\nbreak", "trailing ", " leading", "a\\b", "x" * 300,
+          "word " * 40, "ends with colon:", "back\\slash \"quote\" 'single'", "\u2028sep",
+          "emoji \U0001F600", "ctrl\x07bell", "2024-01-01", "-1", "+5", ".5", "010", "0o17"]
+
+
+def test_fast_reader_agrees_with_the_yaml_loader() -> None:
+    """Indexes written the way Helm writes them (go-yaml v2, via kelm.yaml.dump_v2) with
+    awkward strings: the streaming reader and the general loader read the same entries."""
+    import random
+
+    from kelm.repo.index import _general, load_index  # noqa: PLC2701 - both readers
+    from kelm.yaml import dump_v2
+
+    rnd = random.Random(1)
+    for round_ in range(60):
+        entries: dict[str, list[dict[str, object]]] = {}
+        for c in range(rnd.randint(1, 6)):
+            name = f"c{c}"
+            entries[name] = []
+            for v in range(rnd.randint(0, 4)):
+                e: dict[str, object] = {
+                    "apiVersion": "v2", "name": name, "version": f"1.{v}.{round_}",
+                    "description": rnd.choice(_NASTY), "appVersion": rnd.choice(_NASTY),
+                    "keywords": rnd.sample(_NASTY, rnd.randint(0, 4)),
+                    "urls": [f"{name}-{rnd.choice(_NASTY).strip() or 'x'}.tgz"],
+                    "digest": rnd.choice(["", "0" * 64]), "created": "2024-01-01T00:00:00Z",
+                }
+                if rnd.random() < 0.3:
+                    e["maintainers"] = [{"name": rnd.choice(_NASTY), "email": "a@b.c"}]
+                if rnd.random() < 0.3:
+                    e["annotations"] = {"k": rnd.choice(_NASTY), "x/y": "z"}
+                if rnd.random() < 0.2:
+                    e["dependencies"] = [{"name": "d", "version": "1", "repository": "",
+                                          "alias": rnd.choice(["ok", "bad alias"])}]
+                entries[name].append(e)
+        text = dump_v2({"apiVersion": "v1", "entries": entries,
+                        "generated": "2024-01-01T00:00:00Z"})
+
+        def read(fast: bool, data: bytes = text.encode()) -> object:
+            try:
+                idx = load_index(data) if fast else _general(data, "", False)
+            except Exception as err:  # noqa: BLE001 - the error text is compared
+                return ("error", str(err))
+            return ({n: [(cv.name, cv.version, cv.app_version, cv.description, cv.keywords,
+                          cv.urls, cv.digest, cv.created) for cv in vs]
+                     for n, vs in idx.entries.items()}, idx.warnings)
+
+        assert read(True) == read(False), text

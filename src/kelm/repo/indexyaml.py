@@ -103,8 +103,12 @@ class _Lines:
                 line = next(self._it)
             except StopIteration:
                 return None
-            self._next = line.rstrip("\r\n")
+            line = line.rstrip("\r\n")
             self.lineno += 1
+            if "\r" in line or (not line.isascii() and (
+                    "\u2028" in line or "\u2029" in line or "\x85" in line)):
+                raise Unsupported(self.lineno)  # a YAML line break inside a text line
+            self._next = line
         return self._next
 
     def take_raw(self) -> None:
