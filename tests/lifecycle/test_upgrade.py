@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -43,13 +44,22 @@ CHART = {
 }
 
 
-@pytest.fixture(scope="module")
-def chart(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("charts") / "up"
-    for name, text in CHART.items():
+WAIT_JOB = ("{{- if .Values.new }}\napiVersion: batch/v1\nkind: Job\nmetadata:\n"
+            "  name: {{ .Release.Name }}-x\nspec:\n  template:\n    spec:\n"
+            "      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n"
+            "{{- end }}\n")
+
+
+def write_chart(root: Path, files: dict[str, str] = CHART) -> Path:
+    for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     return root
+
+
+@pytest.fixture(scope="module")
+def chart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_chart(tmp_path_factory.mktemp("charts") / "up")
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +145,14 @@ def both(c: kelm.testing.Cluster, chart: Path, home: Path, name: str,
     return results
 
 
+_KLOG = re.compile(r"[IWE]\d{4} \d\d:")  # client-go's own log lines (a watch ending early)
+
+
 def _same(text: str, name: str) -> str:
-    """Output as both tools must print it: the release name and the time left out."""
+    """Output as both tools must print it: the release name, the time and client-go's log
+    lines left out."""
     return "".join(line for line in text.replace(name, "{rel}").splitlines(keepends=True)
-                   if not line.startswith("LAST DEPLOYED: "))
+                   if not line.startswith("LAST DEPLOYED: ") and not _KLOG.match(line))
 
 
 def cm_names(c: kelm.testing.Cluster, prefix: str) -> list[str]:
@@ -389,14 +403,7 @@ def test_wait_failure_marks_the_upgrade_failed(cluster, chart, tmp_path) -> None
         pytest.skip("kelm.action.wait has not landed")
     for rel in ("k-wait", "h-wait"):
         cluster.set_behavior("Job", f"{rel}-x", ready=False)
-    job = ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-x\nspec:\n"
-           "  template:\n    spec:\n      restartPolicy: Never\n"
-           "      containers: [{name: c, image: busybox}]\n")
-    wait_chart = tmp_path / "waitchart"
-    for name, text in {**CHART, "templates/job.yaml": "{{- if .Values.new }}\n" + job
-                       + "{{- end }}\n"}.items():
-        (wait_chart / name).parent.mkdir(parents=True, exist_ok=True)
-        (wait_chart / name).write_text(text)
+    wait_chart = write_chart(tmp_path / "waitchart", {**CHART, "templates/job.yaml": WAIT_JOB})
     res = both(cluster, wait_chart, tmp_path, "wait",
                ("install", "{rel}", "{chart}", "--wait"),
                ("upgrade", "{rel}", "{chart}", "--set", "new=true", "--wait",
@@ -432,15 +439,14 @@ def _kelm_process(c: kelm.testing.Cluster, *args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_signal_during_upgrade_marks_it_failed(cluster, chart, sig) -> None:
-    rel = f"k-sig{int(sig)}"
-    assert run_kelm(cluster, "install", rel, str(chart)).exit_code == 0
-    cluster.set_behavior("Job", f"{rel}-pre-upgrade", ready=False)
-    proc = _kelm_process(cluster, "upgrade", rel, str(chart), "--set", "hook=pre-upgrade")
+def signalled(c: kelm.testing.Cluster, job: str, sig: int, *args: str
+              ) -> tuple[int, str, str]:
+    """Run ``kelm ARGS`` in a process; once the hook Job ``job`` exists (the run is waiting
+    on it), send ``sig``; (exit code, stdout, stderr)."""
+    proc = _kelm_process(c, *args)
     try:
         deadline = time.monotonic() + 30
-        while cluster.get("Job", f"{rel}-pre-upgrade") is None:  # the hook is being waited on
+        while c.get("Job", job) is None:
             assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
             time.sleep(0.05)
         proc.send_signal(sig)
@@ -448,8 +454,18 @@ def test_signal_during_upgrade_marks_it_failed(cluster, chart, sig) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+    return proc.returncode, out, err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_during_upgrade_marks_it_failed(cluster, chart, sig) -> None:
+    rel = f"k-sig{int(sig)}"
+    assert run_kelm(cluster, "install", rel, str(chart)).exit_code == 0
+    cluster.set_behavior("Job", f"{rel}-pre-upgrade", ready=False)
+    got = signalled(cluster, f"{rel}-pre-upgrade", sig, "upgrade", rel, str(chart), "--set",
+                    "hook=pre-upgrade")
     # what helm v4.1.4 prints and records when its context is cancelled
-    assert (proc.returncode, out, err) == (
+    assert got == (
         1, f"Release {rel} has been cancelled.\n",
         f'level=WARN msg="upgrade failed" name={rel} error="context canceled"\n'
         "Error: UPGRADE FAILED: context canceled\n")
@@ -460,18 +476,9 @@ def test_signal_during_upgrade_marks_it_failed(cluster, chart, sig) -> None:
 def test_signal_during_install_marks_it_failed(cluster, chart) -> None:
     rel = "k-sigi"
     cluster.set_behavior("Job", f"{rel}-pre-install", ready=False)
-    proc = _kelm_process(cluster, "install", rel, str(chart), "--set", "hook=pre-install")
-    try:
-        deadline = time.monotonic() + 30
-        while cluster.get("Job", f"{rel}-pre-install") is None:
-            assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert (proc.returncode, out, err) == (
-        1, f"Release {rel} has been cancelled.\n", "Error: INSTALLATION FAILED: context canceled\n")
+    got = signalled(cluster, f"{rel}-pre-install", signal.SIGTERM, "install", rel, str(chart),
+                    "--set", "hook=pre-install")
+    assert got == (1, f"Release {rel} has been cancelled.\n",
+                   "Error: INSTALLATION FAILED: context canceled\n")
     assert [(v, s, d) for v, s, d, _ in states(cluster, rel)] == [
         (1, "failed", 'Release "{rel}" failed: context canceled')]
