@@ -239,3 +239,24 @@ def test_client_paces_per_object_as_client_go_does(cluster, tmp_path) -> None:
         for _ in range(6):  # the sixth GET of one object waits for a token
             c.get("v1", "ConfigMap", "qps-0", "default")
         assert time.monotonic() - started >= 0.5
+
+
+def test_update_failures_as_helm_reports_them(cluster, client) -> None:
+    old = [owned(cm("uf-a", v="1")), owned(cm("uf-gone", v="1"))]
+    apply_objects(client, old, "default")
+    cluster.apply(cm("uf-a", v="theirs"), manager="kubectl")
+    # an update that conflicts is collected; the pruning still happens
+    with pytest.raises(ApplyError) as e:
+        update_objects(client, old, [owned(cm("uf-a", v="2"))], "default")
+    assert str(e.value).startswith("conflict occurred while applying object default/uf-a "
+                                   "/v1, Kind=ConfigMap: Apply failed with 1 conflict: ")
+    assert e.value.result is not None
+    assert [o["metadata"]["name"] for o in e.value.result.deleted] == ["uf-gone"]
+    # a creation that fails stops everything after its kind: nothing is pruned
+    bad = owned(cm("UF_new"))  # not a DNS subdomain: 422
+    with pytest.raises(ApplyError) as e:
+        update_objects(client, [old[0]], [bad], "default")
+    assert str(e.value).startswith("failed to create resource: ")
+    assert e.value.result is not None
+    assert [o["metadata"]["name"] for o in e.value.result.created] == ["UF_new"]
+    assert e.value.result.deleted == [] and cluster.get("ConfigMap", "uf-a") is not None

@@ -52,7 +52,10 @@ UNINSTALL_ORDER = (
 
 
 class ApplyError(Exception):
-    """An object could not be sent; ``str()`` is Helm's message."""
+    """An object could not be sent; ``str()`` is Helm's message.  From
+    :func:`update_objects`, ``result`` says what was done before it failed."""
+
+    result: UpdateResult | None = None
 
 
 class ApplyOptions(Record):
@@ -368,7 +371,7 @@ def _replace(client: Any, obj: dict[str, Any], ns: str, opts: ApplyOptions) -> d
         raise ApplyError(f"failed to replace object: {e}") from None
 
 
-def _is_builtin(client: Any, obj: dict[str, Any]) -> bool:
+def _is_builtin(obj: dict[str, Any]) -> bool:
     """Strategic merge patch knows the kinds compiled into client-go (kustomize's schema);
     custom resources and CRDs take a JSON merge patch, as Helm's ``createPatch``."""
     from kelm.kustomize.openapi import builtin_schema
@@ -391,14 +394,10 @@ def _client_side(client: Any, original: dict[str, Any], obj: dict[str, Any], ns:
     except KubeError as e:
         raise ApplyError(f"failed to create patch: unable to get data for current object "
                          f"{ns}/{_name(obj)}: {e}") from None
-    if _is_builtin(client, obj):
+    if _is_builtin(obj):
         patch, ptype = strategic_three_way(original, obj, live or {}, _schema_of(obj)), \
             "strategic"
     elif opts.three_way_unstructured:
-        for key in ("apiVersion", "kind"):
-            if live is not None and live.get(key) != obj.get(key):
-                raise ApplyError("failed to create patch: precondition failed for: "
-                                 "at least one field was changed: apiVersion, kind or name")
         patch, ptype = merge_three_way(original, obj, live or {}), "merge"
     else:
         patch, ptype = merge_two_way(original, obj), "merge"
@@ -675,28 +674,31 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
 
     def create_failed(group: list[int], results: list[tuple[Any, BaseException | None]]
                       ) -> bool:
-        return any(err is not None and created[i] for i, (_, err) in zip(group, results, strict=True))
+        return any(err is not None and created[i]
+                   for i, (_, err) in zip(group, results, strict=True))
 
     out = _in_groups(targets, one, opts.workers, stop=create_failed)
-    errors: list[str] = []
     for i, r in enumerate(out):
-        if r is None:
-            continue
-        (result.created if created[i] else result.updated).append(targets[i])
-        if r[1] is not None:
-            if created[i]:
-                err = ApplyError(f"failed to create resource: {r[1]}")
-                err.result = result  # type: ignore[attr-defined]
-                raise err
-            errors.append(str(r[1]))
+        if r is not None:
+            (result.created if created[i] else result.updated).append(targets[i])
+    failed = [(i, r[1]) for i, r in enumerate(out) if r is not None and r[1] is not None]
+    for i, e in failed:
+        if created[i]:  # Helm stops at a creation that failed: no deletions
+            _raise(f"failed to create resource: {e}", result)
+    errors = [str(e) for _, e in failed]
     target_keys = {_key(t, ns) for t, ns in zip(targets, nss, strict=True)}
-    gone = [(o, ns) for o, ns in zip(originals, orig_nss, strict=True) if _key(o, ns) not in target_keys]
+    gone = [(o, ns) for o, ns in zip(originals, orig_nss, strict=True)
+            if _key(o, ns) not in target_keys]
     errors += _prune(client, gone, result, opts.workers)
     if errors:
-        err = ApplyError(" && ".join(errors))
-        err.result = result  # type: ignore[attr-defined]
-        raise err
+        _raise(" && ".join(errors), result)
     return result
+
+
+def _raise(msg: str, result: UpdateResult) -> None:
+    err = ApplyError(msg)
+    err.result = result
+    raise err
 
 
 def _prune(client: Any, gone: list[tuple[dict[str, Any], str]], result: UpdateResult,
