@@ -482,3 +482,36 @@ def test_signal_during_install_marks_it_failed(cluster, chart) -> None:
                    "Error: INSTALLATION FAILED: context canceled\n")
     assert [(v, s, d) for v, s, d, _ in states(cluster, rel)] == [
         (1, "failed", 'Release "{rel}" failed: context canceled')]
+
+
+def test_server_side_auto_inherits_the_apply_method(cluster, chart, tmp_path) -> None:
+    res = both(cluster, chart, tmp_path, "csa",
+               ("install", "{rel}", "{chart}", "--server-side=false"),
+               ("upgrade", "{rel}", "{chart}", "--set", "a=2"),
+               ("upgrade", "{rel}", "{chart}", "--set", "a=3", "--server-side", "true"),
+               ("upgrade", "{rel}", "{chart}", "--set", "a=4"),
+               ("rollback", "{rel}", "1"),
+               ("upgrade", "{rel}", "{chart}", "--set", "a=5", "--force-replace",
+                "--server-side", "false"))
+    assert [r.exit_code for r in res] == [0] * 6, [r.stderr for r in res]
+    s = storage(cluster)
+    assert [s.get("k-csa", v).apply_method for v in range(1, 7)] == [
+        "csa", "csa", "ssa", "ssa", "csa", "csa"]
+    if HELM.available():
+        h = [storage(cluster).get("h-csa", v).apply_method for v in range(1, 7)]
+        assert h == [s.get("k-csa", v).apply_method for v in range(1, 7)]
+    assert cluster.get("ConfigMap", "k-csa-cm")["data"] == {"a": "5"}
+
+
+def test_install_take_ownership_adopts_what_exists(cluster, chart, tmp_path) -> None:
+    for rel in ("k-adopt", "h-adopt"):
+        cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                        "metadata": {"name": f"{rel}-cm", "namespace": "default"},
+                        "data": {"a": "old"}})
+    res = both(cluster, chart, tmp_path, "adopt",
+               ("install", "{rel}", "{chart}"),
+               ("install", "{rel}", "{chart}", "--take-ownership", "--server-side=false"))
+    assert [r.exit_code for r in res] == [1, 0]
+    live = cluster.get("ConfigMap", "k-adopt-cm")
+    assert live["data"] == {"a": "1"}
+    assert live["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "Helm"

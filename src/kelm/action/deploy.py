@@ -19,7 +19,6 @@ from typing import Any
 
 from kelm._slots import Record
 
-KEEP_ANNOTATION = "helm.sh/resource-policy"
 WAIT_MODES = ("watcher", "hookOnly", "legacy")
 
 
@@ -248,8 +247,8 @@ def check_adoptable(client: Any, objs: list[dict[str, Any]], name: str, namespac
         raise DeployError(str(e)) from None
 
 
-def missing_objects(client: Any, objs: list[dict[str, Any]], namespace: str) -> list[dict]:
-    """The objects that do not exist yet (what ``--cleanup-on-fail`` may delete)."""
+def existing_objects(client: Any, objs: list[dict[str, Any]], namespace: str) -> list[dict]:
+    """Helm's ``requireAdoption``: the objects that exist already (``--take-ownership``)."""
     from kelm.kube import NotFound
 
     out = []
@@ -258,40 +257,25 @@ def missing_objects(client: Any, objs: list[dict[str, Any]], namespace: str) -> 
         try:
             client.get(obj["apiVersion"], obj["kind"], obj["metadata"]["name"], ns or None)
         except NotFound:
-            out.append(obj)
+            continue
+        out.append(obj)
     return out
 
 
 def _apply_options(opts: DeployOptions, server_side: bool, **kw: Any) -> Any:
-    """E's ``ApplyOptions`` when :mod:`kelm.action.apply` has them (None before)."""
-    from kelm.action import apply
+    from kelm.action.apply import ApplyOptions
 
-    cls = getattr(apply, "ApplyOptions", None)
-    if cls is None:
-        return None
-    return cls(server_side=server_side, force_conflicts=opts.force_conflicts,
-               force_replace=opts.force_replace, **kw)
-
-
-def apply_supports(feature: str) -> bool:
-    """Whether the apply layer can do ``client-side`` apply or ``force-replace`` yet."""
-    from kelm.action import apply
-
-    return feature in ("client-side", "force-replace") and hasattr(apply, "ApplyOptions")
+    return ApplyOptions(server_side=server_side, force_conflicts=opts.force_conflicts,
+                        force_replace=opts.force_replace, **kw)
 
 
 def apply_release(client: Any, objs: list[dict[str, Any]], namespace: str,
                   opts: DeployOptions, server_side: bool = True) -> None:
-    """Helm's ``Client.Create`` of an install (server-side apply as ``helm``)."""
+    """Helm's ``Client.Create`` of an install (server-side apply as ``helm``, or a create)."""
     from kelm.action.apply import apply_objects
 
-    if not objs:
-        return
-    options = _apply_options(opts, server_side)
-    if options is None:
-        apply_objects(client, objs, namespace, force=opts.force_conflicts)
-    else:
-        apply_objects(client, objs, namespace, options=options)
+    if objs:
+        apply_objects(client, objs, namespace, options=_apply_options(opts, server_side))
 
 
 class UpdateFailed(Exception):
@@ -307,78 +291,25 @@ def update_release(client: Any, originals: list[dict[str, Any]],
                    server_side: bool, upgrade_manager: bool,
                    three_way: bool = True) -> list[dict[str, Any]]:
     """Helm's ``Client.Update``: targets created or updated, originals no longer targeted
-    deleted (``keep`` aside); returns what was created (raises :class:`UpdateFailed`)."""
-    from kelm.action import apply
+    deleted (``helm.sh/resource-policy: keep`` aside); returns what was created (raises
+    :class:`UpdateFailed`)."""
+    from kelm.action.apply import ApplyError, update_objects
     from kelm.kube import KubeError
 
-    update = getattr(apply, "update_objects", None)
-    if update is not None:
-        options = _apply_options(opts, server_side, upgrade_client_side_manager=upgrade_manager,
-                                 three_way_unstructured=three_way)
-        try:
-            return list(update(client, originals, targets, namespace, options).created)
-        except apply.ApplyError as e:
-            result = getattr(e, "result", None)
-            raise UpdateFailed(str(e), list(result.created) if result else []) from None
-    wanted = {object_key(client, o, namespace) for o in originals}
-    created = missing_objects(client, [o for o in targets
-                                       if object_key(client, o, namespace) not in wanted],
-                              namespace)
+    options = _apply_options(opts, server_side, upgrade_client_side_manager=upgrade_manager,
+                             three_way_unstructured=three_way)
     try:
-        apply_release(client, targets, namespace, opts, server_side)
-    except (apply.ApplyError, KubeError) as e:
-        raise UpdateFailed(str(e), created) from None
-    errors = delete_removed(client, originals, targets, namespace)
-    if errors:
-        raise UpdateFailed(" && ".join(errors), created)
-    return created
+        return list(update_objects(client, originals, targets, namespace, options).created)
+    except (ApplyError, KubeError) as e:
+        result = getattr(e, "result", None)
+        raise UpdateFailed(str(e), list(result.created) if result else []) from None
 
 
-def delete_removed(client: Any, old: list[dict[str, Any]], new: list[dict[str, Any]],
-                   namespace: str) -> list[str]:
-    """Delete what ``old`` has and ``new`` has not, unless the live object says
-    ``helm.sh/resource-policy: keep``; returns Helm's error texts (joined by ``&&``)."""
-    from kelm.kube import KubeError, NotFound
+def delete_created(client: Any, objs: list[dict[str, Any]], namespace: str) -> list[str]:
+    """``--cleanup-on-fail``: delete what the operation created; Helm's error texts."""
+    from kelm.action.apply import delete_objects
 
-    wanted = {object_key(client, o, namespace) for o in new}
-    errors = []
-    for obj in old:
-        key = object_key(client, obj, namespace)
-        if key in wanted:
-            continue
-        ns = key[2] or None
-        try:
-            live = client.get(obj["apiVersion"], obj["kind"], key[3], ns)
-        except KubeError:
-            continue
-        ann = (live.get("metadata") or {}).get("annotations") or {}
-        if ann.get(KEEP_ANNOTATION) == "keep":
-            continue
-        try:
-            client.delete(obj["apiVersion"], obj["kind"], key[3], ns,
-                          propagation_policy="Background")
-        except NotFound:
-            continue
-        except KubeError as e:
-            errors.append(f"failed to delete resource {key[3]}: {e}")
-    return errors
-
-
-def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str) -> list[str]:
-    """``--cleanup-on-fail``: delete what this operation created; Helm's error texts."""
-    from kelm.kube import KubeError, NotFound
-
-    errors = []
-    for obj in objs:
-        ns = object_namespace(client, obj, namespace)
-        try:
-            client.delete(obj["apiVersion"], obj["kind"], obj["metadata"]["name"], ns or None,
-                          propagation_policy="Background")
-        except NotFound:
-            continue
-        except KubeError as e:
-            errors.append(str(e))
-    return errors
+    return list(delete_objects(client, objs, namespace, "Background").errors)
 
 
 def wait_available() -> bool:
@@ -405,32 +336,23 @@ def wait_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
 def failure_types() -> tuple[type[BaseException], ...]:
     """The errors an operation turns into a failed record."""
     from kelm.action.apply import ApplyError
+    from kelm.action.wait import WaitError
     from kelm.kube import KubeError
 
-    types: list[type[BaseException]] = [KubeError, ApplyError]
-    if wait_available():
-        from kelm.action.wait import WaitError
-
-        types.append(WaitError)
-    return tuple(types)
+    return (KubeError, ApplyError, WaitError)
 
 
 def run_hooks(client: Any, rel: Any, event: str, namespace: str, opts: DeployOptions,
-              server_side: bool = True) -> None:
-    """The hooks of ``event`` unless ``--no-hooks`` (C's hooks take the wait strategy and
-    the apply method once they have them)."""
+              server_side: bool = True, storage: Any = None) -> None:
+    """The hooks of ``event`` unless ``--no-hooks``; the release is recorded as each hook
+    starts, as Helm's ``execHook`` does, when ``storage`` is given."""
     if opts.no_hooks:
         return
-    import inspect
-
     from kelm.action.hooks import run_hooks as run
 
-    params = inspect.signature(run).parameters.values()
-    if any(p.kind is p.VAR_KEYWORD for p in params):
-        run(client, rel, event, namespace, opts.timeout, wait=opts.wait_mode(),
-            server_side=server_side)
-    else:
-        run(client, rel, event, namespace, opts.timeout)
+    run(client, rel, event, namespace, opts.timeout, wait=opts.wait_mode(),
+        server_side=server_side,
+        record=(lambda r: record(storage, r)) if storage is not None else None)
 
 
 # ---- install
@@ -516,6 +438,7 @@ def install_release(client: Any, rendered: Any, opts: DeployOptions) -> Any:
             _install_crds(client, rendered.chart)
         objs = release_objects(rendered.manifest, rendered.name, ns)
         check_adoptable(client, objs, rendered.name, ns, opts.take_ownership, "install")
+        adopted = existing_objects(client, objs, ns) if opts.take_ownership else []
         if opts.create_namespace:
             _create_namespace(client, ns)
         rel = Release.from_render(rendered)
@@ -525,7 +448,7 @@ def install_release(client: Any, rendered: Any, opts: DeployOptions) -> Any:
         record(storage, rel, create=True)
     except (KubeError, ApplyError) as e:
         raise DeployError(str(e)) from None
-    err = _perform_install(client, rel, objs, ns, opts)
+    err = _perform_install(client, storage, rel, objs, adopted, opts)
     if err is not None:
         raise _fail_install(client, storage, rel, err, opts)
     rel.set_status(Status.DEPLOYED, opts.description or "Install complete")
@@ -533,20 +456,25 @@ def install_release(client: Any, rendered: Any, opts: DeployOptions) -> Any:
     return rel
 
 
-def _perform_install(client: Any, rel: Any, objs: list[dict[str, Any]], ns: str,
-                     opts: DeployOptions) -> str | None:
-    """Hooks, objects, wait: Helm's ``performInstall``; the error text, or None."""
-    failures = failure_types()
+def _perform_install(client: Any, storage: Any, rel: Any, objs: list[dict[str, Any]],
+                     adopted: list[dict[str, Any]], opts: DeployOptions) -> str | None:
+    """Hooks, objects (adopted ones updated, as Helm's ``Update``), wait: Helm's
+    ``performInstall``; the error text, or None."""
+    failures = (*failure_types(), UpdateFailed)
+    ns, ssa = rel.namespace, opts.server_side
     step = ""
     try:
         with cancellable():
             step = "failed pre-install: "
-            run_hooks(client, rel, "pre-install", ns, opts, opts.server_side)
+            run_hooks(client, rel, "pre-install", ns, opts, ssa, storage)
             step = ""
-            apply_release(client, objs, ns, opts, opts.server_side)
+            if adopted:
+                update_release(client, adopted, objs, ns, opts, ssa, True, not ssa)
+            else:
+                apply_release(client, objs, ns, opts, ssa)
             wait_ready(client, objs, ns, opts)
             step = "failed post-install: "
-            run_hooks(client, rel, "post-install", ns, opts, opts.server_side)
+            run_hooks(client, rel, "post-install", ns, opts, ssa, storage)
     except Cancelled:
         return "context canceled"
     except failures as e:
@@ -581,7 +509,7 @@ def _uninstall_options(opts: DeployOptions) -> Any:
     from kelm.action import uninstall
 
     return uninstall.UninstallOptions(no_hooks=opts.no_hooks, keep_history=False,
-                                      timeout=opts.timeout)
+                                      timeout=opts.timeout, wait=opts.wait_mode())
 
 
 __all__ = ["Cancelled", "DeployError", "DeployOptions", "cancellable", "install_release",

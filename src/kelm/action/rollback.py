@@ -98,7 +98,7 @@ def _perform_rollback(client: Any, storage: Any, current: Any, target: Any,
         Cancelled,
         UpdateFailed,
         cancellable,
-        delete_objects,
+        delete_created,
         failure_types,
         record_quietly,
         release_objects,
@@ -118,7 +118,7 @@ def _perform_rollback(client: Any, storage: Any, current: Any, target: Any,
     created: list[dict[str, Any]] = []
     try:
         with cancellable():
-            run_hooks(client, target, "pre-rollback", ns, deploy, server_side)
+            run_hooks(client, target, "pre-rollback", ns, deploy, server_side, storage)
             stage = "apply"
             try:
                 update_release(client, old_objs, objs, ns, deploy, server_side, True, False)
@@ -128,7 +128,7 @@ def _perform_rollback(client: Any, storage: Any, current: Any, target: Any,
             stage = "wait"
             wait_ready(client, objs, ns, deploy)
             stage = "hooks"
-            run_hooks(client, target, "post-rollback", ns, deploy, server_side)
+            run_hooks(client, target, "post-rollback", ns, deploy, server_side, storage)
     except (Cancelled, DeployError, *failures) as e:
         err = "context canceled" if isinstance(e, Cancelled) else str(e)
         if stage == "hooks" and not isinstance(e, Cancelled):
@@ -146,7 +146,7 @@ def _perform_rollback(client: Any, storage: Any, current: Any, target: Any,
         record_quietly(storage, current)
         record_quietly(storage, target)
         if deploy.cleanup_on_fail and stage == "apply" and created:
-            errs = delete_objects(client, created, ns)
+            errs = delete_created(client, created, ns)
             if errs:
                 msg = ("an error occurred while cleaning up resources. original rollback "
                        "error: unable to cleanup resources: " + ", ".join(errs))

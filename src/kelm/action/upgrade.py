@@ -235,7 +235,7 @@ def perform_upgrade(client: Any, storage: Any, prepared: PreparedUpgrade,
     try:
         with cancellable():
             try:
-                run_hooks(client, rel, "pre-upgrade", ns, deploy, ssa)
+                run_hooks(client, rel, "pre-upgrade", ns, deploy, ssa, storage)
             except failures as e:
                 raise _Step(f"pre-upgrade hooks failed: {e}") from None
             try:
@@ -246,7 +246,7 @@ def perform_upgrade(client: Any, storage: Any, prepared: PreparedUpgrade,
                 raise _Step(str(e)) from None
             wait_ready(client, target, ns, deploy)
             try:
-                run_hooks(client, rel, "post-upgrade", ns, deploy, ssa)
+                run_hooks(client, rel, "post-upgrade", ns, deploy, ssa, storage)
             except failures as e:
                 raise _Step(f"post-upgrade hooks failed: {e}") from None
     except Cancelled:
@@ -282,14 +282,14 @@ def fail_upgrade(client: Any, storage: Any, rel: Any, created: list[dict[str, An
                  deploy: DeployOptions, logs: list[str], server_side: str = "auto") -> DeployError:
     """Helm's upgrade ``failRelease``: the revision failed, then ``--cleanup-on-fail`` and
     ``--rollback-on-failure``."""
-    from kelm.action.deploy import delete_objects, slog_quote
+    from kelm.action.deploy import delete_created, slog_quote
     from kelm.release.model import Status
 
     logs = [*logs, f'level=WARN msg="upgrade failed" name={rel.name} error={slog_quote(err)}']
     rel.set_status(Status.FAILED, f'Upgrade "{rel.name}" failed: {err}')
     record_quietly(storage, rel)
     if deploy.cleanup_on_fail and created:
-        errors = delete_objects(client, created, rel.namespace)
+        errors = delete_created(client, created, rel.namespace)
         if errors:
             return DeployError("an error occurred while cleaning up resources. original upgrade "
                                f"error: {err}: unable to cleanup resources: "

@@ -42,27 +42,8 @@ NOT_YET = ("disable-openapi-validation",)
 
 
 def not_yet(p: Parsed) -> tuple[str, ...]:
-    """The flags given that kelm cannot honour yet (the apply, wait and uninstall layers
-    are being built by others: each flag opens up once its layer is there)."""
-    from kelm.action.deploy import apply_supports, wait_available
-
-    out = list(NOT_YET)
-    if not apply_supports("force-replace"):
-        out += ["force-replace", "force"]
-    if not apply_supports("client-side") and p.get("server-side") in (False, "false"):
-        out.append("server-side")
-    if not wait_available():
-        out += ["wait", "wait-for-jobs", "atomic", "rollback-on-failure"]
-    elif not uninstall_available():
-        out += ["atomic", "rollback-on-failure"]
-    return tuple(out)
-
-
-def uninstall_available() -> bool:
-    """Whether ``kelm.action.uninstall`` (what a failed install rolls back with) is there."""
-    import importlib.util
-
-    return importlib.util.find_spec("kelm.action.uninstall") is not None
+    """The flags given that kelm cannot honour yet."""
+    return NOT_YET
 
 
 def check_exclusive(p: Parsed) -> None:
