@@ -264,15 +264,23 @@ def test_pulled_output_lines(reg: Registry, tmp_path: Path) -> None:
     assert normalise(buf.getvalue(), reg) == want
 
 
-def test_a_tampered_blob_is_refused(reg: Registry, tmp_path: Path) -> None:
-    a = package(tmp_path, "tamper", "1.0.0")
-    res = push_chart(a.read_bytes(), f"{reg.host}/bad/tamper:1.0.0", opts_for(reg))
+@pytest.mark.parametrize("how,message", [
+    ("changed", r"digest mismatch: content has digest sha256:"),
+    ("grown", r'^Get "http://[^"]+/blobs/sha256:[0-9a-f]+": the response exceeds \d+ bytes$'),
+    ("shrunk", r"size mismatch: expected \d+ bytes, got \d+"),
+])
+def test_a_tampered_blob_is_refused(reg: Registry, tmp_path: Path, how: str,
+                                    message: str) -> None:
+    a = package(tmp_path, f"tamper{how}", "1.0.0")
+    res = push_chart(a.read_bytes(), f"{reg.host}/bad/tamper{how}:1.0.0", opts_for(reg))
     hexd = res.chart_digest.split(":", 1)[1]
     blob = reg.root / "data" / "docker" / "registry" / "v2" / "blobs" / "sha256" / hexd[:2] / \
         hexd / "data"
-    blob.write_bytes(blob.read_bytes()[:-1] + b"X")
-    with pytest.raises(RegistryError, match=r"digest mismatch: content has digest sha256:"):
-        pull_chart(reg.oci("bad/tamper"), "1.0.0", opts_for(reg))
+    data = blob.read_bytes()
+    blob.write_bytes({"changed": data[:-1] + b"X", "grown": data + b"\0" * 4096,
+                      "shrunk": data[:-10]}[how])
+    with pytest.raises(RegistryError, match=message):
+        pull_chart(reg.oci(f"bad/tamper{how}"), "1.0.0", opts_for(reg))
 
 
 @pytest.mark.parametrize("case", ["missing-repo", "missing-tag", "no-match", "https-to-http",

@@ -29,7 +29,9 @@ INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json"
 DOCKER_MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json"
 MANIFEST_ACCEPT = ", ".join((DOCKER_MANIFEST_MEDIA_TYPE, MANIFEST_MEDIA_TYPE, INDEX_MEDIA_TYPE))
 USER_AGENT = "Helm/4.1.4"
-MAX_MANIFEST_BYTES = 4 << 20
+MAX_MANIFEST_BYTES = 4 << 20  # as oras' limit for manifests
+MAX_RESPONSE_BYTES = 4 << 20  # tag lists, error bodies, tokens
+MAX_BLOB_BYTES = 256 << 20  # a blob whose descriptor has no size
 SHA256_DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
 
 
@@ -164,14 +166,16 @@ class RegistryClient:
 
     def request(self, method: str, path_or_url: str, scope: str, *, headers: dict[str, str]
                 | None = None, content: bytes | None = None,
-                params: dict[str, str] | None = None) -> httpx.Response:
-        """Send with the cached authorization; answer one 401 challenge and resend."""
+                params: dict[str, str] | None = None,
+                limit: int = MAX_RESPONSE_BYTES) -> httpx.Response:
+        """Send with the cached authorization; answer one 401 challenge and resend.  The body
+        read is at most ``limit`` bytes (a registry cannot make kelm hold more)."""
         url = path_or_url if "://" in path_or_url else self.url(path_or_url)
         hdrs = dict(headers or {})
         auth = self._cached_auth(scope)
         if auth:
             hdrs["Authorization"] = auth
-        resp = self._send(method, url, hdrs, content, params)
+        resp = self._send(method, url, hdrs, content, params, limit)
         if resp.status_code != 401:
             return resp
         challenge = resp.headers.get("WWW-Authenticate", "")
@@ -191,7 +195,7 @@ class RegistryClient:
             hdrs["Authorization"] = "Bearer " + token
         else:
             return resp
-        return self._send(method, url, hdrs, content, params)
+        return self._send(method, url, hdrs, content, params, limit)
 
     def _cached_auth(self, scope: str) -> str:
         if self._scheme_cache == "basic":
@@ -201,21 +205,32 @@ class RegistryClient:
         return ""
 
     def _send(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
-              params: dict[str, str] | None) -> httpx.Response:
+              params: dict[str, str] | None, limit: int) -> httpx.Response:
         import httpx
 
+        verb = method.capitalize()
         try:
-            return self.http.request(method, url, headers=headers, content=content,
-                                     params=params)
+            req = self.http.build_request(method, url, headers=headers, content=content,
+                                          params=params)
+            resp = self.http.send(req, stream=True)
+            try:
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > limit:
+                        raise RegistryError(f'{verb} "{url}": the response exceeds {limit} '
+                                            "bytes")
+            finally:
+                resp.close()
+            return httpx.Response(resp.status_code, headers=resp.headers, content=bytes(body),
+                                  request=req)
         except httpx.TimeoutException:
-            raise RegistryError(f'{method.capitalize()} "{url}": net/http: request canceled '
+            raise RegistryError(f'{verb} "{url}": net/http: request canceled '
                                 "(Client.Timeout exceeded while awaiting headers)") from None
         except httpx.TooManyRedirects:
-            raise RegistryError(f'{method.capitalize()} "{url}": stopped after 10 redirects'
-                                ) from None
+            raise RegistryError(f'{verb} "{url}": stopped after 10 redirects') from None
         except (httpx.HTTPError, OSError) as e:
-            raise RegistryError(f'{method.capitalize()} "{url}": {_transport_error(url, e)}'
-                                ) from None
+            raise RegistryError(f'{verb} "{url}": {_transport_error(url, e)}') from None
 
     def _fetch_token(self, params: dict[str, str], scope: str) -> str:
         """The Bearer token flow: GET the realm with service and scopes (basic auth when
@@ -273,7 +288,8 @@ class RegistryClient:
         it was asked by, or the one the registry names."""
         path = f"/v2/{repository}/manifests/{reference}"
         scope = f"repository:{repository}:pull"
-        resp = self.request("GET", path, scope, headers={"Accept": MANIFEST_ACCEPT})
+        resp = self.request("GET", path, scope, headers={"Accept": MANIFEST_ACCEPT},
+                            limit=MAX_MANIFEST_BYTES)
         if resp.status_code == 404:
             raise RegistryError(f'failed to perform "FetchReference" on source: '
                                 f"{self.host}/{repository}:{reference}: not found"
@@ -282,8 +298,6 @@ class RegistryClient:
         if resp.status_code != 200:
             raise response_error("GET", self.url(path), resp)
         body = resp.content
-        if len(body) > MAX_MANIFEST_BYTES:
-            raise RegistryError(f"{self.host}/{repository}:{reference}: manifest too large")
         digest = "sha256:" + hashlib.sha256(body).hexdigest()
         want = reference if SHA256_DIGEST.match(reference) else resp.headers.get(
             "Docker-Content-Digest", "")
@@ -295,7 +309,8 @@ class RegistryClient:
 
     def blob(self, repository: str, digest: str, size: int = -1) -> bytes:
         path = f"/v2/{repository}/blobs/{digest}"
-        resp = self.request("GET", path, f"repository:{repository}:pull")
+        resp = self.request("GET", path, f"repository:{repository}:pull",
+                            limit=size if size >= 0 else MAX_BLOB_BYTES)
         if resp.status_code == 404:
             raise RegistryError(f"{self.host}/{repository}@{digest}: not found")
         if resp.status_code != 200:
