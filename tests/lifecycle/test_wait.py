@@ -351,3 +351,13 @@ def test_hooks_wait_for_pods_and_jobs_to_finish(cluster) -> None:  # type: ignor
     # returned only once both had finished (their status comes after the delays)
     assert cluster.get("Pod", "probe")["status"]["phase"] == "Succeeded"
     assert cluster.get("Job", "migrate")["status"]["succeeded"] == 1
+
+
+def test_zero_timeout_is_helms_default_for_the_watcher(cluster) -> None:  # type: ignore[no-untyped-def]
+    objs = in_default([deployment("web")])
+    cluster.create(objs[0])
+    lines: list[str] = []
+    with client_of(cluster) as client:
+        wait_for_ready(client, objs, "default",
+                       WaitOptions(timeout=0, progress=False, debug=True, log=lines.append))
+    assert lines[0] == 'level=DEBUG msg="waiting for resources" count=1 timeout=30s'

@@ -53,8 +53,9 @@ class LiveTable:
 
         elapsed = time.monotonic() - self.started
         ready = sum(1 for r in self.rows if r[5])
+        limit = f" of {self.timeout:.0f}s" if self.timeout > 0 else ""
         table = Table(title=f"{self.title}: {ready}/{len(self.rows)} ready, "
-                            f"{elapsed:.0f}s of {self.timeout:.0f}s",
+                            f"{elapsed:.0f}s{limit}",
                       title_justify="left", box=None, pad_edge=False)
         for col in ("", "KIND", "NAMESPACE", "NAME", "STATUS", "MESSAGE"):
             table.add_column(col, no_wrap=col != "MESSAGE")

@@ -15,6 +15,7 @@ outlives the timeout by more than a request, and Ctrl-C / SIGTERM reach the call
 
 from __future__ import annotations
 
+import math
 import queue
 import sys
 import threading
@@ -28,6 +29,7 @@ from kelm.kube.readiness import Readiness
 
 WATCH_WINDOW = 5.0  # seconds per watch request: a finished wait's threads end this soon
 POLL_MAX = 2.0  # legacy and fallback polling interval (Helm 3 polls every 2 s)
+DEFAULT_WATCHER_TIMEOUT = 30.0  # Helm's watcher when given a zero timeout
 LEGACY_RETRIES = 30  # consecutive failed checks of one object before legacy gives up
 
 
@@ -80,6 +82,15 @@ class _Target:
     def pending(self) -> Pending:
         return Pending(self.kind, self.namespace, self.name, self.state.status,
                        self.state.explain())
+
+
+def _deadline(timeout: float) -> float:
+    """When a wait ends; a zero or negative timeout means none (as Go's optional timeout)."""
+    return time.monotonic() + timeout if timeout > 0 else math.inf
+
+
+def _watcher_timeout(timeout: float) -> float:
+    return DEFAULT_WATCHER_TIMEOUT if timeout == 0 else timeout
 
 
 def _go_duration(seconds: float) -> str:
@@ -403,7 +414,7 @@ def wait_for_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
     if opts.mode not in ("watcher", "legacy"):
         raise WaitError(f'invalid wait strategy "{opts.mode}"')
     if opts.mode == "legacy":
-        deadline = time.monotonic() + opts.timeout
+        deadline = _deadline(opts.timeout)
         targets = _targets(client, objs, namespace, skip_paused=False)
         reporter = _reporter(opts, f"Waiting for {len(targets)} resources")
         try:
@@ -433,12 +444,13 @@ def wait_for_hooks(client: Any, objs: list[dict[str, Any]], namespace: str, time
 
 def _wait_current(client: Any, objs: list[dict[str, Any]], namespace: str, opts: WaitOptions,
                   judge: Callable[[dict[str, Any]], Readiness], title: str) -> None:
-    deadline = time.monotonic() + opts.timeout
+    timeout = _watcher_timeout(opts.timeout)
+    deadline = _deadline(timeout)
     targets = _targets(client, objs, namespace, skip_paused=True)
-    reporter = _reporter(opts, title)
+    reporter = _Reporter(opts.progress, opts.debug, opts.log, title, timeout)
     try:
         reporter.line(_slog("waiting for resources", count=len(targets),
-                            timeout=_go_duration(opts.timeout)))
+                            timeout=_go_duration(timeout)))
         in_time = _watch_until(client, targets, readiness.CURRENT, judge, deadline, reporter)
     finally:
         reporter.close()
@@ -455,7 +467,8 @@ def wait_for_deleted(client: Any, objs: list[dict[str, Any]], namespace: str, ti
                      log: Callable[[str], None] | None = None) -> None:
     """Return once no object of ``objs`` exists any more; :class:`WaitError` (Helm's
     message naming those that remain) at the timeout."""
-    deadline = time.monotonic() + timeout
+    timeout = _watcher_timeout(timeout)
+    deadline = _deadline(timeout)
     targets = _targets(client, objs, namespace, skip_paused=False)
     reporter = _Reporter(progress, debug, log, f"Waiting for {len(targets)} resources to be "
                          "deleted", timeout)
