@@ -2,7 +2,8 @@
 (Debian package; installed with apt when absent and we are root), started on a free port with
 a temporary storage directory and config file, stopped after.
 
-Variants: plain HTTP; htpasswd basic auth (bcrypt hash made by the test); TLS with a CA and a
+Variants: plain HTTP; htpasswd basic auth (bcrypt hash made by the test with ``bcrypt``, or
+crypt(3) when that library is absent); TLS with a CA and a
 server certificate made with ``cryptography`` (optionally requiring a client certificate);
 Bearer tokens from a small token server in this process (JWTs signed with a key whose
 certificate the registry trusts, the ``x5c`` header naming it), so the ``WWW-Authenticate``
@@ -59,6 +60,29 @@ def registry_binary() -> str:
     if res.returncode != 0 or not found:
         pytest.skip(f"apt-get install {BINARY} failed: {(res.stderr or res.stdout)[-300:]}")
     return found
+
+
+def bcrypt_hash(password: str) -> str:
+    """The bcrypt hash docker-registry's htpasswd wants: the ``bcrypt`` library, else the
+    C library's crypt(3) through the stdlib ``crypt`` (Python < 3.13, libxcrypt's $2b$)."""
+    try:
+        import bcrypt
+
+        return str(bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=5)).decode())
+    except ImportError:
+        pass
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            import crypt
+        except ImportError:
+            pytest.skip("no bcrypt for the htpasswd file: pip install bcrypt")
+        hashed = crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=32))
+    if not hashed or not hashed.startswith("$2"):
+        pytest.skip("no bcrypt for the htpasswd file (crypt(3) lacks it): pip install bcrypt")
+    return hashed
 
 
 def free_port() -> int:
@@ -342,10 +366,7 @@ def start_registry(root: Path, auth: str = "", tls: bool = False,
     certs = make_certs(root / "certs") if tls else None
     tokens = TokenServer(root, "kelm-registry", "kelm-token-issuer") if auth == "token" else None
     if auth == "htpasswd":
-        bcrypt = pytest.importorskip("bcrypt", reason="bcrypt (PyPI) makes the htpasswd file "
-                                     "docker-registry needs; pip install bcrypt")
-        hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=5)).decode()
-        (root / "htpasswd").write_text(f"{USER}:{hashed}\n")
+        (root / "htpasswd").write_text(f"{USER}:{bcrypt_hash(PASSWORD)}\n")
     last_error = ""
     for _ in range(3):  # a port taken between free_port() and the bind: try another
         port = free_port()
