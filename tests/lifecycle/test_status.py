@@ -257,6 +257,7 @@ def test_status_report_offline() -> None:
                           ("superseded", "superseded")):
         rel.info.status = status
         assert f"STATUS: {shown}\n" in status_report(rel, color=True)
+    assert "NOTES:" not in status_report(rel, hide_notes=True)
     rel.hooks = [h for h in rel.hooks if "test" not in h.events]
     assert "TEST SUITE: None\n" in status_report(rel)
     two = stored("two")

@@ -225,9 +225,11 @@ def _ansic(t: Any) -> str:
 
 
 def status_report(rel: Any, *, color: bool = False, debug: bool = False,
-                  show_metadata: bool = False, resources: str = "") -> str:
-    """``statusPrinter.WriteTable``: the text ``helm status`` (and ``helm get all``, with
-    ``debug`` and ``show_metadata``) prints; ``resources``: :func:`resources_text`."""
+                  show_metadata: bool = False, hide_notes: bool = False,
+                  resources: str = "") -> str:
+    """``statusPrinter.WriteTable`` for a stored release: the text ``helm status`` (and
+    ``helm get all``, with ``debug`` and ``show_metadata``; ``install``/``upgrade``, with
+    ``hide_notes`` for ``--hide-notes``) prints; ``resources``: :func:`resources_text`."""
     from kelm.yaml import dump_v2
 
     info = rel.info
@@ -262,7 +264,7 @@ def status_report(rel: Any, *, color: bool = False, debug: bool = False,
         out.append("HOOKS:\n")
         out.extend(f"---\n# Source: {h.path}\n{h.manifest}\n" for h in rel.hooks)
         out.append(f"MANIFEST:\n{rel.manifest}\n")
-    if info.notes:
+    if info.notes and not hide_notes:
         from kelm.render.manifests import go_trim
 
         out.append(f"NOTES:\n{go_trim(info.notes)}\n")
