@@ -325,18 +325,28 @@ def registry_options(opts: ChartPathOptions) -> Any:
 def _pull_to_cache(name: str, opts: ChartPathOptions) -> str:
     """``DownloadToCache`` for a registry: pull (``Pulled:``/``Digest:`` on stderr, as Helm
     prints them) and keep the archive in the content cache under its digest."""
-    from kelm.repo.oci import pull
+    import re
 
+    from kelm.repo.oci import parse_reference, pull
+
+    digest = parse_reference(name).digest
+    key = digest[7:] if re.fullmatch(r"sha256:[0-9a-f]{64}", digest) else ""
+    if key:  # Helm keys a by-digest pull by the manifest's digest, and looks there first
+        cached = _cache_path(opts, key)
+        if os.path.isfile(cached) and os.path.getsize(cached) > 0:
+            return cached
     res = pull(name, opts.version_constraint(), registry_options(opts))
-    return _store(res.chart, opts)
+    return _store(res.chart, opts, key)
 
 
-def _store(data: bytes, opts: ChartPathOptions) -> str:
+def _cache_path(opts: ChartPathOptions, hexd: str) -> str:
+    return os.path.join(_settings(opts).content_cache, hexd[:2], hexd + ".chart")
+
+
+def _store(data: bytes, opts: ChartPathOptions, key: str = "") -> str:
     import hashlib
 
-    root = _settings(opts).content_cache
-    hexd = hashlib.sha256(data).hexdigest()
-    path = os.path.join(root, hexd[:2], hexd + ".chart")
+    path = _cache_path(opts, key or hashlib.sha256(data).hexdigest())
     if not os.path.isfile(path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
