@@ -178,6 +178,26 @@ def test_post_delete_hook_timeout_is_reported_after_the_purge(cluster, tmp_path)
 
 
 @needs_helm
+@pytest.mark.parametrize("wait", ["--wait", "--wait=legacy"])
+def test_wait_for_an_object_held_by_a_finalizer_times_out_as_helm(cluster, tmp_path,
+                                                                   wait) -> None:
+    chart = tmp_path / "held"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: held\nversion: 1.0.0\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-held\n"
+        "  finalizers: [example.com/hold]\n")
+    h, k = ("hw", "kw") if wait == "--wait" else ("hl", "kl")
+    assert helm(cluster, tmp_path, "install", h, str(chart)).returncode == 0
+    assert kelm_cli(cluster, "install", k, str(chart)).returncode == 0
+    want = helm(cluster, tmp_path, "uninstall", h, wait, "--timeout", "1s")
+    got = kelm_cli(cluster, "uninstall", k, wait, "--timeout", "1s")
+    assert (got.returncode, got.stderr.replace(k, h)) == (want.returncode, want.stderr)
+    assert got.stderr.endswith("context deadline exceeded\n")
+    assert statuses(cluster, k) == []
+
+
+@needs_helm
 def test_interop_and_messages_match_helm(cluster, chart, tmp_path) -> None:
     # helm installs, kelm uninstalls with --keep-history: helm sees it uninstalled
     assert helm(cluster, tmp_path, "install", "web", str(chart), "-n", "kube-system",

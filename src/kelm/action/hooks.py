@@ -102,15 +102,16 @@ def wait_until_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
 
 
 def wait_until_deleted(client: Any, objs: list[dict[str, Any]], namespace: str,
-                       timeout: float) -> None:
-    """Every object gone (Helm's ``WaitForDelete``); :class:`HookError` with Helm's message
-    for what still exists."""
+                       timeout: float, strategy: str = "watcher") -> None:
+    """Every object gone (Helm's ``WaitForDelete``); :class:`HookError` with Helm's message:
+    the watcher names what still exists, the legacy waiter only says the time ran out."""
     from kelm.action.wait import WaitError, wait_for_deleted
 
     try:
         wait_for_deleted(client, objs, namespace, timeout, progress=False)
     except WaitError as e:
-        raise HookError(str(e)) from None
+        raise HookError("context deadline exceeded" if strategy == "legacy" else str(e)) \
+            from None
 
 
 def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str,
@@ -165,7 +166,7 @@ class HookRun:
         if errs:
             raise HookError("; ".join(errs))
         if self.wait in DELETE_WAITING:
-            wait_until_deleted(self.client, objs, self.namespace, self.timeout)
+            wait_until_deleted(self.client, objs, self.namespace, self.timeout, self.wait)
 
     # -- logs by policy --------------------------------------------------------------------
     def output_logs(self, h: Any, policy: str) -> None:

@@ -190,7 +190,7 @@ def uninstall_release(client: Any, name: str, namespace: str,
     res.info = KEPT_HEADER + kept if kept else ""
     if opts.wait in ("watcher", "legacy") and objs:
         try:
-            wait_until_deleted(client, objs, namespace, opts.timeout)
+            wait_until_deleted(client, objs, namespace, opts.timeout, opts.wait)
         except (HookError, KubeError) as e:
             errs.append(str(e))
     if not opts.no_hooks:
