@@ -120,7 +120,7 @@ def pod_logs(client: Any, rel: Any, namespace: str, opts: TestOptions) -> tuple[
     error text or "" — the blocks before a failure are kept)."""
     from kelm.kube import KubeError
 
-    out = []
+    out: list[str] = []
     for h in sorted(rel.hooks, key=lambda h: (h.weight, h.name)):
         if "test" not in h.events or h.name in opts.exclude:
             continue
