@@ -38,6 +38,8 @@ CASES = [
     ["get", "all", "one", "-n", "kube-system"], ["get", "all", "web", "--color", "always"],
     ["get", "all", "web", "--template", TEMPLATE], ["get", "all", "bad"],
     ["get", "values", "one", "-n", "kube-system", "-o", "json"],
+    ["get", "values", "two", "-n", "kube-system", "--revision", "2"],
+    ["get", "all", "two", "-n", "kube-system", "--revision", "2"],
     ["get", "values", "one", "-n", "kube-system", "-a", "-o", "yaml"],
     # Helm's errors
     ["get", "values", "nope"], ["get", "manifest", "web", "--revision", "9"],

@@ -19,6 +19,7 @@ CASES = [
     ["history", "web", "--max", "2"], ["history", "web", "--max", "0"],
     ["history", "web", "--max", "-1", "-o", "json"], ["history", "web", "--max", "0", "-o", "yaml"],
     ["history", "old"], ["history", "two", "-n", "kube-system", "-o", "json"],
+    ["history", "two", "-n", "kube-system"],
     ["history", "zero", "-n", "zns"], ["history", "web", "--color", "always"], ["history", "bad"], ["history", "web", "--debug"],
     ["history", "bad", "-o", "json"],
     # Helm's errors

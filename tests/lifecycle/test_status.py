@@ -124,7 +124,7 @@ def write_chart(root: Path, files: dict[str, str]) -> Path:
 def populate(rs: Releases, tmp: Path) -> None:
     """web: helm install + 2 upgrades + helm test; zero: no pods for its Deployment (in its
     own namespace); old: uninstalled, history kept; bad: a failed upgrade and a failed test;
-    one and two: installed by kelm."""
+    one: installed by kelm; two: installed, upgraded and rolled back by kelm."""
     demo, two = write_chart(tmp / "demo", DEMO), write_chart(tmp / "two", TWO)
     hooked = write_chart(tmp / "hooked", HOOKED)
     rs.must(rs.helm("install", "crd", str(write_chart(tmp / "crd", CRD))))
@@ -145,6 +145,8 @@ def populate(rs: Releases, tmp: Path) -> None:
                     "replicas=1,big=1000000,neg=-3,f=1.5", "--set-json",
                     'j={"x":[1,2.5e10,null,true],"e":{}}'))
     rs.must(kelm_cli(rs.cluster, "install", "two", str(two), "-n", "kube-system", "--labels", "team=x"))
+    rs.must(kelm_cli(rs.cluster, "upgrade", "two", str(two), "-n", "kube-system", "--set", "q=1"))
+    rs.must(kelm_cli(rs.cluster, "rollback", "two", "1", "-n", "kube-system"))
     for name, ns, n in (("web", "default", 2), ("one", "kube-system", 1)):
         def ready(d: dict[str, Any], n: int = n) -> bool:
             return bool((d.get("status") or {}).get("readyReplicas") == n)
