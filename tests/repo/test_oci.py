@@ -461,8 +461,66 @@ def test_a_registry_that_never_answers_times_out(tmp_path: Path) -> None:
             pull_chart(f"oci://{host}/x/y", "1.0.0", RegistryOptions(plain_http=True,
                                                                     timeout=0.5))
         assert time.monotonic() - t < 5
-    assert str(e.value) == (f'Get "http://{host}/v2/x/y/manifests/1.0.0": net/http: request '
+    assert str(e.value) == ('failed to perform "FetchReference" on source: '
+                            f'Get "http://{host}/v2/x/y/manifests/1.0.0": net/http: request '
                             "canceled (Client.Timeout exceeded while awaiting headers)")
+
+
+class _Hostile:
+    """A fake registry: ``/v2/loop/...`` redirects to itself, ``/v2/err/...`` answers 500
+    with a plain body, ``/v2/huge/...`` sends a tag list bigger than kelm reads."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                if self.path.startswith("/v2/loop/"):
+                    self.send_response(302)
+                    self.send_header("Location", self.path)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                elif self.path.startswith("/v2/huge/"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(b'{"tags": [' + b'"1.0.0",' * (1 << 20))
+                else:
+                    self.send_response(500)
+                    self.send_header("Content-Length", "4")
+                    self.end_headers()
+                    self.wfile.write(b"oops")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.host = f"127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("path,version,message", [
+    ("loop/app", "1.0.0", 'failed to perform "FetchReference" on source: Get '
+                          '"/v2/loop/app/manifests/1.0.0": stopped after 10 redirects'),
+    ("err/app", "", 'GET "http://$HOST/v2/err/app/tags/list": response status code 500: '
+                    "Internal Server Error"),
+    ("huge/app", "", 'Get "http://$HOST/v2/huge/app/tags/list": the response exceeds 4194304 '
+                     "bytes"),
+])
+def test_a_misbehaving_registry_gets_one_line(path: str, version: str, message: str) -> None:
+    """The loop and 500 messages are helm v4.1.4's for the same server."""
+    srv = _Hostile()
+    try:
+        with pytest.raises(RegistryError) as e:
+            pull_chart(f"oci://{srv.host}/{path}", version, RegistryOptions(plain_http=True))
+        assert str(e.value) == message.replace("$HOST", srv.host)
+    finally:
+        srv.close()
 
 
 def test_oci_dependencies(reg: Registry, tmp_path: Path) -> None:

@@ -74,11 +74,6 @@ def _go_map(d: Any) -> str:
     return str(d)
 
 
-_STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-                405: "Method Not Allowed", 429: "Too Many Requests",
-                500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
-
-
 def response_error(method: str, url: str, resp: httpx.Response) -> RegistryError:
     """oras' ``errutil.ParseErrorResponse`` wording."""
     text = f'{method} "{url}": response status code {resp.status_code}: '
@@ -87,19 +82,29 @@ def response_error(method: str, url: str, resp: httpx.Response) -> RegistryError
     except ValueError:
         body = None
     errs = body.get("errors") if isinstance(body, dict) else None
-    if isinstance(errs, list) and errs:
-        parts = []
-        for e in errs:
-            if not isinstance(e, dict):
-                continue
-            p = str(e.get("code", "")).lower().replace("_", " ")
-            if e.get("message"):
-                p += f": {e['message']}"
+    parts = []
+    for e in errs if isinstance(errs, list) else []:
+        if not isinstance(e, dict):
+            continue
+        p = str(e.get("code", "")).lower().replace("_", " ")
+        if e.get("message"):
+            p += f": {e['message']}"
             if e.get("detail") is not None:
                 p += f": {_go_map(e['detail'])}"
-            parts.append(p)
+        parts.append(p)
+    if parts:
         return RegistryError(text + "; ".join(parts))
-    return RegistryError(text + _STATUS_TEXT.get(resp.status_code, resp.reason_phrase).lower())
+    return RegistryError(text + _status_text(resp.status_code))
+
+
+def _status_text(code: int) -> str:
+    """Go's ``http.StatusText``."""
+    import http
+
+    try:
+        return http.HTTPStatus(code).phrase
+    except ValueError:
+        return ""
 
 
 def _parse_challenge(header: str) -> tuple[str, dict[str, str]]:
@@ -121,14 +126,20 @@ class RegistryClient:
         from kelm.repo.transport import Credentials, _tls_context
 
         self.host = host
+        # Docker Hub's API lives elsewhere than its name (oras does the same)
+        self.api_host = "registry-1.docker.io" if host == "docker.io" else host
         self.opts = opts
         self.scheme = "http" if opts.plain_http and not opts.uses_tls_files() else "https"
-        verify = _tls_context(Credentials(cert_file=opts.cert_file, key_file=opts.key_file,
-                                          ca_file=opts.ca_file,
-                                          insecure_skip_tls_verify=opts.insecure_skip_tls_verify))
+        try:
+            verify = _tls_context(Credentials(
+                cert_file=opts.cert_file, key_file=opts.key_file, ca_file=opts.ca_file,
+                insecure_skip_tls_verify=opts.insecure_skip_tls_verify))
+        except RepoError as e:
+            raise RegistryError(str(e)) from None
         t = opts.timeout or float(os.environ.get("KELM_HTTP_TIMEOUT", "120"))
         self.http = httpx.Client(verify=verify, timeout=httpx.Timeout(t, connect=min(t, 30.0)),
-                                 follow_redirects=True, headers={"User-Agent": USER_AGENT})
+                                 follow_redirects=True, max_redirects=10,
+                                 headers={"User-Agent": USER_AGENT})
         self._basic: str = ""
         self._tokens: dict[str, str] = {}
         self._scheme_cache = ""
@@ -144,7 +155,7 @@ class RegistryClient:
         self.close()
 
     def url(self, path: str) -> str:
-        return f"{self.scheme}://{self.host}{path}"
+        return f"{self.scheme}://{self.api_host}{path}"
 
     # credentials
 
@@ -227,8 +238,10 @@ class RegistryClient:
         except httpx.TimeoutException:
             raise RegistryError(f'{verb} "{url}": net/http: request canceled '
                                 "(Client.Timeout exceeded while awaiting headers)") from None
-        except httpx.TooManyRedirects:
-            raise RegistryError(f'{verb} "{url}": stopped after 10 redirects') from None
+        except httpx.TooManyRedirects as e:
+            last = e.request.url
+            shown = (last.raw_path.decode() if last.host == urlsplit(url).hostname else str(last))
+            raise RegistryError(f'{verb} "{shown}": stopped after 10 redirects') from None
         except (httpx.HTTPError, OSError) as e:
             raise RegistryError(f'{verb} "{url}": {_transport_error(url, e)}') from None
 
@@ -288,8 +301,11 @@ class RegistryClient:
         it was asked by, or the one the registry names."""
         path = f"/v2/{repository}/manifests/{reference}"
         scope = f"repository:{repository}:pull"
-        resp = self.request("GET", path, scope, headers={"Accept": MANIFEST_ACCEPT},
-                            limit=MAX_MANIFEST_BYTES)
+        try:
+            resp = self.request("GET", path, scope, headers={"Accept": MANIFEST_ACCEPT},
+                                limit=MAX_MANIFEST_BYTES)
+        except RegistryError as e:
+            raise RegistryError(f'failed to perform "FetchReference" on source: {e}') from None
         if resp.status_code == 404:
             raise RegistryError(f'failed to perform "FetchReference" on source: '
                                 f"{self.host}/{repository}:{reference}: not found"
