@@ -13,6 +13,7 @@ from pathlib import Path
 import kelm.testing
 from tests.lifecycle.wait_scenarios import (
     GOLDEN,
+    PREPARED,
     SCENARIOS,
     debug_lines,
     wait_lines,
@@ -25,6 +26,8 @@ def record() -> dict[str, dict[str, object]]:
     out: dict[str, dict[str, object]] = {}
     for name, (objs, knobs, flags, timeout) in SCENARIOS.items():
         with kelm.testing.cluster() as c, tempfile.TemporaryDirectory() as tmp:
+            for obj in PREPARED.get(name, ()):
+                c.create(obj)
             for (kind, obj_name), knob in knobs.items():
                 c.set_behavior(kind, obj_name, **knob)
             chart = write_chart(Path(tmp), objs)

@@ -27,11 +27,14 @@ from kelm.action.wait import (
 from kelm.kube import Client, ConfigFlags, KubeError, load_config
 from tests.lifecycle.wait_scenarios import (
     GOLDEN,
+    PREPARED,
     SCENARIOS,
+    WIDGETS,
     debug_lines,
     deployment,
     is_hook,
     wait_lines,
+    widget,
 )
 
 HELM_SAID = json.loads(GOLDEN.read_text())
@@ -60,6 +63,8 @@ def options(flags: list[str], timeout: float, **kw: Any) -> WaitOptions:
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_failed_wait_says_what_helm_says(cluster, name: str) -> None:  # type: ignore[no-untyped-def]
     objs, knobs, flags, timeout = SCENARIOS[name]
+    for obj in PREPARED.get(name, ()):
+        cluster.create(obj)
     for (kind, obj_name), knob in knobs.items():
         cluster.set_behavior(kind, obj_name, **knob)
     objs = in_default(objs)
@@ -95,7 +100,7 @@ def test_failed_wait_says_what_helm_says(cluster, name: str) -> None:  # type: i
     # a timeout takes the timeout (and not much more); a failure ends the wait at once
     assert (timeout <= elapsed < timeout + 1.5) if timed_out else elapsed < timeout
     pending = {p.name for p in err.value.pending}
-    assert pending == {n for k, n in knobs}
+    assert pending == {n for (k, n), knob in knobs.items() if not knob.get("delay")}
 
 
 def test_objects_that_become_ready_end_the_wait_without_polling(cluster) -> None:  # type: ignore[no-untyped-def]
@@ -361,3 +366,19 @@ def test_zero_timeout_is_helms_default_for_the_watcher(cluster) -> None:  # type
         wait_for_ready(client, objs, "default",
                        WaitOptions(timeout=0, progress=False, debug=True, log=lines.append))
     assert lines[0] == 'level=DEBUG msg="waiting for resources" count=1 timeout=30s'
+
+
+def test_custom_resource_ready_condition_ends_the_wait(cluster) -> None:  # type: ignore[no-untyped-def]
+    cluster.create(WIDGETS)
+    cluster.set_behavior("Widget", "w", namespace="default", ready=False)
+    obj = in_default([widget("w")])[0]
+    cluster.create(obj)
+    timer = threading.Timer(0.3, cluster.set_behavior, ("Widget", "w"))  # ready from now on
+    timer.start()
+    try:
+        with client_of(cluster) as client:
+            wait_for_ready(client, [obj], "default", WaitOptions(timeout=10, progress=False))
+    finally:
+        timer.cancel()
+    conds = cluster.get("Widget", "w")["status"]["conditions"]
+    assert [(c["type"], c["status"]) for c in conds] == [("Ready", "True")]

@@ -39,6 +39,26 @@ def pvc(name: str) -> dict[str, Any]:
                      "resources": {"requests": {"storage": "1Gi"}}}}
 
 
+WIDGETS = {
+    "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+    "metadata": {"name": "widgets.example.com"},
+    "spec": {"group": "example.com", "scope": "Namespaced",
+             "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+             "versions": [{"name": "v1", "served": True, "storage": True,
+                           "subresources": {"status": {}},
+                           "schema": {"openAPIV3Schema": {
+                               "type": "object",
+                               "x-kubernetes-preserve-unknown-fields": True}}}]}}
+
+
+def widget(name: str) -> dict[str, Any]:
+    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": name},
+            "spec": {"size": 1}}
+
+
+# objects the cluster has before a scenario starts (a CRD, so that its kind takes knobs)
+PREPARED: dict[str, list[dict[str, Any]]] = {"custom-resources": [WIDGETS]}
+
 # name -> (objects, knobs {(kind, name): behaviour}, extra helm flags, timeout seconds)
 SCENARIOS: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str, Any]],
                            list[str], float]] = {
@@ -55,6 +75,9 @@ SCENARIOS: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str,
     "hook-job-fails": ([hook(job("migrate"))], {("Job", "migrate"): {"fail": True}}, [], 5),
     "hook-job-never-completes": ([hook(job("migrate"))], {("Job", "migrate"): {"ready": False}},
                                  [], 1),
+    "custom-resources": ([widget("late"), widget("broken"), widget("stuck"), widget("plain")],
+                         {("Widget", "late"): {"delay": 0.3}, ("Widget", "broken"): {"fail": True},
+                          ("Widget", "stuck"): {"ready": False}}, [], 1),
     "legacy-job-running": ([job("migrate")], {("Job", "migrate"): {"ready": False}},
                            ["--wait=legacy", "--wait-for-jobs"], 1),
     "legacy-pvc-pending": ([pvc("data")], {("PersistentVolumeClaim", "data"): {"ready": False}},

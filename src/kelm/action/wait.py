@@ -267,7 +267,7 @@ def _watch_until(client: Any, targets: list[_Target], desired: str,
             reporter.line(_slog("all resources achieved desired status", desiredStatus=desired,
                                 resourceCount=len(counted)))
             return True
-        waiting = sorted((t for t in targets if t.state.status != desired),
+        waiting = sorted((t for t in targets if t.state.status != desired and not excluded(t)),
                          key=lambda t: t.name)
         if waiting:
             first = waiting[0]
@@ -313,10 +313,18 @@ def _watch_until(client: Any, targets: list[_Target], desired: str,
                 continue
             if group in polled:
                 continue
-            if typ == "SYNCED":
-                live = {str((o.get("metadata") or {}).get("name")): o for o in payload}
+            if typ == "SYNCED":  # one object at a time, as an informer reports a list
+                listed = set()
+                for o in payload:
+                    name = str((o.get("metadata") or {}).get("name"))
+                    if (*group, name) in by_key:
+                        listed.add(name)
+                        see(group, o, name)
+                        if observe():
+                            return True
                 for name in groups[group]:
-                    see(group, live.get(name), name)
+                    if name not in listed:
+                        see(group, None, name)
             else:
                 name = str((payload.get("metadata") or {}).get("name") or "")
                 see(group, None if typ == "DELETED" else payload, name)

@@ -1,5 +1,6 @@
 """The status simulator: what controllers would write to ``status`` (workloads available,
-pods running, jobs complete, PVCs bound, LoadBalancers addressed), with per-object knobs."""
+pods running, jobs complete, PVCs bound, LoadBalancers addressed, custom resources Ready once
+given knobs), with per-object knobs."""
 
 from __future__ import annotations
 
@@ -156,6 +157,23 @@ def _service(obj: dict[str, Any], b: Behavior) -> dict[str, Any] | None:
     return {"loadBalancer": {"ingress": [{"ip": f"198.51.100.{n % 250 + 1}", "ipMode": "VIP"}]}}
 
 
+def _custom(obj: dict[str, Any], b: Behavior) -> dict[str, Any]:
+    """A custom resource's controller, as kstatus expects one to report: ``Ready`` (and
+    ``Stalled`` when failing) conditions for the generation it has seen; the rest of the
+    status is kept."""
+    status = dict(obj.get("status") or {})
+    status["observedGeneration"] = obj["metadata"].get("generation", 1)
+    if b.fail:
+        status["conditions"] = [
+            _cond("Ready", False, "Failed", "simulated failure"),
+            _cond("Stalled", True, "Failed", "simulated failure")]
+    elif not b.ready:
+        status["conditions"] = [_cond("Ready", False, "Progressing", "simulated: not ready yet")]
+    else:
+        status["conditions"] = [_cond("Ready", True, "Succeeded", "simulated: ready")]
+    return status
+
+
 _RULES = {
     ("apps", "deployments"): _deployment, ("apps", "replicasets"): _replicaset,
     ("apps", "statefulsets"): _statefulset, ("apps", "daemonsets"): _daemonset,
@@ -213,11 +231,16 @@ class Simulator:
             name = str(ref.get("name", ""))
         return Behavior()
 
+    def _simulated(self, t: ResourceType, ns: str, name: str) -> bool:
+        """Built-in kinds always; a custom resource once a test set knobs for it."""
+        return t.store_key in _RULES or (bool(t.crd) and
+                                         (t.store_key, ns, name) in self._behaviors)
+
     def _hook(self, event: str, t: ResourceType, obj: dict[str, Any]) -> None:
-        if not self.enabled or event == "DELETED" or t.store_key not in _RULES:
-            return
         meta = obj["metadata"]
         ns = meta.get("namespace", "")
+        if not self.enabled or event == "DELETED" or not self._simulated(t, ns, meta["name"]):
+            return
         self._schedule(t, ns, meta["name"], self.behavior(t, ns, meta["name"]).delay)
 
     def _schedule(self, t: ResourceType, ns: str, name: str, delay: float) -> None:
@@ -253,7 +276,9 @@ class Simulator:
             self.controllers.deployment(obj)
         elif t.store_key == ("apps", "replicasets"):
             self.controllers.replicaset(obj)
-        status = _RULES[t.store_key](obj, self.behavior(t, ns, name))
+        if not self._simulated(t, ns, name):
+            return
+        status = _RULES.get(t.store_key, _custom)(obj, self.behavior(t, ns, name))
         if status is None:
             return
         old = obj.get("status") or {}
