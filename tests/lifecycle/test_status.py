@@ -78,6 +78,15 @@ CRD = {
                         "  name: extra\n",
 }
 
+# dependencies (aliased twice, condition, tags, import-values): get metadata lists them
+DEP = {
+    "Chart.yaml": "apiVersion: v2\nname: dep\nversion: 0.1.0\ndependencies:\n- name: sub\n"
+                  "  version: 0.2.0\n  repository: file://./charts/sub\n  alias: zsub\n"
+                  "  condition: sub.enabled\n  tags: [a]\n- name: sub\n  version: 0.2.0\n"
+                  "  repository: file://./charts/sub\n  alias: asub\n  import-values: [data]\n",
+    "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.2.0\n",
+}
+
 
 class Releases:
     """A cluster with a handful of releases and the two command lines to ask about them."""
@@ -128,6 +137,7 @@ def populate(rs: Releases, tmp: Path) -> None:
     demo, two = write_chart(tmp / "demo", DEMO), write_chart(tmp / "two", TWO)
     hooked = write_chart(tmp / "hooked", HOOKED)
     rs.must(rs.helm("install", "crd", str(write_chart(tmp / "crd", CRD))))
+    rs.must(rs.helm("install", "dep", str(write_chart(tmp / "dep", DEP))))
     rs.must(rs.helm("install", "web", str(demo)))
     rs.must(rs.helm("upgrade", "web", str(demo), "--set", "replicas=3"))
     rs.must(rs.helm("upgrade", "web", str(demo), "--set", "nested.a=5", "--description",
