@@ -18,20 +18,32 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kelm._slots import Record
+from kelm.chart.model import Chart, Metadata
 
 VERSION = "0.0.0"
 SOURCE_ANNOTATION = "kelm.sh/source"
 
 
-class Kustomization(Record):
-    """Where a kustomization is: what :func:`plan_install` puts in the plan's chart slot."""
+class KustomizationChart(Chart):
+    """The stand-in chart of a kustomization, remembering where it is (``path``, the
+    kustomization ``file``): the install/upgrade flow coalesces its (empty) values like any
+    chart's, and :func:`render_chart` knows it to build it.  It records as a plain chart."""
 
     __slots__ = ("path", "file")
 
-    def __init__(self, path: str, file: str) -> None:
+    def __init__(self, metadata: Metadata, path: str, file: str) -> None:
+        super().__init__(metadata=metadata, values={})
         self.path = path
         self.file = file
+
+
+def stand_in_chart(path: str, file: str = "") -> KustomizationChart:
+    """The chart a kustomization release records: metadata only, no templates or values."""
+    name = os.path.basename(os.path.abspath(path))
+    md = Metadata(name=name, version=VERSION, api_version="v2",
+                  description=f"the kustomization in {name}",
+                  annotations={SOURCE_ANNOTATION: "kustomization"})
+    return KustomizationChart(md, path, file or kustomization_file(path))
 
 
 def kustomization_file(path: str) -> str:
@@ -47,17 +59,6 @@ def kustomization_file(path: str) -> str:
 def is_kustomization(path: str) -> bool:
     """Is ``path`` a directory holding a kustomization and no chart?"""
     return bool(kustomization_file(path))
-
-
-def stand_in_chart(path: str) -> Any:
-    """The chart a kustomization release records: metadata only."""
-    from kelm.chart.model import Chart, Metadata
-
-    name = os.path.basename(os.path.abspath(path))
-    md = Metadata(name=name, version=VERSION, api_version="v2",
-                  description=f"the kustomization in {name}",
-                  annotations={SOURCE_ANNOTATION: "kustomization"})
-    return Chart(metadata=md, values={})
 
 
 def _manifests(objs: list[dict[str, Any]], source: str) -> list[Any]:
@@ -88,7 +89,7 @@ def render_kustomization(path: str, name: str, namespace: str, options: Any = No
     opts = options or InstallOptions(release_name=name, namespace=namespace)
     validate_release_name(name)
     chart = stand_in_chart(path)
-    source = f"{chart.metadata.name}/{kustomization_file(path) or 'kustomization.yaml'}"
+    source = f"{chart.metadata.name}/{chart.file or 'kustomization.yaml'}"
     warnings: list[str] = []
     try:
         objs = build(path, None, warnings)
@@ -122,7 +123,7 @@ def _values_given(req: Any) -> bool:
 
 def plan_install(req: Any, out: Any = None) -> Any:
     """:func:`kelm.action.install.plan_install`, or for a kustomization directory its plan
-    (a :class:`Kustomization` as the chart, no values)."""
+    (its :func:`stand_in_chart` as the chart, no values)."""
     from kelm.action import install
     from kelm.action.chartref import ChartRefError, name_and_chart
 
@@ -144,13 +145,13 @@ def plan_install(req: Any, out: Any = None) -> Any:
                           hide_secret=req.hide_secret, dry_run=req.dry_run,
                           description=req.description, server_side_apply=req.server_side,
                           debug=req.debug)
-    return install.InstallPlan(Kustomization(ref, file), {}, opts, [])
+    return install.InstallPlan(stand_in_chart(ref, file), {}, opts, [])
 
 
 def render_chart(chart: Any, values: dict[str, Any], options: Any) -> Any:
     """:func:`kelm.render.render_chart`, or :func:`render_kustomization` for a plan of
     :func:`plan_install` that holds a kustomization."""
-    if isinstance(chart, Kustomization):
+    if isinstance(chart, KustomizationChart):
         return render_kustomization(chart.path, options.release_name, options.namespace,
                                     options)
     from kelm.render.action import render_chart as render
@@ -158,6 +159,6 @@ def render_chart(chart: Any, values: dict[str, Any], options: Any) -> Any:
     return render(chart, values, options)
 
 
-__all__ = ["SOURCE_ANNOTATION", "VERSION", "Kustomization",
+__all__ = ["SOURCE_ANNOTATION", "VERSION", "KustomizationChart",
            "is_kustomization", "kustomization_file", "plan_install", "render_chart",
            "render_kustomization", "stand_in_chart"]
