@@ -155,7 +155,7 @@ def test_100mb_index_with_bounded_memory(tmp_path: Path, home: Path) -> None:
                 "try:\n    main(['repo', 'add', 'big', sys.argv[1]])\n"
                 "except SystemExit as e:\n    assert not e.code, e.code\n"
                 "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
-        env = dict(os.environ, KELM_NO_CACHE="1")
+        env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))  # machine caches on
         p = subprocess.run([sys.executable, "-c", code, srv.url], capture_output=True,
                            text=True, timeout=300, env=env)
     assert p.returncode == 0, p.stderr

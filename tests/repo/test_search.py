@@ -107,8 +107,14 @@ def test_search_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """A kelm command remembers the parsed index (machine cache) and notices a new file."""
     import os
 
+    from kelm.repo.index import MEMO_MIN_SIZE
+
     home = isolate(tmp_path, monkeypatch)
     _setup(home)
+    for repo in ("one", "two"):  # large enough to be remembered
+        idx = home / "cache" / "repository" / f"{repo}-index.yaml"
+        text = idx.read_text()
+        idx.write_text(text + "# padding\n" * (MEMO_MIN_SIZE // 10 + 1))
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
 
     def search(*args: str) -> str:
@@ -125,7 +131,7 @@ def test_search_reads_the_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [m.stat().st_mtime_ns for m in memo] == stamps  # read, not rewritten
     idx = home / "cache" / "repository" / "one-index.yaml"
     idx.write_text("apiVersion: v1\nentries:\n  webby:\n  - name: webby\n    version: 9.9.9\n"
-                   "    description: new\n")
+                   "    description: new\n" + "# padding\n" * (MEMO_MIN_SIZE // 10 + 1))
     assert "one/webby\t9.9.9" in search("webby")
 
 

@@ -54,7 +54,7 @@ def download_index(entry: Any, cache_dir: str, timeout: float | None = None) -> 
         except OSError:
             pass
         raise
-    remember_index(path, idx)
+    remember_index(path, idx, entry.url)
     return path
 
 

@@ -535,8 +535,14 @@ def load_index_file(path: str, full: bool = False) -> IndexFile:
     return idx
 
 
-def remember_index(path: str, idx: IndexFile) -> None:
-    """Remember ``idx`` as the parsed form of the (just written) file ``path``."""
+def remember_index(path: str, idx: IndexFile, source: str = "") -> None:
+    """Remember ``idx`` as the parsed form of the (just written) file ``path``; warnings that
+    name ``source`` (where it was read from) are made to name ``path``, as a later read of
+    the file would."""
+    if source:
+        idx = IndexFile(idx.api_version, idx.generated, idx.entries,
+                        [w.replace(f" from {source}: ", f" from {path}: ") for w in idx.warnings],
+                        idx.extra)
     try:
         _remember(path, _stamp(path), idx)
     except OSError:
@@ -593,9 +599,15 @@ def _remembered(path: str, stamp: tuple[int, ...]) -> IndexFile | None:
     return idx
 
 
+MEMO_MIN_SIZE = 256 * 1024  # smaller indexes parse in milliseconds: not worth a file
+MEMO_MAX_FILES = 32  # the oldest go first (indexes fetched for --repo URL come and go)
+MEMO_MAX_SIZE = 32 * 1024 * 1024  # beyond, the copies a cache write makes cost more memory
+# than streaming the index again
+
+
 def _remember(path: str, stamp: tuple[int, ...], idx: IndexFile) -> None:
     memo = _memo_path(path)
-    if memo is None:
+    if memo is None or not MEMO_MIN_SIZE <= stamp[1] <= MEMO_MAX_SIZE:
         return
     import marshal
 
@@ -611,7 +623,20 @@ def _remember(path: str, stamp: tuple[int, ...], idx: IndexFile) -> None:
         payload = marshal.dumps((stamp, idx.api_version, idx.generated, entries,
                                  tuple(idx.warnings), extra))
         cachefiles.write_atomic(memo, payload)
+        _prune(os.path.dirname(memo))
     except (OSError, ValueError, TypeError):
+        pass
+
+
+def _prune(directory: str) -> None:
+    try:
+        names = [n for n in os.listdir(directory) if n.endswith(".marshal")]
+        if len(names) <= MEMO_MAX_FILES:
+            return
+        paths = sorted((os.path.join(directory, n) for n in names), key=os.path.getmtime)
+        for p in paths[:len(paths) - MEMO_MAX_FILES]:
+            os.remove(p)
+    except OSError:
         pass
 
 
