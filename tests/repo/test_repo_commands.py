@@ -42,6 +42,8 @@ STEPS: list[dict[str, Any]] = [
     {"run": ["repo", "add", "f", "ftp://example.invalid/charts"]},
     {"run": ["repo", "add", "old", "https://kubernetes-charts.storage.googleapis.com"]},
     {"run": ["repo", "add", "one"]},
+    {"run": ["repo", "add", "nu", "$URL", "--no-update"]},
+    {"run": ["repo", "add", "t", "$URL", "--timeout", "soon"]},
     {"run": ["repo", "add", "s", "$URL", "--ca-file", "$TMP/none.pem"]},
     {"run": ["@cat", "$TMP/home/config/repositories.yaml"]},
     {"run": ["@files", "$TMP/home/cache/repository"]},
