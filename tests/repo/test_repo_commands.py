@@ -411,3 +411,41 @@ def test_concurrent_adds_keep_every_entry(tmp_path: Path, home: Path) -> None:
                                                       "repositories.yaml")).repositories)
     assert names == sorted([f"k{i}" for i in range(4)] +
                            ([f"h{i}" for i in range(2)] if os.path.exists(helm) else []))
+
+
+def test_update_shows_progress_on_a_terminal_only(tmp_path: Path, home: Path) -> None:
+    """On a terminal a one-line count is redrawn on stderr; Helm's lines are unchanged."""
+    import pty
+    import select
+
+    from tests.cli.runner import invoke
+
+    charts(tmp_path / "srv")
+    with serve(tmp_path / "srv") as srv:
+        for name in ("a", "b"):
+            assert invoke(["repo", "add", name, srv.url]).exit_code == 0
+        res = invoke(["repo", "update"])  # not a terminal: no progress line
+        assert "repositories updated" not in res.stdout + res.stderr
+        leader, follower = pty.openpty()
+        p = subprocess.Popen([sys.executable, "-m", "kelm", "repo", "update"],
+                             stdout=follower, stderr=follower, stdin=subprocess.DEVNULL,
+                             env=isolated_env(home))
+        os.close(follower)
+        out = b""
+        while True:
+            ready, _, _ = select.select([leader], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        assert p.wait(timeout=30) == 0
+        os.close(leader)
+    text = out.decode()
+    assert "\r\x1b[2K2/2 repositories updated" in text
+    assert "Hang tight while we grab the latest from your chart repositories..." in text
+    assert "Update Complete. \u2388Happy Helming!\u2388" in text
