@@ -181,6 +181,23 @@ def record_quietly(storage: Any, rel: Any) -> None:
 # ---- objects
 
 
+def valid_release_name(name: str) -> bool:
+    """Helm's ``ValidateReleaseName``: a DNS-1123 subdomain of at most 53 characters."""
+    import re
+
+    return bool(name) and len(name) <= 53 and re.fullmatch(
+        r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name) is not None
+
+
+def server_side_value(option: str, previous_method: str) -> bool:
+    """Helm's ``getUpgradeServerSideValue``: ``auto`` follows the previous revision."""
+    if option == "auto":
+        return previous_method == "ssa"
+    if option in ("true", "false"):
+        return option == "true"
+    raise DeployError(f"invalid/unknown release server-side apply method: {option}")
+
+
 def slog_quote(msg: str) -> str:
     """A value as Go's slog text handler writes it (quoted when it must be, Go's escapes)."""
     from kelm.golang.slog import text_value
@@ -460,7 +477,7 @@ def _perform_install(client: Any, storage: Any, rel: Any, objs: list[dict[str, A
                      adopted: list[dict[str, Any]], opts: DeployOptions) -> str | None:
     """Hooks, objects (adopted ones updated, as Helm's ``Update``), wait: Helm's
     ``performInstall``; the error text, or None."""
-    failures = (*failure_types(), UpdateFailed)
+    failures: tuple[type[BaseException], ...] = (*failure_types(), UpdateFailed)
     ns, ssa = rel.namespace, opts.server_side
     step = ""
     try:

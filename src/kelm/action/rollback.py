@@ -33,7 +33,7 @@ def prepare_rollback(storage: Any, name: str, opts: RollbackOptions) -> tuple[An
     ``prepareRollback``."""
     import copy
 
-    from kelm.action.upgrade import server_side_value, valid_release_name
+    from kelm.action.deploy import server_side_value, valid_release_name
     from kelm.golang.time import now
     from kelm.release.errors import StorageError
     from kelm.release.model import Info, Release, Status
@@ -112,6 +112,7 @@ def _perform_rollback(client: Any, storage: Any, current: Any, target: Any,
 
     ns = target.namespace
     failures = failure_types()
+    catch: tuple[type[BaseException], ...] = (Cancelled, DeployError, *failures)
     old_objs = parse_objects(current.manifest)
     objs = release_objects(target.manifest, target.name, ns)
     stage = "hooks"
@@ -129,7 +130,7 @@ def _perform_rollback(client: Any, storage: Any, current: Any, target: Any,
             wait_ready(client, objs, ns, deploy)
             stage = "hooks"
             run_hooks(client, target, "post-rollback", ns, deploy, server_side, storage)
-    except (Cancelled, DeployError, *failures) as e:
+    except catch as e:
         err = "context canceled" if isinstance(e, Cancelled) else str(e)
         if stage == "hooks" and not isinstance(e, Cancelled):
             raise DeployError(err) from None  # Helm leaves the revision pending-rollback

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from kelm._slots import Record
-from kelm.action.deploy import DeployError, DeployOptions
+from kelm.action.deploy import DeployError, DeployOptions, server_side_value, valid_release_name
 
 PENDING = "another operation (install/upgrade/rollback) is in progress"
 
@@ -50,23 +50,6 @@ class PreparedUpgrade(Record):
         self.upgraded = upgraded
         self.server_side = server_side
         self.logs = logs
-
-
-def valid_release_name(name: str) -> bool:
-    """Helm's ``ValidateReleaseName``: a DNS-1123 subdomain of at most 53 characters."""
-    import re
-
-    return bool(name) and len(name) <= 53 and re.fullmatch(
-        r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name) is not None
-
-
-def server_side_value(option: str, previous_method: str) -> bool:
-    """Helm's ``getUpgradeServerSideValue``: ``auto`` follows the previous revision."""
-    if option == "auto":
-        return previous_method == "ssa"
-    if option in ("true", "false"):
-        return option == "true"
-    raise DeployError(f"invalid/unknown release server-side apply method: {option}")
 
 
 def reuse_values(chart: Any, current: Any, new_vals: dict[str, Any],
@@ -155,7 +138,8 @@ def prepare_upgrade(client: Any, storage: Any, name: str, plan: Any, opts: Upgra
         raise DeployError(system)
     server_side = server_side_value(opts.server_side, last.apply_method)
     rel = Release.from_render(rendered, now())
-    rel.info.first_deployed = current.info.first_deployed
+    if rel.info is not None and current.info is not None:
+        rel.info.first_deployed = current.info.first_deployed
     rel.set_status(Status.PENDING_UPGRADE, "Preparing upgrade")
     rel.version = last.version + 1
     rel.namespace = current.namespace
