@@ -515,3 +515,29 @@ def test_install_take_ownership_adopts_what_exists(cluster, chart, tmp_path) -> 
     live = cluster.get("ConfigMap", "k-adopt-cm")
     assert live["data"] == {"a": "1"}
     assert live["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "Helm"
+
+
+def test_rollback_on_failure_without_a_good_revision(cluster, chart, tmp_path) -> None:
+    for rel in ("k-nogood", "h-nogood"):
+        cluster.set_behavior("Job", f"{rel}-pre-install", fail=True)
+        cluster.set_behavior("Job", f"{rel}-pre-upgrade", fail=True)
+    res = both(cluster, chart, tmp_path, "nogood",
+               ("install", "{rel}", "{chart}", "--set", "hook=pre-install"),
+               ("upgrade", "{rel}", "{chart}", "--set", "hook=pre-upgrade",
+                "--rollback-on-failure"))
+    assert res[1].stderr.splitlines()[-1].startswith(
+        "Error: UPGRADE FAILED: unable to find a previously successful release when attempting "
+        "to rollback. original upgrade error: pre-upgrade hooks failed: ")
+    assert [s for _, s, _, _ in states(cluster, "k-nogood")] == ["failed", "failed"]
+
+
+def test_upgrade_and_rollback_in_another_namespace(cluster, chart, tmp_path) -> None:
+    res = both(cluster, chart, tmp_path, "ns",
+               ("install", "{rel}", "{chart}", "-n", "team", "--create-namespace"),
+               ("upgrade", "{rel}", "{chart}", "-n", "team", "--set", "a=2"),
+               ("rollback", "{rel}", "-n", "team"),
+               ("upgrade", "{rel}", "{chart}"))
+    assert [r.exit_code for r in res] == [0, 0, 0, 1]
+    got = [(r.version, r.status) for r in storage(cluster, "team").history("k-ns")]
+    assert sorted(got) == [(1, "superseded"), (2, "superseded"), (3, "deployed")]
+    assert cluster.get("ConfigMap", "k-ns-cm", namespace="team")["data"] == {"a": "1"}
