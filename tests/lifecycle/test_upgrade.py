@@ -439,14 +439,14 @@ def _kelm_process(c: kelm.testing.Cluster, *args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def signalled(c: kelm.testing.Cluster, job: str, sig: int, *args: str
+def signalled(c: kelm.testing.Cluster, job: str, sig: int, *args: str, kind: str = "Job"
               ) -> tuple[int, str, str]:
-    """Run ``kelm ARGS`` in a process; once the hook Job ``job`` exists (the run is waiting
+    """Run ``kelm ARGS`` in a process; once the ``kind`` ``job`` exists (the run is waiting
     on it), send ``sig``; (exit code, stdout, stderr)."""
     proc = _kelm_process(c, *args)
     try:
         deadline = time.monotonic() + 30
-        while c.get("Job", job) is None:
+        while c.get(kind, job) is None:
             assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
             time.sleep(0.05)
         proc.send_signal(sig)
@@ -541,3 +541,21 @@ def test_upgrade_and_rollback_in_another_namespace(cluster, chart, tmp_path) -> 
     got = [(r.version, r.status) for r in storage(cluster, "team").history("k-ns")]
     assert sorted(got) == [(1, "superseded"), (2, "superseded"), (3, "deployed")]
     assert cluster.get("ConfigMap", "k-ns-cm", namespace="team")["data"] == {"a": "1"}
+
+
+def test_sigterm_during_wait_marks_the_upgrade_failed(cluster, tmp_path) -> None:
+    rel = "k-sigw"
+    deploy = ("{{- if .Values.new }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+              "  name: {{ .Release.Name }}-web\nspec:\n  selector: {matchLabels: {app: w}}\n"
+              "  template:\n    metadata: {labels: {app: w}}\n    spec:\n"
+              "      containers: [{name: c, image: nginx}]\n{{- end }}\n")
+    wchart = write_chart(tmp_path / "sigw", {**CHART, "templates/web.yaml": deploy})
+    assert run_kelm(cluster, "install", rel, str(wchart)).exit_code == 0
+    cluster.set_behavior("Deployment", f"{rel}-web", ready=False)
+    got = signalled(cluster, f"{rel}-web", signal.SIGTERM, "upgrade", rel, str(wchart),
+                    "--set", "new=true", "--wait", "--timeout", "60s", kind="Deployment")
+    assert got == (
+        1, f"Release {rel} has been cancelled.\n",
+        f'level=WARN msg="upgrade failed" name={rel} error="context canceled"\n'
+        "Error: UPGRADE FAILED: context canceled\n")
+    assert [(v, s) for v, s, _, _ in states(cluster, rel)] == [(1, "deployed"), (2, "failed")]
