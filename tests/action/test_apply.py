@@ -260,3 +260,21 @@ def test_update_failures_as_helm_reports_them(cluster, client) -> None:
     assert e.value.result is not None
     assert [o["metadata"]["name"] for o in e.value.result.created] == ["UF_new"]
     assert e.value.result.deleted == [] and cluster.get("ConfigMap", "uf-a") is not None
+
+
+def test_client_side_fields_move_to_the_apply_entry_from_one_list(cluster, client) -> None:
+    csa = ApplyOptions(server_side=False)
+    old = [owned(cm(f"mv-{i}", a="1", b="1")) for i in range(9)]
+    apply_objects(client, old, "default", options=csa)
+    assert [m["operation"] for m in cluster.get("ConfigMap", "mv-0")["metadata"][
+        "managedFields"]] == ["Update"]
+    cluster.requests.clear()
+    update_objects(client, old, [owned(cm(f"mv-{i}", a="2")) for i in range(9)], "default",
+                   ApplyOptions(upgrade_client_side_manager=True))
+    live = cluster.get("ConfigMap", "mv-8")
+    assert live["data"] == {"a": "2"}  # b: owned by helm's client-side entry, now dropped
+    assert [(m["manager"], m["operation"]) for m in live["metadata"]["managedFields"]] == [
+        ("helm", "Apply")]
+    # one LIST instead of a GET per object; a JSON patch and an apply each
+    assert [r.method for r in cluster.requests if "mv-" in r.path] == ["PATCH"] * 18
+    assert [r.method for r in cluster.requests if r.path.endswith("/configmaps")] == ["GET"]

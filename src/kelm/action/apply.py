@@ -412,15 +412,22 @@ def _client_side(client: Any, original: dict[str, Any], obj: dict[str, Any], ns:
             from None
 
 
+_UNKNOWN: Any = object()  # no live copy at hand: GET it
+
+
 def _upgrade_managed_fields(client: Any, obj: dict[str, Any], ns: str,
-                            opts: ApplyOptions) -> None:
+                            opts: ApplyOptions, listed: Any = _UNKNOWN) -> None:
     """Helm's ``upgradeClientSideFieldManager`` (csaupgrade): the fields ``helm`` owns
     through client-side ``Update`` entries move into its ``Apply`` entry, so a switch to
-    server-side apply can remove what the chart no longer sets."""
+    server-side apply can remove what the chart no longer sets.  ``listed``, the object as a
+    LIST saw it, saves the GET; the patch tests its resourceVersion, and any failure with it
+    falls back to Helm's GET and retries."""
     from kelm.kube import Conflict, KubeError
 
-    for _attempt in range(5):
-        live = _get_live(client, obj, ns)
+    tries = ([listed] if listed is not _UNKNOWN else []) + [_UNKNOWN] * 5
+    for hint in tries:
+        hinted = hint is not _UNKNOWN
+        live = hint if hinted else _get_live(client, obj, ns)
         if live is None:
             return
         meta = live.get("metadata") or {}
@@ -446,6 +453,8 @@ def _upgrade_managed_fields(client: Any, obj: dict[str, Any], ns: str,
         except Conflict:
             continue
         except KubeError as e:
+            if hinted:
+                continue
             raise ApplyError(f"failed to patch object to upgrade CSA field manager "
                              f"{ns}/{_name(obj)} {_gvk(obj)}: {e}") from None
 
@@ -648,13 +657,17 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
     by_key = {_key(o, ns): o for o, ns in zip(originals, orig_nss, strict=True)}
     result = UpdateResult()
     created = [False] * len(targets)
+    listed: dict[int, dict[str, Any] | None] = {}
+    if opts.server_side and not opts.force_replace and opts.upgrade_client_side_manager:
+        listed = _list_many(client, targets, nss, [i for i, t in enumerate(targets)
+                                                   if _key(t, nss[i]) in by_key])
 
     def one(i: int) -> dict[str, Any]:
         obj, ns = targets[i], nss[i]
         original = by_key.get(_key(obj, ns))
         if opts.server_side and not opts.force_replace:
             if opts.upgrade_client_side_manager and original is not None:
-                _upgrade_managed_fields(client, obj, ns, opts)
+                _upgrade_managed_fields(client, obj, ns, opts, listed.get(i, _UNKNOWN))
             try:
                 applied, created[i] = _server_side(client, obj, ns, opts)
                 return applied
