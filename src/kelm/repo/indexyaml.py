@@ -41,6 +41,8 @@ _SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("in
                    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
 _MAYBE_TYPED = frozenset("0123456789+-.yYnNtTfFoO")
 _FLOW_START = frozenset("[{")
+_KEY_SPECIAL = frozenset("\"'&*!%@`|>?[{-#,]}")  # keys starting so take the careful path
+_VALUE_SPECIAL = frozenset("\"'|>[{#&*!%@`?")  # values that are no plain scalar
 _SPECIAL = frozenset("&*!%@`|>?")
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
             "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
@@ -88,7 +90,7 @@ def plain_scalar(text: str) -> Any:
 class _Lines:
     """Raw lines with one-line lookahead; ``significant`` skips blanks and comments."""
 
-    __slots__ = ("_it", "_next", "lineno", "_pushed", "_sig")
+    __slots__ = ("_it", "_next", "lineno", "_pushed", "_sig", "gap")
 
     def __init__(self, lines: Iterable[str]) -> None:
         self._it = iter(lines)
@@ -96,6 +98,7 @@ class _Lines:
         self.lineno = 0  # number of the line ``peek_raw`` returns
         self._pushed: tuple[int, str] | None = None
         self._sig: tuple[int, str] | None = None  # significant() of the peeked line
+        self.gap = False  # whether significant() skipped blank or comment lines to get there
 
     def peek_raw(self) -> str | None:
         if self._next is None:
@@ -125,16 +128,20 @@ class _Lines:
             return self._pushed
         if self._sig is not None:
             return self._sig
+        gap = False
         while True:
             line = self.peek_raw()
             if line is None:
+                self.gap = gap
                 return None
             content = line.lstrip(" ")
             if not content or content[0] == "#":
                 self.take_raw()
+                gap = True
                 continue
             if content[0] == "\t":
                 raise Unsupported(self.lineno)
+            self.gap = gap
             self._sig = (len(line) - len(content), content)
             return self._sig
 
@@ -271,16 +278,26 @@ class Reader:
                     raise Unsupported(src.lineno)
                 return out
             content = nxt[1]
-            if content[0] == "-" and content[1:2] in ("", " "):
+            c0 = content[0]
+            if c0 == "-" and content[1:2] in ("", " "):
                 return out
-            kv = _split_key(content, src.lineno)
-            if kv is None:
-                raise Unsupported(src.lineno)
-            key, rest = kv
+            i = content.find(": ")
+            if i > 0 and c0 not in _KEY_SPECIAL and " #" not in content[:i]:
+                key, rest = content[:i].rstrip(), content[i + 2:].strip()
+            elif i < 0 and content[-1] == ":" and c0 not in _KEY_SPECIAL and " #" not in content:
+                key, rest = content[:-1].rstrip(), ""
+            else:
+                kv = _split_key(content, src.lineno)
+                if kv is None:
+                    raise Unsupported(src.lineno)
+                key, rest = kv
             if key in out:
                 self.duplicate(key, rest)
             src.take()
-            out[key] = self.value(rest, indent, True)
+            if rest and rest[0] not in _VALUE_SPECIAL:
+                out[key] = self.plain(rest, indent)
+            else:
+                out[key] = self.value(rest, indent, True)
 
     def sequence(self, indent: int) -> list[Any]:
         out: list[Any] = []
@@ -325,32 +342,27 @@ class Reader:
             return self.flow(_strip_comment(rest))
         if c0 in _SPECIAL:
             raise Unsupported(self.src.lineno)
-        text = _strip_comment(rest)
-        if ": " in text or text.endswith(":"):
+        return self.plain(rest, indent)
+
+    def plain(self, rest: str, indent: int) -> Any:
+        """A plain scalar starting with ``rest``, folded over more-indented lines."""
+        text = _strip_comment(rest) if " #" in rest else rest
+        if ": " in text or text[-1] == ":":
             raise Unsupported(self.src.lineno)
-        parts = [text]
         src = self.src
-        blank = False
-        while True:  # a plain scalar folded over more-indented lines
-            raw = src.peek_raw()
-            if raw is None:
-                break
-            more = raw.lstrip(" ")
-            if not more:
-                blank = True
-                src.take_raw()
-                continue
-            if len(raw) - len(more) <= indent or more[0] == "#":
-                break
-            if blank or more[0] == "\t":
+        nxt = src.significant()
+        if nxt is None or nxt[0] <= indent:
+            return plain_scalar(text)
+        parts = [text]
+        while nxt is not None and nxt[0] > indent:
+            if src.gap:
                 raise Unsupported(src.lineno)  # a line break kept in the scalar
-            more = _strip_comment(more)
+            more = _strip_comment(nxt[1])
             if ": " in more or more.endswith(":") or more[0] in "-[]{}&*!|>'\"%@`":
                 raise Unsupported(src.lineno)
             parts.append(more)
-            src.take_raw()
-        if len(parts) == 1:
-            return plain_scalar(text)
+            src.take()
+            nxt = src.significant()
         return " ".join(parts)
 
     def quoted(self, rest: str, indent: int) -> str:
