@@ -559,3 +559,35 @@ def test_sigterm_during_wait_marks_the_upgrade_failed(cluster, tmp_path) -> None
         f'level=WARN msg="upgrade failed" name={rel} error="context canceled"\n'
         "Error: UPGRADE FAILED: context canceled\n")
     assert [(v, s) for v, s, _, _ in states(cluster, rel)] == [(1, "deployed"), (2, "failed")]
+
+
+def test_server_failing_mid_upgrade_leaves_a_state_the_next_command_recovers(cluster, chart
+                                                                              ) -> None:
+    rel = "k-drop"
+    assert run_kelm(cluster, "install", rel, str(chart)).exit_code == 0
+    cluster.set_behavior("Job", f"{rel}-pre-upgrade", delay=1.0)
+    proc = _kelm_process(cluster, "upgrade", rel, str(chart), "--set", "hook=pre-upgrade")
+    try:
+        deadline = time.monotonic() + 30
+        while cluster.get("Job", f"{rel}-pre-upgrade") is None:
+            assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
+            time.sleep(0.02)
+        cluster.faults.error_storm(100_000)  # every request from now on: 500
+        out, err = proc.communicate(timeout=60)
+    finally:
+        cluster.faults.clear()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert err.splitlines()[-1].startswith("Error: UPGRADE FAILED: "), err
+    # the failed revision could not be recorded: it stays pending, as with Helm, and refuses
+    # the next upgrade; a rollback recovers the release
+    assert [(v, s) for v, s, _, _ in states(cluster, rel)] == [(1, "deployed"),
+                                                               (2, "pending-upgrade")]
+    again = run_kelm(cluster, "upgrade", rel, str(chart))
+    assert again.stderr == ("Error: UPGRADE FAILED: another operation (install/upgrade/rollback) "
+                            "is in progress\n")
+    assert run_kelm(cluster, "rollback", rel).exit_code == 0
+    assert [(v, s) for v, s, _, _ in states(cluster, rel)] == [
+        (1, "superseded"), (2, "pending-upgrade"), (3, "deployed")]
+    assert run_kelm(cluster, "upgrade", rel, str(chart)).exit_code == 0
