@@ -24,6 +24,8 @@ HELP_COMMANDS = [
     "template", "install", "show", "show chart", "show values", "lint", "package", "create",
     "dependency", "dependency list", "dependency build", "dependency update", "version", "env",
     "completion", "completion bash", "help", "push", "registry", "registry login", "registry logout",
+    "status", "history", "get", "upgrade", "rollback", "uninstall", "test", "verify", "pull",
+    "repo", "search",
 ]
 
 
