@@ -153,11 +153,12 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
     from kelm.action.install import InstallError, default_namespace
     from kelm.action.upgrade import UpgradeOptions, upgrade_release
     from kelm.cli.install import connect, deploy_options, dry_run_checked, print_release
-    from kelm.cli.template import install_request, needs_cluster, write_stderr_lines
+    from kelm.cli.template import install_request, write_stderr_lines
 
     strategy = dry_run_checked(p)
     if strategy == "server":
-        fail(needs_cluster("upgrade", "--dry-run=server"))
+        fail("--dry-run=server is not supported by kelm yet (templates cannot look objects up "
+             "in the cluster while rendering); --dry-run=client previews the upgrade")
     name = p.args[0]
     namespace = p.get("namespace") or default_namespace()
     client = connect(p, "")
