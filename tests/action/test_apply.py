@@ -119,6 +119,9 @@ def test_ownership_check_lists_many_and_names_the_foreign_object(cluster, client
     # ten ConfigMaps: one LIST, no GET each
     assert [r.method for r in cluster.requests] == ["GET"]
     assert "limit=500" in list(cluster.requests)[0].query
+    # metadata only: a namespace of large Secrets is not downloaded for the check
+    item = client.list("v1", "ConfigMap", "default", metadata_only=True)[0]
+    assert (item["kind"], "data" in item) == ("PartialObjectMetadata", False)
     adopted = check_not_owned_elsewhere(client, objs, "mine", "default", verb="update",
                                         take_ownership=True)
     assert len(adopted) == 10

@@ -248,9 +248,10 @@ LIST_AT = 8  # objects of one kind in one namespace from which one LIST beats th
 
 def _list_many(client: Any, objs: Sequence[dict[str, Any]], nss: list[str], named: list[int]
                ) -> dict[int, dict[str, Any] | None]:
-    """The live object (or None) of each object whose kind and namespace the release has
-    many of, from one paged LIST each instead of a GET per object; objects whose LIST is
-    refused (RBAC may allow get but not list) are left to GETs."""
+    """The live metadata (or None) of each object whose kind and namespace the release has
+    many of, from one paged metadata-only LIST each instead of a GET per object (a namespace
+    of large Secrets is not downloaded); objects whose LIST is refused (RBAC may allow get
+    but not list) are left to GETs."""
     from kelm.kube import KubeError
 
     groups: dict[tuple[str, str, str], list[int]] = {}
@@ -262,7 +263,7 @@ def _list_many(client: Any, objs: Sequence[dict[str, Any]], nss: list[str], name
         if len(idx) < LIST_AT:
             continue
         try:
-            items = client.list(api_version, kind, ns or None, limit=500)
+            items = client.list(api_version, kind, ns or None, limit=500, metadata_only=True)
         except KubeError:
             continue
         by_name = {_name(item): item for item in items}

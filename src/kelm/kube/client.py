@@ -42,6 +42,8 @@ PATCH_TYPES = {
     "json": "application/json-patch+json",
     "apply": "application/apply-patch+yaml",
 }
+METADATA_LIST = ("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+                 "application/json")
 _RETRY_CODES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -304,10 +306,13 @@ class Client:
 
     def list_with_version(self, api_version: str, kind: str, namespace: str | None = None,
                           label_selector: str | None = None, field_selector: str | None = None,
-                          limit: int | None = None) -> tuple[list[dict[str, Any]], str]:
+                          limit: int | None = None, metadata_only: bool = False
+                          ) -> tuple[list[dict[str, Any]], str]:
         """All items (following ``continue``) and the list's resourceVersion.
 
         ``namespace=""`` lists across all namespaces; None means the client's namespace.
+        ``metadata_only``: ``PartialObjectMetadata`` items (no spec, data or status), as
+        kubectl asks for them; a server that cannot sends whole objects.
         """
         res = self.resource_for(api_version, kind)
         ns = "" if namespace == "" else self._ns(res, namespace)
@@ -319,7 +324,9 @@ class Client:
                       "fieldSelector": field_selector or None,
                       "limit": limit or None, "continue": token}
             try:
-                page = self._json("GET", path, params=params) or {}
+                page = self._json("GET", path, params=params,
+                                  accept=METADATA_LIST if metadata_only else "application/json"
+                                  ) or {}
             except Gone:
                 if token is None:
                     raise
@@ -337,9 +344,9 @@ class Client:
 
     def list(self, api_version: str, kind: str, namespace: str | None = None,
              label_selector: str | None = None, field_selector: str | None = None,
-             limit: int | None = None) -> list[dict[str, Any]]:
+             limit: int | None = None, metadata_only: bool = False) -> list[dict[str, Any]]:
         return self.list_with_version(api_version, kind, namespace, label_selector,
-                                      field_selector, limit)[0]
+                                      field_selector, limit, metadata_only)[0]
 
     def create(self, obj: dict[str, Any], namespace: str | None = None,
                dry_run: bool = False, field_manager: str | None = None) -> dict[str, Any]:
