@@ -184,10 +184,52 @@ def record_help() -> None:
         (where / (cmd.replace(" ", "-") + ".txt")).write_text(normalise_help(out))
 
 
+BROKEN_CONFIGS = [
+    "repositories: [\n", "repositories: 5\n", "repositories: [5]\n", "[1]\n",
+    "apiVersion: v1\nrepositories:\n- name: a\n  url: $URL\n  bogus: 1\n"
+    "  insecure_skip_tls_verify: maybe\n",
+    "apiVersion: v1\nrepositories:\n- name: 7\n  url: $URL\n",
+]
+BROKEN_COMMANDS = [["repo", "list"], ["repo", "update"], ["search", "repo", "x"],
+                   ["repo", "add", "z", "$URL"], ["repo", "remove", "a"],
+                   ["pull", "a/web", "-d", "$TMP"]]
+BROKEN_GOLDEN = GOLDEN / "broken_config.json"
+
+
+def run_broken(run: Any, url: str, tmp: str, config: Path) -> list[dict[str, Any]]:
+    """Each command on a fresh copy of each broken repositories.yaml: output and the file
+    it leaves."""
+    out = []
+    for text in BROKEN_CONFIGS:
+        for cmd in BROKEN_COMMANDS:
+            config.parent.mkdir(parents=True, exist_ok=True)
+            config.write_text(text.replace("$URL", url))
+            o, e, code = run(_expand(cmd, url, tmp))
+            out.append({"config": text, "args": cmd, "stdout": normalise(o, url, tmp),
+                        "stderr": normalise(e, url, tmp), "code": code,
+                        "after": normalise(config.read_text(), url, tmp)})
+    return out
+
+
 def record() -> None:
     import tempfile
 
     record_help()
+    helm = plain_helm()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d).resolve()
+        env = isolated_env(tmp / "home")
+
+        def run_helm(args: list[str]) -> tuple[str, str, int]:
+            p = subprocess.run([helm, *args], capture_output=True, text=True, env=env,
+                               timeout=120, cwd=tmp, stdin=subprocess.DEVNULL)
+            return p.stdout, p.stderr, p.returncode
+
+        charts(tmp / "srv")
+        with serve(tmp / "srv") as srv:
+            cases = run_broken(run_helm, srv.url, str(tmp),
+                               tmp / "home" / "config" / "repositories.yaml")
+    BROKEN_GOLDEN.write_text(json.dumps({"helm": "v4.1.4", "cases": cases}, indent=1) + "\n")
     helm = plain_helm()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d).resolve()
@@ -227,6 +269,25 @@ def test_scenario_matches_helm(tmp_path: Path, home: Path) -> None:
     assert len(got) == len(golden)
     for g, k in zip(golden, got, strict=True):
         assert k == g, json.dumps(g["args"])
+
+
+def test_broken_repositories_yaml_as_helm(tmp_path: Path, home: Path) -> None:
+    """A repositories.yaml that does not parse or has wrong types: each command reads what
+    Go's decoder would and answers as Helm (golden broken_config.json)."""
+    from tests.cli.runner import invoke
+
+    golden = json.loads(BROKEN_GOLDEN.read_text())["cases"]
+
+    def run(args: list[str]) -> tuple[str, str, int]:
+        res = invoke(args)
+        return res.stdout, res.stderr, res.exit_code
+
+    tmp = tmp_path.resolve()
+    charts(tmp / "srv")
+    with serve(tmp / "srv") as srv:
+        got = run_broken(run, srv.url, str(tmp), home / "config" / "repositories.yaml")
+    for g, k in zip(golden, got, strict=True):
+        assert k == g, (g["config"], g["args"])
 
 
 @pytest.mark.parametrize("cmd", HELP_SUB)

@@ -76,10 +76,10 @@ def _get(idx: Any, name: str, version: str, err: TextIO) -> Any:
 
 
 def _repo_entry(name: str, repository_config: str) -> Any:
-    from kelm.repo.files import RepoFileError, load_repo_file
+    from kelm.repo.config import RepoFileError, load_repositories
 
     try:
-        rf = load_repo_file(repository_config)
+        rf = load_repositories(repository_config)
     except FileNotFoundError:
         rf = None
     except RepoFileError as e:
@@ -155,13 +155,13 @@ def _with_repo_url(name: str, o: PullOptions, version: str, err: TextIO) -> _Sou
 
 def _owner_of(url: str, o: PullOptions) -> Any:
     """Helm's ``scanReposForURL``: the configured repository whose index names ``url``."""
-    from kelm.repo.files import RepoFileError, load_repo_file
+    from kelm.repo.config import RepoFileError, load_repositories
     from kelm.repo.index import load_index_file
     from kelm.repo.paths import cache_index_file
     from kelm.repo.urls import resolve_reference_url
 
     try:
-        repos = load_repo_file(o.repository_config).repositories
+        repos = load_repositories(o.repository_config).repositories
     except (FileNotFoundError, RepoFileError):
         return None
     for r in repos:

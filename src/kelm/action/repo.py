@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from kelm.repo.config import (
+    load_repositories,
     locked,
     read_or_new,
     remove,
@@ -20,7 +21,7 @@ from kelm.repo.config import (
     update,
     write_repo_file,
 )
-from kelm.repo.files import RepoEntry, RepoFileError, load_repo_file
+from kelm.repo.files import RepoEntry, RepoFileError
 from kelm.repo.paths import cache_charts_file, cache_index_file
 from kelm.repo.transport import RepoError
 
@@ -134,13 +135,12 @@ def _download(entry: RepoEntry, cache: str, timeout: float | None) -> str:
 
 
 def configured(repo_file: str) -> list[RepoEntry]:
-    """The repositories of ``repo_file`` ([] when there is none)."""
+    """The repositories of ``repo_file`` ([] when there is none or it does not parse: Helm's
+    ``repo list`` ignores the error)."""
     try:
-        return load_repo_file(repo_file).repositories
-    except FileNotFoundError:
+        return load_repositories(repo_file, partial=True).repositories
+    except (FileNotFoundError, RepoFileError):
         return []
-    except RepoFileError as e:
-        raise RepoCommandError(str(e)) from None
 
 
 def list_table(repos: list[RepoEntry], headers: bool = True) -> str:
@@ -183,11 +183,9 @@ def remove_repos(names: list[str], repo_file: str, repo_cache: str, out: TextIO)
     files deleted; an unknown name stops the run."""
     with locked(repo_file):
         try:
-            rf = load_repo_file(repo_file)
-        except FileNotFoundError:
+            rf = load_repositories(repo_file, partial=True)
+        except (FileNotFoundError, RepoFileError):
             raise RepoCommandError("no repositories configured") from None
-        except RepoFileError as e:
-            raise RepoCommandError(str(e)) from None
         if not rf.repositories:
             raise RepoCommandError("no repositories configured")
         for name in names:
@@ -214,7 +212,7 @@ def update_repos(names: list[str], repo_file: str, repo_cache: str, out: TextIO,
     parallel; each result line printed as it completes; failures listed at the end.
     ``progress`` (optional) is told ``start(names)`` and ``done(name, ok)``."""
     try:
-        rf = load_repo_file(repo_file)
+        rf = load_repositories(repo_file)
     except FileNotFoundError:
         raise RepoCommandError("no repositories found. You must add one before updating") \
             from None

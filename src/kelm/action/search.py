@@ -37,17 +37,15 @@ def _warn(msg: str, **attrs: str) -> str:
 def build_index(o: SearchOptions, version: str, err: TextIO) -> SearchIndex:
     """The search lines of every configured repository; unreadable caches are warned about
     (Helm's wording) and skipped."""
-    from kelm.repo.files import RepoFileError, load_repo_file
+    from kelm.repo.config import RepoFileError, load_repositories
     from kelm.repo.index import load_index_file
     from kelm.repo.paths import cache_index_file
     from kelm.repo.transport import RepoError
 
     try:
-        rf = load_repo_file(o.repo_file)
-    except FileNotFoundError:
+        rf = load_repositories(o.repo_file, partial=True)
+    except (FileNotFoundError, RepoFileError):  # Helm: an unreadable file has no repositories
         raise SearchError("no repositories configured") from None
-    except RepoFileError as e:
-        raise SearchError(str(e)) from None
     if not rf.repositories:
         raise SearchError("no repositories configured")
     index = SearchIndex()

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Iterator
 
-from kelm.repo.files import RepoEntry, RepoFile, RepoFileError, load_repo_file
+from kelm.repo.files import RepoEntry, RepoFile, RepoFileError
 
 ZERO_TIME = "0001-01-01T00:00:00Z"
 LOCK_TIMEOUT = 30.0  # seconds, as Helm's repo add
@@ -63,10 +63,106 @@ def locked(repo_file: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             os.close(fd)
 
 
+_STRING_FIELDS = {"name": "name", "url": "url", "username": "username",
+                  "password": "password", "certFile": "cert_file", "keyFile": "key_file",
+                  "caFile": "ca_file"}
+_BOOL_FIELDS = {"insecure_skip_tls_verify": "insecure_skip_tls_verify",
+                "pass_credentials_all": "pass_credentials_all"}
+
+
+def _json_kind(v: object) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int | float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    return "array" if isinstance(v, list) else "object"
+
+
+def _go_text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def load_repositories(path: str, partial: bool = False) -> RepoFile:
+    """repositories.yaml as Helm's ``repo.LoadFile`` reads it (sigs.k8s.io/yaml into
+    ``repo.File``: unknown fields ignored, scalars converted for string fields, Helm's error
+    texts).  A missing file raises FileNotFoundError; anything else :class:`RepoFileError`,
+    except with ``partial``: then what Go's decoder fills in despite a type error is returned
+    (Helm's ``repo list``, ``search``, ``remove`` go on with it)."""
+    from kelm.yaml import YAMLError, load_helm
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise RepoFileError(f"couldn't load repositories file ({path}): open {path}: "
+                            f"{(e.strerror or '').lower()}") from None
+    try:
+        doc = load_helm(data) if data.strip() else None
+    except YAMLError as e:
+        raise RepoFileError(str(e).replace(":\n  ", ": ")) from None
+    rf = RepoFile(api_version="", generated="")
+    errors: list[str] = []
+    prefix = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+    if doc is not None and not isinstance(doc, dict):
+        errors.append(f"{prefix}{_json_kind(doc)} into Go value of type repo.File")
+        doc = None
+    if doc is not None:
+        if doc.get("apiVersion") is not None:
+            rf.api_version = _go_text(doc["apiVersion"])
+        if doc.get("generated") is not None:
+            rf.generated = _go_text(doc["generated"])
+        repos = doc.get("repositories")
+        if repos is not None and not isinstance(repos, list):
+            errors.append(f"{prefix}{_json_kind(repos)} into Go struct field "
+                          "File.repositories of type []*repo.Entry")
+            repos = None
+        for item in repos or []:
+            if item is None:
+                continue
+            entry = RepoEntry()
+            rf.repositories.append(entry)
+            if not isinstance(item, dict):
+                errors.append(f"{prefix}{_json_kind(item)} into Go struct field "
+                              "File.repositories of type repo.Entry")
+                continue
+            _decode_entry(item, entry, prefix, errors)
+    if errors and not partial:
+        raise RepoFileError(errors[0])
+    return rf
+
+
+def _decode_entry(item: dict[str, object], entry: RepoEntry, prefix: str,
+                  errors: list[str]) -> None:
+    for key, attr in _STRING_FIELDS.items():
+        v = item.get(key)
+        if v is None:
+            continue
+        if isinstance(v, list | dict):
+            errors.append(f"{prefix}{_json_kind(v)} into Go struct field "
+                          f"Entry.repositories.{key} of type string")
+            continue
+        setattr(entry, attr, _go_text(v).lower() if isinstance(v, bool) else _go_text(v))
+    for key, attr in _BOOL_FIELDS.items():
+        v = item.get(key)
+        if v is None:
+            continue
+        if not isinstance(v, bool):
+            errors.append(f"{prefix}{_json_kind(v)} into Go struct field "
+                          f"Entry.repositories.{key} of type bool")
+            continue
+        setattr(entry, attr, v)
+
+
 def read_or_new(path: str) -> RepoFile:
     """The file at ``path``, or Helm's zero ``repo.File`` when there is none."""
     try:
-        rf = load_repo_file(path)
+        rf = load_repositories(path)
     except FileNotFoundError:
         return RepoFile(api_version="", generated=ZERO_TIME)
     if not rf.generated:
@@ -135,5 +231,5 @@ def remove(rf: RepoFile, name: str) -> bool:
     return False
 
 
-__all__ = ["RepoFileError", "ZERO_TIME", "atomic_write", "dump_repo_file", "lock_path", "locked",
-           "read_or_new", "remove", "same_entry", "update", "write_repo_file"]
+__all__ = ["RepoFileError", "ZERO_TIME", "atomic_write", "dump_repo_file", "load_repositories",
+           "lock_path", "locked", "read_or_new", "remove", "same_entry", "update", "write_repo_file"]
