@@ -510,3 +510,31 @@ def test_update_shows_progress_on_a_terminal_only(tmp_path: Path, home: Path) ->
     assert "\r\x1b[2K2/2 repositories updated" in text
     assert "Hang tight while we grab the latest from your chart repositories..." in text
     assert "Update Complete. \u2388Happy Helming!\u2388" in text
+
+
+@pytest.mark.parametrize("config_name,lock_name", [("repos.yaml", "repos.lock"),
+                                                   ("repos", "repos.lock"),
+                                                   (".repos", ".lock")])
+def test_config_and_cache_locations_from_flags_and_environment(
+        config_name: str, lock_name: str, tmp_path: Path, home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """--repository-config/--repository-cache (and HELM_REPOSITORY_*) move the files; the
+    lock sits beside the config with its extension replaced, as Helm's."""
+    from tests.cli.runner import invoke
+
+    charts(tmp_path / "srv")
+    cfg, cache = tmp_path / "elsewhere" / config_name, tmp_path / "idx"
+    flags = ["--repository-config", str(cfg), "--repository-cache", str(cache)]
+    with serve(tmp_path / "srv") as srv:
+        assert invoke(["repo", "add", "r", srv.url, *flags]).exit_code == 0
+        assert sorted(os.listdir(cfg.parent)) == sorted([config_name, lock_name])
+        assert sorted(os.listdir(cache)) == ["r-charts.txt", "r-index.yaml"]
+        assert not (home / "config").exists()
+        assert invoke(["search", "repo", "web", *flags]).stdout.startswith("NAME")
+        monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(cfg))
+        monkeypatch.setenv("HELM_REPOSITORY_CACHE", str(cache))
+        assert invoke(["repo", "list", "--no-headers"]).stdout == f"r\t{srv.url}\n"
+        assert invoke(["repo", "update"]).exit_code == 0
+        assert invoke(["pull", "r/db", "-d", str(tmp_path)]).exit_code == 0
+        assert invoke(["repo", "remove", "r"]).exit_code == 0
+        assert os.listdir(cache) == []

@@ -22,10 +22,14 @@ LOCK_TIMEOUT = 30.0  # seconds, as Helm's repo add
 
 
 def lock_path(repo_file: str) -> str:
-    """``repositories.yaml`` -> ``repositories.lock`` (Helm: the extension is replaced)."""
-    base, ext = os.path.splitext(repo_file)
-    if ext and len(ext) < len(repo_file) and os.path.basename(base):
-        return base + ".lock"
+    """``repositories.yaml`` -> ``repositories.lock``: Helm replaces the extension as Go's
+    ``filepath.Ext`` finds it (from the last dot of the last element, so ``.repos`` gives
+    ``.lock``), else appends ``.lock``; kelm must take the very same lock file."""
+    name = os.path.basename(repo_file)
+    dot = name.rfind(".")
+    ext = name[dot:] if dot >= 0 else ""
+    if ext and len(ext) < len(repo_file):
+        return repo_file[:-len(ext)] + ".lock"
     return repo_file + ".lock"
 
 
