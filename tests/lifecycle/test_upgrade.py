@@ -428,8 +428,6 @@ def test_dry_run_writes_nothing(cluster, chart, tmp_path) -> None:
     assert r.stderr == ("Error: if any flags in the group [force-replace force-conflicts] are "
                         "set none of the others can be; [force-conflicts force-replace] were all "
                         "set\n")
-    r = run_kelm(cluster, "upgrade", "k-dry", str(chart), "--dry-run=server")
-    assert r.stderr.startswith("Error: --dry-run=server is not supported by kelm yet")
     r = run_kelm(cluster, "upgrade", "Bad_Name", str(chart))
     assert r.stderr == "Error: UPGRADE FAILED: release name is invalid: Bad_Name\n"
 
