@@ -281,3 +281,19 @@ def test_client_side_fields_move_to_the_apply_entry_from_one_list(cluster, clien
     # one LIST instead of a GET per object; a JSON patch and an apply each
     assert [r.method for r in cluster.requests if "mv-" in r.path] == ["PATCH"] * 18
     assert [r.method for r in cluster.requests if r.path.endswith("/configmaps")] == ["GET"]
+
+
+def test_update_stops_at_the_first_object_it_cannot_learn_about(cluster, tmp_path) -> None:
+    """A server that does not answer: one error, Helm's wording (its GET first), no pruning
+    tried; not one error per object."""
+    gone = kelm.testing.Cluster.unreachable_url()
+    flags = ConfigFlags(kubeconfig=str(cluster.kubeconfig_path), api_server=gone)
+    with Client.from_flags(flags, cache_dir=str(tmp_path), retries=0) as c:
+        objs = [owned(cm(f"down-{i}")) for i in range(5)]
+        with pytest.raises(ApplyError) as e:
+            update_objects(c, objs[:1], objs[1:], "default")
+    port = gone.rsplit(":", 1)[1]
+    assert str(e.value) == (
+        f'could not get information about the resource: Get "{gone}/api/v1/namespaces/'
+        f'default/configmaps/down-1": dial tcp 127.0.0.1:{port}: connect: connection refused')
+    assert e.value.result is not None and e.value.result.deleted == []

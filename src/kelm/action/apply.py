@@ -663,6 +663,14 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
         listed = _list_many(client, targets, nss, [i for i, t in enumerate(targets)
                                                    if _key(t, nss[i]) in by_key])
 
+    def look(obj: dict[str, Any], ns: str) -> dict[str, Any] | None:
+        from kelm.kube import KubeError
+
+        try:
+            return _get_live(client, obj, ns)
+        except KubeError as e:
+            raise _Unknown(f"could not get information about the resource: {e}") from None
+
     def one(i: int) -> dict[str, Any]:
         obj, ns = targets[i], nss[i]
         original = by_key.get(_key(obj, ns))
@@ -673,9 +681,9 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
                 applied, created[i] = _server_side(client, obj, ns, opts)
                 return applied
             except ApplyError as e:
-                created[i] = _get_live(client, obj, ns) is None
+                created[i] = look(obj, ns) is None  # Helm's GET first: a new object?
                 raise e from None
-        live = _get_live(client, obj, ns)
+        live = look(obj, ns)
         if live is None:
             created[i] = True
             return _create(client, obj, ns, opts)[0]
@@ -688,7 +696,7 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
 
     def create_failed(group: list[int], results: list[tuple[Any, BaseException | None]]
                       ) -> bool:
-        return any(err is not None and created[i]
+        return any(err is not None and (created[i] or isinstance(err, _Unknown))
                    for i, (_, err) in zip(group, results, strict=True))
 
     out = _in_groups(targets, one, opts.workers, stop=create_failed)
@@ -696,8 +704,10 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
         if r is not None:
             (result.created if created[i] else result.updated).append(targets[i])
     failed = [(i, r[1]) for i, r in enumerate(out) if r is not None and r[1] is not None]
-    for i, e in failed:
-        if created[i]:  # Helm stops at a creation that failed: no deletions
+    for i, e in failed:  # Helm stops at the first object it cannot create or even GET
+        if isinstance(e, _Unknown):
+            _raise(str(e), result)
+        if created[i]:
             _raise(f"failed to create resource: {e}", result)
     errors = [str(e) for _, e in failed]
     target_keys = {_key(t, ns) for t, ns in zip(targets, nss, strict=True)}
@@ -707,6 +717,11 @@ def update_objects(client: Any, originals: list[dict[str, Any]], targets: list[d
     if errors:
         _raise(" && ".join(errors), result)
     return result
+
+
+class _Unknown(ApplyError):
+    """Whether an object exists could not be learnt (the server did not answer): Helm's
+    ``Client.Update`` stops there, with no deletions."""
 
 
 def _raise(msg: str, result: UpdateResult) -> None:
