@@ -43,6 +43,7 @@ STEPS: list[dict[str, Any]] = [
     {"run": ["repo", "add", "old", "https://kubernetes-charts.storage.googleapis.com"]},
     {"run": ["repo", "add", "one"]},
     {"run": ["repo", "add", "nu", "$URL", "--no-update"]},
+    {"run": ["repo", "add", "pw", "$URL", "--username", "u"]},
     {"run": ["repo", "add", "t", "$URL", "--timeout", "soon"]},
     {"run": ["repo", "add", "s", "$URL", "--ca-file", "$TMP/none.pem"]},
     {"run": ["@cat", "$TMP/home/config/repositories.yaml"]},

@@ -40,13 +40,13 @@ def _read_password(p: Parsed) -> str:
     if p.get("password-stdin"):
         data = sys.stdin.read()
         return data.removesuffix("\n").removesuffix("\r")
-    if not sys.stdin.isatty():
-        raise CommandError("inappropriate ioctl for device")
-    import getpass
-
     sys.stdout.write("Password: ")
     sys.stdout.flush()
     try:
+        if not sys.stdin.isatty():  # Go's term.ReadPassword on a pipe or file
+            raise CommandError("inappropriate ioctl for device")
+        import getpass
+
         return getpass.getpass("")
     finally:
         sys.stdout.write("\n")
