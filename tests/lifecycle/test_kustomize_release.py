@@ -118,3 +118,30 @@ def test_render_kustomization_offline(overlay, tmp_path) -> None:
     stored = Release.from_json(Release.from_render(rendered).to_json())
     assert stored.chart.metadata.annotations == {"kelm.sh/source": "kustomization"}
     assert stored.manifest == rendered.manifest
+
+
+def test_upgrade_prunes_and_rollback_restores_an_overlay(cluster, overlay, tmp_path) -> None:  # noqa: F811
+    import shutil
+
+    work = tmp_path / "k"
+    shutil.copytree(overlay.parent, work)
+    ov = work / "overlay"
+    assert kelm_cli(cluster, "install", "life", str(ov), "-n", "kube-public").returncode == 0
+    # the overlay drops the generated ConfigMap and changes the base one
+    (ov / "kustomization.yml").write_text("resources: [../base]\nnamePrefix: prod-\n")
+    (work / "base" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: v2}\n")
+    r = kelm_cli(cluster, "upgrade", "life", str(ov), "-n", "kube-public")
+    assert r.returncode == 0, r.stderr
+    assert "REVISION: 2\nDESCRIPTION: Upgrade complete\n" in r.stdout
+    names = lambda: sorted(c["metadata"]["name"] for c in cluster.objects(  # noqa: E731
+        "ConfigMap", "kube-public") if c["metadata"]["name"].startswith("prod-"))
+    assert names() == ["prod-settings"]  # the generated one pruned
+    assert cluster.get("ConfigMap", "prod-settings", namespace="kube-public")["data"] == {
+        "mode": "v2"}
+    r = kelm_cli(cluster, "rollback", "life", "1", "-n", "kube-public")
+    assert r.returncode == 0, r.stderr
+    assert cluster.get("ConfigMap", "prod-settings", namespace="kube-public")["data"] == {
+        "mode": "base"}
+    assert len(names()) == 2 and names()[0].startswith("prod-extra-")
+    assert kelm_cli(cluster, "uninstall", "life", "-n", "kube-public").returncode == 0

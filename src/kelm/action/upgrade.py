@@ -115,9 +115,10 @@ def prepare_upgrade(client: Any, storage: Any, name: str, plan: Any, opts: Upgra
                     deploy: DeployOptions) -> PreparedUpgrade:
     """Render the next revision of ``name`` from ``plan`` (an
     :class:`kelm.action.install.InstallPlan`); nothing is written yet."""
+    from kelm.action.kustomizerelease import render_chart  # a chart or a kustomization
     from kelm.golang.time import now
     from kelm.release.model import Release, Status
-    from kelm.render.action import ActionError, render_chart
+    from kelm.render.action import ActionError
     from kelm.render.action import InstallOptions as RenderOptions
 
     if not opts.dry_run and opts.hide_secret:

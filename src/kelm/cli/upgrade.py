@@ -166,7 +166,7 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
         return
     request = install_request(p, "", dry_run=strategy != "none")
     request.is_upgrade = True
-    from kelm.action.install import plan_install
+    from kelm.action.kustomizerelease import plan_install  # a chart or a kustomization
 
     try:
         plan = plan_install(request)
