@@ -382,3 +382,21 @@ def test_fast_reader_agrees_with_the_yaml_loader() -> None:
                      for n, vs in idx.entries.items()}, idx.warnings)
 
         assert read(True) == read(False), text
+
+
+def test_absolute_url_of_a_configured_repository_uses_its_credentials(tmp_path: Path,
+                                                                      home: Path) -> None:
+    """Helm's scanReposForURL: a chart URL that a configured repository's index names is
+    fetched with that repository's credentials; any other URL without them."""
+    charts(tmp_path / "srv")
+    with serve(tmp_path / "srv") as srv:
+        srv.need_auth = True
+        assert invoke(["repo", "add", "r", srv.url, "--username", USER,
+                       "--password", PASSWORD]).exit_code == 0
+        srv.requests.clear()
+        res = invoke(["pull", f"{srv.url}/db-0.1.0.tgz", "-d", str(tmp_path)])
+        assert res.exit_code == 0, res.stderr
+        assert srv.requests[-1][:2] == ("/db-0.1.0.tgz", AUTH)
+        res = invoke(["pull", f"{srv.url}/unlisted-0.1.0.tgz", "-d", str(tmp_path)])
+        assert res.exit_code == 1 and "401" in res.stderr
+        assert srv.requests[-1][:2] == ("/unlisted-0.1.0.tgz", "")
