@@ -539,3 +539,71 @@ def test_config_and_cache_locations_from_flags_and_environment(
         assert invoke(["pull", "r/db", "-d", str(tmp_path)]).exit_code == 0
         assert invoke(["repo", "remove", "r"]).exit_code == 0
         assert os.listdir(cache) == []
+
+
+RICH_CHART = """apiVersion: v2
+name: rich
+version: 1.2.3+build.7
+appVersion: "1.0"
+kubeVersion: ">=1.20.0-0"
+description: A rich chart with every field, and a description long enough to be folded by the YAML writer at eighty columns
+type: application
+deprecated: true
+home: https://example.com/rich
+icon: https://example.com/rich.png
+keywords: [rich, "key: word", "#hash"]
+sources: [https://github.com/example/rich]
+maintainers:
+- name: Jane
+  email: jane@example.com
+  url: https://jane.example.com
+- name: Bob
+annotations:
+  category: Database
+  "artifacthub.io/changes": |
+    - kind: added
+      description: something
+dependencies:
+- name: dep
+  version: "~1.0"
+  repository: https://charts.example.com
+  condition: dep.enabled
+  tags: [a, b]
+  alias: dep-alias
+  import-values: [data]
+"""
+
+
+def test_every_chart_field_indexed_and_read_as_helm(tmp_path: Path, home: Path) -> None:
+    """Maintainers, dependencies, annotations (a block scalar), keywords needing quotes, a
+    description go-yaml folds, build metadata: helm's index and kelm's are the same, and the
+    streaming reader reads helm's as the general loader does."""
+    import shutil
+
+    from kelm.action.package import PackageOptions, package_chart
+    from kelm.repo.index import _general, load_index  # noqa: PLC2701 - both readers
+    from tests.cli.runner import invoke
+
+    helm = _helm()
+    src = tmp_path / "src" / "rich"
+    (src / "charts" / "dep").mkdir(parents=True)
+    (src / "Chart.yaml").write_text(RICH_CHART)
+    (src / "values.yaml").write_text("x: 1\n")
+    (src / "charts" / "dep" / "Chart.yaml").write_text("apiVersion: v2\nname: dep\n"
+                                                      "version: 1.0.1\n")
+    package_chart(str(src), PackageOptions(destination=str(tmp_path / "a")))
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    texts = []
+    for flags in (["--json"], []):
+        assert subprocess.run([helm, "repo", "index", str(tmp_path / "a"), *flags],
+                              capture_output=True, timeout=60).returncode == 0
+        assert invoke(["repo", "index", str(tmp_path / "b"), *flags]).exit_code == 0
+        texts.append((tmp_path / "a" / "index.yaml").read_text())
+        assert _masked((tmp_path / "b" / "index.yaml").read_text()) == _masked(texts[-1])
+    data = texts[-1].encode()  # helm's YAML
+    assert data.startswith(b"apiVersion: v1\nentries:\n")
+    fast, general = load_index(data), _general(data, "", False)
+    assert fast.entries == general.entries
+    cv = fast.entries["rich"][0]
+    assert (cv.version, cv.deprecated, cv.keywords) == ("1.2.3+build.7", True,
+                                                        ["rich", "key: word", "#hash"])
