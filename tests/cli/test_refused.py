@@ -4,7 +4,6 @@ connections never made)."""
 
 from __future__ import annotations
 
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -47,8 +46,7 @@ def test_install_without_dry_run_refuses_what_it_cannot_do(chart: Path) -> None:
 
 
 def test_server_side_dry_run_and_validate(chart: Path) -> None:
-    _refused(["install", "r", str(chart), "--dry-run=server"], "--dry-run=server",
-             "needs a Kubernetes cluster")
+    # install/upgrade --dry-run=server talk to the cluster: tests/lifecycle/test_dry_run_server.py
     _refused(["template", "r", str(chart), "--dry-run=server"], "--dry-run=server",
              "needs a Kubernetes cluster")
     _refused(["template", "r", str(chart), "--validate"], "--validate",
@@ -56,14 +54,8 @@ def test_server_side_dry_run_and_validate(chart: Path) -> None:
 
 
 def test_verify(chart: Path, tmp_path: Path) -> None:
-    archive = tmp_path / "c-0.1.0.tgz"
-    with tarfile.open(archive, "w:gz") as tf:
-        tf.add(chart, arcname="c")
-    for cmd in (["template", "r"], ["install", "r", "--dry-run"], ["show", "chart"]):
-        _refused([*cmd, str(archive), "--verify"], "--verify is not supported by kelm yet")
-    _refused(["template", "r", "http://127.0.0.1:1/c-0.1.0.tgz", "--verify"],
-             "--verify is not supported by kelm yet")
-    # an unpacked chart cannot be verified, as Helm says (golden verify-dir)
+    # an unpacked chart cannot be verified, as Helm says (golden verify-dir); the checks of
+    # archives and downloads are tests/repo/test_verify_refs.py's
     _refused(["template", "r", str(chart), "--verify"], "unpacked charts cannot be verified")
 
 
@@ -72,11 +64,6 @@ def test_verify(chart: Path, tmp_path: Path) -> None:
     (["create", "{tmp}/new", "--starter", "mystarter"], "--starter"),
     (["package", "{chart}", "--username", "u"], "--username"),
     (["package", "{chart}", "--ca-file", "ca.pem"], "--ca-file"),
-    (["dependency", "update", "{chart}", "--verify"], "--verify"),
-    (["dependency", "update", "{chart}", "--password", "p"], "--password"),
-    (["dependency", "build", "{chart}", "--insecure-skip-tls-verify"],
-     "--insecure-skip-tls-verify"),
-    (["dependency", "update", "{chart}", "--plain-http"], "--plain-http"),
     (["kustomize", "{tmp}", "--env", "A=1"], "--env"),
     (["kustomize", "build", "{tmp}", "--mount", "type=bind"], "--mount"),
     (["kustomize", "{tmp}", "--network"], "--network"),

@@ -8,7 +8,10 @@ only, unless ``pass_credentials``), the version constraint (``--devel``: ``>0.0.
 the version as Helm does, and the archive lands in the content cache under its digest.
 ``oci://host/path/name[:tag|@digest]`` is pulled from the registry (``--version`` picks the
 highest matching tag; credentials from the flags or the registry config).
-Provenance verification is not implemented: it is refused by name.
+``verify`` checks the chart against its provenance file as Helm's ``VerifyAlways``: a local
+archive's ``.tgz.prov`` beside it, a download's ``URL.prov`` (or the provenance layer of the
+registry's manifest), kept in the content cache next to the chart; nothing is printed when
+the check passes.
 """
 
 from __future__ import annotations
@@ -152,25 +155,16 @@ def _read(path: str, what: str) -> bytes:
 # -- locating the chart -----------------------------------------------------------------------
 
 
-def refuse_verify() -> None:
-    raise ChartRefError("--verify is not supported by kelm yet (chart provenance checks are "
-                        "not implemented)")
-
-
 def locate_chart(name: str, opts: ChartPathOptions) -> str:
     """Helm's ``LocateChart``: the local path of the chart ``name`` refers to."""
     name = name.strip()
     if not opts.repo_url and os.path.exists(name):
         path = os.path.abspath(name)
         if opts.verify:
-            if os.path.isdir(path):
-                raise ChartRefError("unpacked charts cannot be verified")
-            refuse_verify()
+            _verify_local(path, opts.keyring)
         return path
     if not opts.repo_url and (os.path.isabs(name) or name.startswith(".")):
         raise ChartRefError(f'path "{name}" not found')
-    if opts.verify:
-        refuse_verify()
     from kelm.repo.transport import RepoError
 
     if name.startswith("oci://") and not opts.repo_url:
@@ -182,6 +176,24 @@ def locate_chart(name: str, opts: ChartPathOptions) -> str:
         url, creds, digest = _resolve(name, opts)
         return _download_to_cache(url, creds, digest, opts)
     except RepoError as e:
+        raise ChartRefError(str(e)) from None
+
+
+def _verify_local(path: str, keyring: str) -> None:
+    from kelm.action.verify import ProvenanceError, verify_chart
+
+    try:
+        verify_chart(path, path + ".prov", keyring)
+    except ProvenanceError as e:
+        raise ChartRefError(str(e)) from None
+
+
+def _check(data: bytes, prov: bytes, name: str, keyring: str) -> None:
+    from kelm.action.verify import ProvenanceError, check_download
+
+    try:
+        check_download(data, prov, name, keyring)
+    except ProvenanceError as e:
         raise ChartRefError(str(e)) from None
 
 
@@ -327,16 +339,53 @@ def _pull_to_cache(name: str, opts: ChartPathOptions) -> str:
     prints them) and keep the archive in the content cache under its digest."""
     import re
 
-    from kelm.repo.oci import parse_reference, pull
+    from kelm.repo.oci import Reference, parse_reference, pull
 
-    digest = parse_reference(name).digest
+    ref = parse_reference(name)
+    digest = ref.digest
+    if digest:  # Helm names a by-digest chart by its digest alone (name@sha256-<hex>.tgz)
+        ref = Reference(ref.registry, ref.repository, "", digest)
     key = digest[7:] if re.fullmatch(r"sha256:[0-9a-f]{64}", digest) else ""
+    ropts = registry_options(opts)
     if key:  # Helm keys a by-digest pull by the manifest's digest, and looks there first
         cached = _cache_path(opts, key)
         if os.path.isfile(cached) and os.path.getsize(cached) > 0:
+            if opts.verify:
+                with open(cached, "rb") as fh:
+                    _verify_oci(fh.read(), key, "oci://" + str(ref), ref, opts, ropts)
             return cached
-    res = pull(name, opts.version_constraint(), registry_options(opts))
-    return _store(res.chart, opts, key)
+    res = pull(name, opts.version_constraint(), ropts)
+    path = _store(res.chart, opts, key)
+    if opts.verify:
+        target = ref if ref.digest else (res.requested or res.ref)
+        _verify_oci(res.chart, key or _hex(res.chart), "oci://" + str(target), target, opts,
+                    ropts)
+    return path
+
+
+def _hex(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _verify_oci(data: bytes, key: str, ref: str, target: Any, opts: ChartPathOptions,
+                ropts: Any) -> None:
+    """The provenance layer of ``ref`` (from the content cache when it holds it), checked
+    under Helm's download name (``name-tag.tgz``, ``name@sha256-hex.tgz`` by digest)."""
+    from kelm.action.verify import cached_provenance, oci_provenance, store_provenance
+    from kelm.repo.oci import chart_filename
+    from kelm.repo.ociclient import RegistryError
+
+    root = _settings(opts).content_cache
+    prov = cached_provenance(root, key)
+    if prov is None:
+        try:
+            prov = oci_provenance(ref, ropts)
+        except RegistryError:
+            raise ChartRefError(f'failed to fetch provenance "{ref}.prov"') from None
+        store_provenance(root, key, prov)
+    _check(data, prov, chart_filename(target), opts.keyring)
 
 
 def _cache_path(opts: ChartPathOptions, hexd: str) -> str:
@@ -365,7 +414,30 @@ def _download_to_cache(url: str, creds: Any, digest: str, opts: ChartPathOptions
     data = cached_chart(root, digest) if digest else None
     if data is None:
         data = fetch(url, creds, accept="application/gzip,application/octet-stream")
-    return _store(data, opts)
+    path = _store(data, opts)
+    if opts.verify:
+        _verify_download(data, url, creds, digest.split(":", 1)[-1] or _hex(data), opts)
+    return path
+
+
+def _verify_download(data: bytes, url: str, creds: Any, key: str,
+                     opts: ChartPathOptions) -> None:
+    """``URL.prov`` (with the chart's credentials; from the content cache when it holds it),
+    checked under the URL's last path element."""
+    from urllib.parse import unquote, urlsplit
+
+    from kelm.action.verify import cached_provenance, store_provenance
+    from kelm.repo.transport import RepoError, fetch
+
+    root = _settings(opts).content_cache
+    prov = cached_provenance(root, key)
+    if prov is None:
+        try:
+            prov = fetch(url + ".prov", creds, accept="application/gzip,application/octet-stream")
+        except RepoError:
+            raise ChartRefError(f'failed to fetch provenance "{url}.prov"') from None
+        store_provenance(root, key, prov)
+    _check(data, prov, os.path.basename(unquote(urlsplit(url).path)), opts.keyring)
 
 
 __all__ = ["ChartPathOptions", "ChartRefError", "check_tls_files", "locate_chart",

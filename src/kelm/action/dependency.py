@@ -4,7 +4,10 @@
 ``charts/`` folders, ``file://`` directories, repositories from repositories.yaml or given by
 URL), fetches them into ``charts/`` and writes Chart.lock (requirements.lock for v1 charts)
 with Helm's digest; ``build`` re-fetches exactly what the lock file says.  Messages and their
-order follow Helm v4.1.4; repositories are fetched one after another.
+order follow Helm v4.1.4; repositories are fetched one after another.  With ``verify`` each
+downloaded chart is checked against its provenance file, fetched into ``charts/``'s staging
+directory beside it as Helm's ``DownloadTo`` does (``always``: a missing file fails;
+``if-possible``: it is a warning).
 """
 
 from __future__ import annotations
@@ -266,6 +269,17 @@ def _is_oci(url: str) -> bool:
     return url.startswith("oci://")
 
 
+def _oci_chart(url: str) -> tuple[str, str]:
+    """Helm's ``parseOCIRef``: ``oci://host[:port]/path/name:tag`` as (reference, tag)."""
+    import re
+
+    m = re.match(r"^(oci://[^:]+(:[0-9]{1,5})?[^:]+):(.*)$", url)
+    if m is None:
+        raise DependencyError(f"could not parse OCI reference: improperly formatted oci "
+                              f"chart reference: {url}")
+    return m.group(1), m.group(3)
+
+
 def _is_request_uri(s: str) -> bool:
     from kelm.lint.urls import is_request_url
 
@@ -285,10 +299,14 @@ class Manager:
         repository_cache: str = "",
         content_cache: str = "",
         registry: Any = None,
+        verify: str = "",
+        keyring: str = "",
     ) -> None:
         from kelm.repo.paths import settings
 
         self.registry = registry  # kelm.repo.oci.RegistryOptions for oci:// dependencies
+        self.verify = verify  # "", kelm.action.verify.ALWAYS or IF_POSSIBLE
+        self.keyring = keyring
         self.chart_path = chart_path
         self.out = out
         self.debug = debug
@@ -637,16 +655,17 @@ class Manager:
                 except DependencyError as e:
                     save_error = f"could not find : {e}"
                     break
-                if url in fetched:
+                churl = _oci_chart(url)[0] if _is_oci(url) else url  # Helm: without the tag
+                if churl in fetched:
                     self.say(f"Already downloaded {d.name} from repo {d.repository}\n")
                     continue
                 self.say(f"Downloading {d.name} from repo {d.repository}\n")
                 try:
                     self._download(url, creds, digest, tmp)
                 except DependencyError as e:
-                    save_error = f"could not download {url}: {e}"
+                    save_error = f"could not download {churl}: {e}"
                     break
-                fetched.add(url)
+                fetched.add(churl)
             if save_error:
                 self.say(f"Save error occurred:  {save_error}\n")
                 raise DependencyError(save_error)
@@ -737,24 +756,68 @@ class Manager:
                 raise DependencyError(str(e)) from None
             store_chart(self.content_cache, digest, data)
         name = os.path.basename(unquote(urlsplit(url).path))
-        with open(os.path.join(tmp, name), "wb") as fh:
+        dest = os.path.join(tmp, name)
+        with open(dest, "wb") as fh:
             fh.write(data)
+        if self.verify:
+            self._verify_http(url, creds, digest, dest)
+
+    def _verify_http(self, url: str, creds: Any, digest: str, dest: str) -> None:
+        """``URL.prov`` (the content cache's copy when the index gave a digest), saved
+        beside the chart and checked."""
+        from kelm.action.verify import cached_provenance
+        from kelm.repo.transport import RepoError, fetch
+
+        prov = cached_provenance(self.content_cache, digest) if digest else None
+        if prov is None:
+            try:
+                prov = fetch(url + ".prov", creds,
+                             accept="application/gzip,application/octet-stream")
+            except RepoError as e:
+                self._missing_provenance(url, url + ".prov", e)
+                return
+        self._check(dest, prov)
+
+    def _missing_provenance(self, ref: str, prov_url: str, err: Exception) -> None:
+        from kelm.action.verify import ALWAYS
+
+        if self.verify == ALWAYS:
+            raise DependencyError(f'failed to fetch provenance "{prov_url}"')
+        self.say(f"WARNING: Verification not found for {ref}: {err}\n")
+
+    def _check(self, dest: str, prov: bytes) -> None:
+        from kelm.action.verify import ProvenanceError, verify_chart
+
+        with open(dest + ".prov", "wb") as fh:
+            fh.write(prov)
+        try:
+            verify_chart(dest, dest + ".prov", self.keyring)
+        except ProvenanceError as e:
+            raise DependencyError(str(e)) from None
 
     def _pull_oci(self, url: str, tmp: str) -> None:
-        import re
+        from kelm.repo.oci import RegistryError, chart_filename, pull
 
-        from kelm.repo.oci import RegistryError, pull_chart
-
-        m = re.match(r"^(oci://[^:]+(:[0-9]{1,5})?[^:]+):(.*)$", url)
-        if m is None:
-            raise DependencyError(f"could not parse OCI reference: improperly formatted oci "
-                                  f"chart reference: {url}")
+        ref, tag = _oci_chart(url)
+        ropts = self._registry_options()
         try:
-            name, data = pull_chart(m.group(1), m.group(3), self._registry_options())
+            res = pull(ref, tag, ropts)
         except RegistryError as e:
             raise DependencyError(str(e)) from None
-        with open(os.path.join(tmp, name), "wb") as fh:
-            fh.write(data)
+        target = res.requested or res.ref
+        dest = os.path.join(tmp, chart_filename(target))
+        with open(dest, "wb") as fh:
+            fh.write(res.chart)
+        if self.verify:
+            from kelm.action.verify import oci_provenance
+
+            shown = "oci://" + str(target)
+            try:
+                prov = oci_provenance(shown, ropts)
+            except RegistryError as e:
+                self._missing_provenance(ref, shown + ".prov", e)
+                return
+            self._check(dest, prov)
 
     def _safe_move(self, deps: list[Dependency], source: str, dest: str) -> None:
         from kelm.chart.loader import load_file

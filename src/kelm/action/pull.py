@@ -325,7 +325,11 @@ def _verify(archive: str, prov: str, keyring: str, out: list[str]) -> None:
     out.append(f"Chart Hash Verified: {v.file_hash}\n")
 
 
-def _pull_oci(ref: str, o: PullOptions, directory: str, err: TextIO) -> tuple[str, str | None]:
+def _pull_oci(ref: str, o: PullOptions, directory: str, err: TextIO,
+              out: list[str]) -> tuple[str, str | None]:
+    """The chart, then (``--prov``/``--verify``) its provenance layer in a second pull, as
+    Helm's getter asks for ``REF.prov``: a missing layer is a warning, or with ``--verify``
+    Helm's "failed to fetch provenance"."""
     try:
         from kelm.repo import oci
         from kelm.repo.ociclient import RegistryError, RegistryOptions
@@ -336,21 +340,26 @@ def _pull_oci(ref: str, o: PullOptions, directory: str, err: TextIO) -> tuple[st
                          cert_file=o.cert_file, key_file=o.key_file, username=o.username,
                          password=o.password, registry_config=o.registry_config,
                          timeout=o.timeout or 0.0, out=err)
-    want_prov = o.prov or o.verify
     try:
-        res = oci.pull(ref, o.version_constraint(), ro, with_prov=want_prov,
-                       ignore_missing_prov=not o.verify)
+        res = oci.pull(ref, o.version_constraint(), ro)
     except RegistryError as e:
         raise PullError(str(e)) from None
-    name = oci.chart_filename(res.requested or res.ref)
+    target = res.requested or res.ref
+    name = oci.chart_filename(target)
     archive = _save(directory, name, lambda fh: fh.write(res.chart))
-    prov = None
-    if want_prov and res.prov is not None:
-        data = res.prov
-        prov = _save(directory, name + ".prov", lambda fh: fh.write(data))
-    elif o.verify:
-        raise PullError(f'failed to fetch provenance "{ref}.prov"')
-    return archive, prov
+    if not (o.prov or o.verify):
+        return archive, None
+    from kelm.action.verify import oci_provenance
+
+    shown = "oci://" + str(target)
+    try:
+        data = oci_provenance(shown, ro)
+    except RegistryError as e:
+        if o.verify:
+            raise PullError(f'failed to fetch provenance "{shown}.prov"') from None
+        out.append(f"WARNING: Verification not found for {ref}: {e}\n")
+        return archive, None
+    return archive, _save(directory, name + ".prov", lambda fh: fh.write(data))
 
 
 def _untar(archive: str, ud: str) -> None:
@@ -379,7 +388,7 @@ def pull(ref: str, o: PullOptions, err: TextIO) -> str:
     work = tempfile.mkdtemp(prefix="kelm-pull-")
     try:
         if ref.startswith("oci://"):
-            archive, prov = _pull_oci(ref, o, work, err)
+            archive, prov = _pull_oci(ref, o, work, err, out)
         else:
             src = resolve(ref, o, err)
             try:

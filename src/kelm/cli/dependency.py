@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import sys
 
-from kelm.cli.command import Command, CommandError, refuse_given
+from kelm.cli.command import Command, CommandError
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.flagsets import REPO_CLIENT_FLAGS, keyring_default, repo_client_flags
+from kelm.cli.flagsets import keyring_default, keyring_value, repo_client_flags
 
 
 def _chart_path(p: Parsed) -> str:
@@ -28,18 +28,45 @@ def _list(cmd: Command, p: Parsed) -> None:
         raise CommandError(str(e)) from None
 
 
+def _registry(p: Parsed) -> object:
+    """Helm's ``newRegistryClient`` from the flags: the registry/TLS/credential flags reach
+    ``oci://`` dependencies only (HTTP repositories use their repositories.yaml entries, as
+    in Helm); unreadable TLS files fail before anything else."""
+    from kelm.action.chartref import (
+        ChartPathOptions,
+        ChartRefError,
+        check_tls_files,
+        registry_options,
+    )
+
+    g = p.get
+    opts = ChartPathOptions(
+        username=g("username") or "", password=g("password") or "",
+        cert_file=g("cert-file") or "", key_file=g("key-file") or "", ca_file=g("ca-file") or "",
+        insecure_skip_tls_verify=bool(g("insecure-skip-tls-verify")),
+        plain_http=bool(g("plain-http")), registry_config=g("registry-config") or "",
+    )
+    try:
+        check_tls_files(opts)
+    except ChartRefError as e:
+        raise CommandError(str(e)) from None
+    return registry_options(opts)
+
+
 def _manager(cmd: Command, p: Parsed) -> None:
     from kelm.action.dependency import DependencyError, Manager
+    from kelm.action.verify import ALWAYS, IF_POSSIBLE
 
-    refuse_given(p, ("verify",), "chart provenance checks are not implemented")
-    refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS settings "
-                 "of repositories.yaml")
+    verify = ""
+    if p.get("verify"):  # Helm: update insists on provenance, build only checks what it finds
+        verify = IF_POSSIBLE if cmd.name == "build" else ALWAYS
     man = Manager(
         _chart_path(p), out=sys.stdout, debug=bool(p.get("debug")),
         skip_update=bool(p.get("skip-refresh")),
         repository_config=p.get("repository-config") or "",
         repository_cache=p.get("repository-cache") or "",
         content_cache=p.get("content-cache") or "",
+        registry=_registry(p), verify=verify, keyring=keyring_value(p),
     )
     try:
         man.build() if cmd.name == "build" else man.update()
@@ -49,8 +76,7 @@ def _manager(cmd: Command, p: Parsed) -> None:
 
 def _repo_flags() -> list[Flag]:
     return [
-        Flag("verify", "bool", default=False,
-             help="verify the packages against signatures (not supported by kelm yet)"),
+        Flag("verify", "bool", default=False, help="verify the packages against signatures"),
         Flag("keyring", "string", default="",
              default_text=keyring_default,
              help="keyring containing public keys"),

@@ -21,8 +21,23 @@ REPO_CLIENT_FLAGS = ("username", "password", "cert-file", "key-file", "ca-file",
                      "insecure-skip-tls-verify", "plain-http")
 
 
+def default_keyring() -> str:
+    """Helm's ``defaultKeyring``: ``$GNUPGHOME/pubring.gpg`` when GNUPGHOME is set (even
+    empty), else ``~/.gnupg/pubring.gpg``."""
+    home = os.environ.get("GNUPGHOME")
+    if home is not None:
+        return os.path.join(home, "pubring.gpg")
+    return os.path.join(os.path.expanduser("~"), ".gnupg", "pubring.gpg")
+
+
 def keyring_default() -> str:
-    return '"' + os.path.expanduser("~/.gnupg/pubring.gpg") + '"'
+    return '"' + default_keyring() + '"'
+
+
+def keyring_value(p: Parsed) -> str:
+    """``--keyring`` as given (an explicit empty value stays empty, as in Helm), else the
+    default keyring."""
+    return str(p.get("keyring") or "") if "keyring" in p.given else default_keyring()
 
 
 def values_flags() -> list[Flag]:
@@ -81,8 +96,7 @@ def chart_path_flags() -> list[Flag]:
              help="specify a version constraint for the chart version to use. This constraint "
                   "can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. "
                   "^2.0.0). If this is not specified, the latest version is used"),
-        Flag("verify", "bool", default=False,
-             help="verify the package before using it (not supported by kelm yet)"),
+        Flag("verify", "bool", default=False, help="verify the package before using it"),
         Flag("keyring", "string", default="", default_text=keyring_default,
              help="location of public keys used for verification"),
         Flag("repo", "string", default="",
@@ -102,14 +116,16 @@ def chart_path_options(p: Parsed) -> Any:
     g = p.get
     return ChartPathOptions(
         repo_url=g("repo") or "", version=g("version") or "", devel=bool(g("devel")),
-        verify=bool(g("verify")), keyring=g("keyring") or "", username=g("username") or "",
+        verify=bool(g("verify")), keyring=keyring_value(p), username=g("username") or "",
         password=g("password") or "", cert_file=g("cert-file") or "", key_file=g("key-file") or "",
         ca_file=g("ca-file") or "", insecure_skip_tls_verify=bool(g("insecure-skip-tls-verify")),
         plain_http=bool(g("plain-http")), pass_credentials=bool(g("pass-credentials")),
         repository_config=g("repository-config") or "",
         repository_cache=g("repository-cache") or "", content_cache=g("content-cache") or "",
+        registry_config=g("registry-config") or "",
     )
 
 
-__all__ = ["REPO_CLIENT_FLAGS", "chart_path_flags", "chart_path_options", "keyring_default",
-           "repo_client_flags", "value_options", "values_flags"]
+__all__ = ["REPO_CLIENT_FLAGS", "chart_path_flags", "chart_path_options", "default_keyring",
+           "keyring_default", "keyring_value", "repo_client_flags", "value_options",
+           "values_flags"]
