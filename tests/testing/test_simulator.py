@@ -138,3 +138,16 @@ def test_pods_of_a_never_ready_deployment_stay_pending(kc: Cluster) -> None:
     p = _owned(kc, "Pod", rs_obj)[0]
     p = kc.wait_for("Pod", p["metadata"]["name"], lambda o: _status(o).get("phase"))
     assert p["status"]["phase"] == "Pending"
+
+
+def test_whole_float_replicas_count_as_integers(kc: Cluster) -> None:
+    dep = _deployment(replicas=2)
+    dep["metadata"]["name"] = "floaty"
+    dep["spec"]["replicas"] = 2.0  # as a YAML reader that keeps floats would send it
+    created = kc.create(dep)
+    rs_name = kc.wait_for("Deployment", "floaty", lambda o: bool(_owned(kc, "ReplicaSet", o)))
+    rs = _owned(kc, "ReplicaSet", rs_name)[0]
+    rs = kc.wait_for("ReplicaSet", rs["metadata"]["name"],
+                     lambda o: _status(o).get("readyReplicas") == 2)
+    assert len(_owned(kc, "Pod", rs)) == 2
+    kc.delete("Deployment", created["metadata"]["name"])

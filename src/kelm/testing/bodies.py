@@ -28,6 +28,15 @@ _GO_JSON_CONTEXT = {
 }
 
 
+def _json_or_none(text: str) -> Any:
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def go_json_error(text: str, e: json.JSONDecodeError) -> str:
     """Go's encoding/json wording for a syntax error (what the real server reports)."""
     if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated"):
@@ -91,7 +100,11 @@ def decode(raw: bytes, ctype: str, kind: str = "object", t: ResourceType | None 
         raise errors.bad_request("the body of the request was empty")
     if ctype in ("application/yaml", "application/apply-patch+yaml"):
         try:
-            data = yaml.safe_load(text)
+            # apply bodies are usually JSON (helm, kubectl, kelm send JSON): parse it as such
+            # first, 200x faster than the YAML reader; anything else is YAML
+            data = _json_or_none(text)
+            if data is None:
+                data = yaml.safe_load(text)
         except yaml.YAMLError as e:
             raise errors.bad_request(f"error converting YAML to JSON: {str(e).splitlines()[0]}") from None
     else:

@@ -106,6 +106,8 @@ class Controllers:
         pod_t = self._type("", "pods")
         ns = rs["metadata"].get("namespace", "")
         want = (rs.get("spec") or {}).get("replicas", 1)
+        # a whole float (replicas: 1.0 from YAML) counts as the integer; anything else as 1
+        want = int(want) if isinstance(want, (int, float)) and float(want).is_integer() else 1
         pods = [p for p in self.api.store.objects(pod_t.store_key, ns)
                 if _owned_by(p, rs) and not p["metadata"].get("deletionTimestamp")]
         for p in pods[want:]:
