@@ -176,20 +176,24 @@ def test_bad_tls_files_fail_first(tmp_path: Path) -> None:
 
 
 def test_a_chart_by_digest_comes_from_the_content_cache(reg: Registry, tmp_path: Path) -> None:
-    """As Helm's DownloadToCache: a by-digest reference is looked up in the content cache
-    under the manifest digest first (no registry needed the second time)."""
+    """As Helm's ValidateReference/DownloadToCache (checked with helm v4.1.4): a by-digest
+    reference is served from the content cache under the manifest digest only when a version
+    names a tag resolving to that digest; a bare digest is pulled every time."""
     from kelm.repo.oci import push_chart
     from kelm.repo.ociclient import RegistryOptions
 
     res = push_chart(_rich(tmp_path).read_bytes(), f"{reg.host}/dg/rich:1.0.0+meta",
                      RegistryOptions(plain_http=True))
-    first = invoke(["template", "r", f"oci://{reg.host}/dg/rich@{res.manifest_digest}",
-                    "--plain-http"])
-    assert first.exit_code == 0, first.stderr
-    assert f"Digest: {res.manifest_digest}\n" in first.stderr
-    again = invoke(["template", "r", f"oci://127.0.0.1:1/dg/rich@{res.manifest_digest}",
-                    "--plain-http"])
+    ref = f"oci://{reg.host}/dg/rich@{res.manifest_digest}"
+    for args in ([ref], [ref], [ref, "--version", "1.0.0+meta"]):
+        first = invoke(["template", "r", *args, "--plain-http"])
+        assert first.exit_code == 0, first.stderr
+        assert f"Digest: {res.manifest_digest}\n" in first.stderr
+    again = invoke(["template", "r", ref, "--version", "1.0.0+meta", "--plain-http"])
     assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, "")
+    gone = invoke(["template", "r", f"oci://127.0.0.1:1/dg/rich@{res.manifest_digest}",
+                   "--version", "1.0.0+meta", "--plain-http"])
+    assert gone.exit_code == 1 and "127.0.0.1:1" in gone.stderr
 
 
 def test_repo_flag_naming_a_registry(reg: Registry) -> None:

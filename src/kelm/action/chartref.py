@@ -337,17 +337,14 @@ def registry_options(opts: ChartPathOptions) -> Any:
 def _pull_to_cache(name: str, opts: ChartPathOptions) -> str:
     """``DownloadToCache`` for a registry: pull (``Pulled:``/``Digest:`` on stderr, as Helm
     prints them) and keep the archive in the content cache under its digest."""
-    import re
-
     from kelm.repo.oci import Reference, parse_reference, pull
 
     ref = parse_reference(name)
-    digest = ref.digest
-    if digest:  # Helm names a by-digest chart by its digest alone (name@sha256-<hex>.tgz)
-        ref = Reference(ref.registry, ref.repository, "", digest)
-    key = digest[7:] if re.fullmatch(r"sha256:[0-9a-f]{64}", digest) else ""
     ropts = registry_options(opts)
-    if key:  # Helm keys a by-digest pull by the manifest's digest, and looks there first
+    key = _validated_digest(ref, opts.version_constraint(), ropts)
+    if ref.digest:  # Helm names a by-digest chart by its digest alone (name@sha256-<hex>.tgz)
+        ref = Reference(ref.registry, ref.repository, "", ref.digest)
+    if key:
         cached = _cache_path(opts, key)
         if os.path.isfile(cached) and os.path.getsize(cached) > 0:
             if opts.verify:
@@ -361,6 +358,28 @@ def _pull_to_cache(name: str, opts: ChartPathOptions) -> str:
         _verify_oci(res.chart, key or _hex(res.chart), "oci://" + str(target), target, opts,
                     ropts)
     return path
+
+
+def _validated_digest(ref: Any, version: str, ropts: Any) -> str:
+    """Helm's ``ValidateReference`` keys the content cache by a by-digest reference's
+    manifest digest only when a version (``--version`` or the reference's tag) names a tag
+    that resolves to that digest; a bare digest, or a tag that does not resolve, is keyed by
+    the archive's own digest after the pull (so never served without the registry)."""
+    import re
+
+    from kelm.repo.ociclient import RegistryClient, RegistryError
+
+    version = version or ref.tag
+    if not re.fullmatch(r"sha256:[0-9a-f]{64}", ref.digest or "") or not version:
+        return ""
+    if ref.tag and ref.tag != version:
+        return ""  # the pull reports Helm's "chart reference and version mismatch"
+    try:
+        with RegistryClient(ref.registry, ropts) as client:
+            _, _, found = client.manifest(ref.repository, version.replace("+", "_"))
+    except RegistryError:
+        return ""
+    return str(ref.digest[7:]) if found == ref.digest else ""
 
 
 def _hex(data: bytes) -> str:
