@@ -2,9 +2,9 @@
 
 With ``--dry-run[=client]`` it prints the report ``helm install --dry-run`` prints (NAME, LAST
 DEPLOYED, NAMESPACE, STATUS, REVISION, DESCRIPTION, TEST SUITE, with ``--debug`` USER-SUPPLIED
-and COMPUTED VALUES, HOOKS, MANIFEST, NOTES).  ``--dry-run=server`` and the waiting/forcing
-flags are refused with a plain message.  ``-o json|yaml`` prints the release record
-(:mod:`kelm.release.model`).
+and COMPUTED VALUES, HOOKS, MANIFEST, NOTES); ``--dry-run=server`` prints the same after
+rendering with the cluster's capabilities and lookups (:mod:`kelm.action.lookup`), writing
+nothing.  ``-o json|yaml`` prints the release record (:mod:`kelm.release.model`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from kelm.cli.command import Command, CommandError, fail, refuse_given
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.template import install_flags, install_request, needs_cluster, write_stderr_lines
+from kelm.cli.template import install_flags, install_request, write_stderr_lines
 
 OUTPUT_FORMATS = ("table", "json", "yaml")
 
@@ -147,12 +147,12 @@ def cancelled_notice(name: str) -> Any:
 
 
 def deploy_install(p: Parsed, rendered: Any, fmt: str, prefix: str = "INSTALLATION FAILED: ",
-                   server_side: bool = True) -> None:
+                   server_side: bool = True, client: Any = None) -> None:
     """Install ``rendered`` into the cluster and print the release (``prefix``: what Helm
     puts before the error; ``upgrade --install`` puts nothing)."""
     from kelm.action.deploy import DeployError, install_release, signals_cancel
 
-    client = connect(p, prefix)
+    client = client if client is not None else connect(p, prefix)
     opts = deploy_options(p, server_side)
     opts.max_history = None  # install keeps HELM_MAX_HISTORY, as Helm's does
     try:
@@ -207,8 +207,6 @@ def _install(cmd: Command, p: Parsed) -> None:
     if strategy == "none":
         if p.get("hide-secret"):
             fail("hiding Kubernetes secrets requires a dry-run mode")
-    if strategy == "server":
-        fail(needs_cluster("install", "--dry-run=server"))
     run_install_flow(p, install_request(p, "", dry_run=strategy != "none"), strategy,
                      bool(p.get("server-side")), "INSTALLATION FAILED: ")
 
@@ -228,6 +226,13 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
         return
     write_stderr_lines(plan.logs)
     plan.options.server_side_apply = server_side
+    client = None
+    if strategy != "client":  # the render asks the cluster (capabilities, lookup)
+        from kelm.action.lookup import bind_cluster
+
+        client = connect(p, prefix)
+        bind_cluster(plan.options, client, chart=plan.chart, skip_crds=bool(p.get("skip-crds")),
+                     dry_run=strategy == "server")
     try:
         rel = render_chart(plan.chart, plan.values, plan.options)
     except ActionError as e:
@@ -238,9 +243,17 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
     fmt = p.get("output")
     if strategy == "none":
         # prints the render's log lines once the cluster answered
-        deploy_install(p, rel, fmt, prefix, server_side)
+        deploy_install(p, rel, fmt, prefix, server_side, client)
         return
     write_stderr_lines(rel.logs)
+    if strategy == "server":
+        from kelm.action.deploy import DeployError
+        from kelm.action.lookup import check_server_dry_run
+
+        try:
+            check_server_dry_run(client, rel, bool(p.get("take-ownership")))
+        except DeployError as e:
+            fail(f"{prefix}{e}")
     if fmt != "table":
         sys.stdout.write(release_object(rel, fmt))
         sys.stdout.flush()

@@ -156,9 +156,6 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
     from kelm.cli.template import install_request, write_stderr_lines
 
     strategy = dry_run_checked(p)
-    if strategy == "server":
-        fail("--dry-run=server is not supported by kelm yet (templates cannot look objects up "
-             "in the cluster while rendering); --dry-run=client previews the upgrade")
     name = p.args[0]
     namespace = p.get("namespace") or default_namespace()
     client = connect(p, "")
@@ -174,6 +171,9 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
         fail(str(e))
         return
     write_stderr_lines(plan.logs)
+    from kelm.action.lookup import bind_cluster
+
+    bind_cluster(plan.options, client, lookup=strategy != "client")  # as Helm's upgrade
     opts = UpgradeOptions(
         reuse_values=bool(p.get("reuse-values")), reset_values=bool(p.get("reset-values")),
         reset_then_reuse_values=bool(p.get("reset-then-reuse-values")),

@@ -31,11 +31,13 @@ TPL_DEPTH_MAX = 10000
 class RenderContext:
     """Per-render state shared by the functions (Helm's ``includedNames`` and flags)."""
 
-    def __init__(self, lint_mode: bool = False, strict: bool = False) -> None:
+    def __init__(self, lint_mode: bool = False, strict: bool = False, lookup: Any = None) -> None:
         self.included: dict[str, int] = {}
         self.tpl_depth = 0
         self.lint_mode = lint_mode
         self.strict = strict
+        # callable(apiVersion, kind, namespace, name) -> dict (raises GoError), or None
+        self.lookup = lookup
 
 
 def _ctx(st: Any) -> RenderContext:
@@ -167,9 +169,13 @@ def _fail(st: Any, msg: str) -> str:
     raise GoError(warn_wrap(msg))
 
 
-def _lookup(api_version: str, kind: str, namespace: str, name: str) -> Any:
-    """No cluster: an empty map, as ``helm template`` gives."""
-    return {}
+def _lookup(st: Any, api_version: str, kind: str, namespace: str, name: str) -> Any:
+    """The render's cluster answers (an object, a list, ``{}`` when not found); without a
+    cluster an empty map, as ``helm template`` gives."""
+    fn = _ctx(st).lookup
+    if fn is None:
+        return {}
+    return fn(api_version, kind, namespace, name)
 
 
 def _get_host_by_name(name: str) -> str:
@@ -182,7 +188,8 @@ FUNCS: dict[str, GoFunc] = {
     "required": GoFunc(_required, ("string", "interface {}"), "interface {}", True, True),
     "fail": GoFunc(_fail, ("string",), "string", True, True),
     "lookup": GoFunc(
-        _lookup, ("string", "string", "string", "string"), "map[string]interface {}", True
+        _lookup, ("string", "string", "string", "string"), "map[string]interface {}", True,
+        True,
     ),
     "getHostByName": GoFunc(_get_host_by_name, ("string",), "string"),
 }

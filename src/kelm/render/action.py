@@ -17,6 +17,7 @@ from kelm.render.scope import Capabilities, KubeVersion
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 NOTES_SUFFIX = "NOTES.txt"
@@ -39,6 +40,7 @@ class InstallOptions(Record):
         "release_name", "namespace", "is_upgrade", "kube_version", "api_versions", "include_crds",
         "sub_notes", "skip_schema_validation", "labels", "post_renderer", "enable_dns",
         "hide_secret", "dry_run", "description", "server_side_apply", "debug", "mutate",
+        "capabilities", "lookup",
     )
 
     def __init__(
@@ -60,6 +62,8 @@ class InstallOptions(Record):
         server_side_apply: bool = True,
         debug: bool = False,
         mutate: Any = None,  # callable(texts, namespace) -> (texts, logs): e.g. PodPresets
+        capabilities: Callable[[], Capabilities] | None = None,
+        lookup: Callable[[str, str, str, str], dict[str, Any]] | None = None,
     ) -> None:
         self.release_name = release_name
         self.namespace = namespace
@@ -78,6 +82,10 @@ class InstallOptions(Record):
         self.server_side_apply = server_side_apply
         self.debug = debug
         self.mutate = mutate
+        # a cluster's answers (kelm.action.lookup): called when the render needs them; None
+        # keeps the render offline (defaults and --kube-version/--api-versions, lookup {})
+        self.capabilities = capabilities
+        self.lookup = lookup
 
 
 class Release(Record):
@@ -200,7 +208,10 @@ def render_chart(
         process_dependencies(chart, user_values)
     except (ChartError, CoalesceError) as e:
         raise ActionError(f"chart dependencies processing failed: {e}") from None
-    caps = Capabilities(opts.kube_version, opts.api_versions)
+    if opts.capabilities is not None:
+        caps = opts.capabilities()  # raises ActionError when the cluster cannot tell
+    else:
+        caps = Capabilities(opts.kube_version, opts.api_versions)
     debug_logs: list[str] | None = [] if opts.debug else None
     try:
         top = to_render_values(chart, user_values, opts, caps, debug_logs)
@@ -233,7 +244,7 @@ def render_chart(
             rel,
         )
     try:
-        files = Engine(enable_dns=opts.enable_dns).render(chart, top)
+        files = Engine(enable_dns=opts.enable_dns, lookup=opts.lookup).render(chart, top)
     except RenderError as e:
         rel.status = "failed"
         raise ActionError(str(e), rel) from None

@@ -176,10 +176,11 @@ class Engine:
     """One render: a template set with Helm's functions bound to it."""
 
     def __init__(self, strict: bool = False, lint_mode: bool = False,
-                 enable_dns: bool = False) -> None:
+                 enable_dns: bool = False, lookup: Any = None) -> None:
         self.strict = strict
         self.lint_mode = lint_mode
         self.enable_dns = enable_dns
+        self.lookup = lookup  # callable(apiVersion, kind, namespace, name) -> dict, or None
 
     def render(self, chart: Chart, top: dict[str, Any]) -> dict[str, str]:
         """Rendered text of every non-partial template, by template name."""
@@ -187,7 +188,7 @@ class Engine:
 
         tpls = all_templates(chart, top)
         keys = parse_order(list(tpls))
-        ts = build_template_set(self.strict, self.lint_mode, self.enable_dns)
+        ts = build_template_set(self.strict, self.lint_mode, self.enable_dns, self.lookup)
         for name in keys:
             try:
                 ts.parse(name, tpls[name].text)

@@ -52,12 +52,14 @@ def helm_funcs_with_dns() -> Mapping[str, Any]:
     return {**helm_funcs(), "getHostByName": GoFunc(resolve_host, ("string",), "string")}
 
 
-def build_template_set(strict: bool, lint_mode: bool, enable_dns: bool) -> TemplateSet:
-    """A fresh set over the shared function map, with one render's options."""
+def build_template_set(strict: bool, lint_mode: bool, enable_dns: bool,
+                       lookup: Any = None) -> TemplateSet:
+    """A fresh set over the shared function map, with one render's options (``lookup``:
+    what answers the ``lookup`` function, None for Helm's offline empty map)."""
     from kelm.funcs.helm import RenderContext
     from kelm.gotemplate import TemplateSet
 
     funcs = helm_funcs_with_dns() if enable_dns else helm_funcs()
     ts = TemplateSet(funcs, "error" if strict else "zero", "gotpl")
-    ts.host = RenderContext(lint_mode=lint_mode, strict=strict)
+    ts.host = RenderContext(lint_mode=lint_mode, strict=strict, lookup=lookup)
     return ts
