@@ -232,3 +232,28 @@ def test_same_as_helm(flags: list[str], auth_reg: Registry, tmp_path: Path,
         prefix = 'failed to perform "FetchReference" on source: '
         helm = (helm[0], helm[1].replace(prefix, ""), helm[2].replace(prefix, ""), helm[3])
     assert kelm == helm
+
+
+@pytest.mark.parametrize("content,message", [
+    ("repositories: 5\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+     "number into Go struct field File.repositories of type []*repo.Entry"),
+    ("repositories:\n- name: good\n  url: http://127.0.0.1:1\n  insecure_skip_tls_verify: "
+     '"yes"\n', "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string "
+     "into Go struct field Entry.repositories.insecure_skip_tls_verify of type bool"),
+    ("[]\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into "
+     "Go value of type repo.File"),
+    ("repositories:\n- name: 7\n  url: http://127.0.0.1:1\n",
+     "no cached repository for 7 found. (try 'helm repo update'): open "
+     "$HOME/cache/repository/7-index.yaml: no such file or directory"),
+])
+def test_repositories_file_read_as_helm(content: str, message: str, home: Path) -> None:
+    """repositories.yaml as Helm's repo.LoadFile reads it (messages from helm v4.1.4); the
+    dependency points at the repository by URL, so a readable file finds ``7`` by it."""
+    cfg = home / "home" / "config" / "repositories.yaml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text(content)
+    _parent(home, "p", "http://127.0.0.1:1")
+    for sub in ("update", "build"):
+        code, out, err = _dep(sub, "p", "--skip-refresh")
+        assert (code, out) == (1, "")
+        assert err == "Error: " + message.replace("$HOME", str(home / "home")) + "\n"

@@ -339,10 +339,12 @@ class Manager:
             raise DependencyError(str(e)) from None
 
     def _repo_file(self) -> Any:
-        from kelm.repo.files import RepoFile, RepoFileError, load_repo_file
+        """repositories.yaml as Helm's ``repo.LoadFile`` reads it (a missing file is empty)."""
+        from kelm.repo.config import load_repositories
+        from kelm.repo.files import RepoFile, RepoFileError
 
         try:
-            return load_repo_file(self.repo_config)
+            return load_repositories(self.repo_config)
         except FileNotFoundError:
             return RepoFile()
         except RepoFileError as e:
