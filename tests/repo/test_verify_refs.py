@@ -125,6 +125,8 @@ def http_steps() -> list[Step]:
         ["dependency", "build", "dep-bare", "--verify", good, "--skip-refresh"],
         ["dependency", "update", "dep-tam", "--verify", good, "--skip-refresh"],
         ["dependency", "update", "dep-good", "--verify", "--skip-refresh"],
+        ["pull", "good/signed", "--verify", "-d", "local"],  # $GNUPGHOME's keyring
+        ["pull", "good/signed", "--verify", good, "-d", "local"],
     ]
 
 

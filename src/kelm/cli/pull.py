@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from kelm.cli.command import Command, CommandError
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.flagsets import keyring_default
+from kelm.cli.flagsets import keyring_default, keyring_value
 
 
 def _pull(cmd: Command, p: Parsed) -> None:
@@ -15,8 +14,7 @@ def _pull(cmd: Command, p: Parsed) -> None:
     from kelm.cli.envinfo import settings_value
 
     g = p.get
-    keyring = g("keyring") or ("" if "keyring" in p.given else
-                               os.path.expanduser("~/.gnupg/pubring.gpg"))
+    keyring = keyring_value(p)
     o = PullOptions(
         repository_config=settings_value("repository-config", p),
         repository_cache=settings_value("repository-cache", p),
