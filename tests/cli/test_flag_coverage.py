@@ -44,7 +44,8 @@ EVIDENCE: dict[str, list[str]] = {
     "disable-openapi-validation": ["cli:disable-openapi-validation"],
     "dry-run": ["charts/flags:dry-run-client", "charts/flags:dry-run-none",
                 "charts/install:install-dry-run-true",
-                REFUSED + "test_server_side_dry_run_and_validate",
+                "tests.lifecycle.test_dry_run_server::"
+                "test_dry_run_asks_the_cluster_and_writes_nothing",
                 REFUSED + "test_install_without_dry_run_refuses_what_it_cannot_do"],
     "enable-dns": ["cli:enable-dns", "cli:install-enable-dns",
                    REFUSED + "test_get_host_by_name_without_an_address"],

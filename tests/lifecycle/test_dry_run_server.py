@@ -48,6 +48,14 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
                            "--kube-apiserver", "{unreachable}")),
     "upgrade-unreachable": (FREE, ("upgrade", "up", "{chart}", "--dry-run=server",
                                    "--kube-apiserver", "{unreachable}")),
+    # helm template in server mode: Helm's install dry run without the report
+    "template": (FREE, ("template", "t", "{chart}", "--dry-run=server")),
+    "template-validate-conflict": (TAKEN, ("template", "t", "{chart}", "--validate")),
+    # --is-upgrade skips the ownership check; --kube-version gives way to the server's
+    "template-is-upgrade": (TAKEN, ("template", "t", "{chart}", "--dry-run=server",
+                                    "--is-upgrade", "--kube-version", "1.20")),
+    "template-unreachable": (FREE, ("template", "t", "{chart}", "--dry-run=server",
+                                    "--kube-apiserver", "{unreachable}")),
 }
 
 

@@ -152,6 +152,9 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     # client: lookup gives {}, but an upgrade reads the capabilities from the cluster
     "upgrade-dry-run-client": (OFFLINE_LOOKUP, ("upgrade", "up", "{chart}", "--dry-run=client")),
     "install-dry-run-client": (OFFLINE_LOOKUP, ("install", "dry", "{chart}", "--dry-run=client")),
+    # the server's capabilities, whatever --kube-version and --api-versions say
+    "template-dry-run-server": (CHART, ("template", "t", "{chart}", "--dry-run=server",
+                                        "--kube-version", "1.20", "--api-versions", "foo/v1")),
     **{f"error-{k}": (_error_chart(v), ("install", "err", "{chart}", "--dry-run=server"))
        for k, v in ERROR_CASES.items()},
 }

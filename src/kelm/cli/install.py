@@ -14,6 +14,7 @@ from typing import Any
 
 from kelm.cli.command import Command, CommandError, fail, refuse_given
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.kubeflags import connect, kube_settings
 from kelm.cli.template import install_flags, install_request, write_stderr_lines
 
 OUTPUT_FORMATS = ("table", "json", "yaml")
@@ -55,20 +56,6 @@ def check_exclusive(p: Parsed) -> None:
                  f"others can be; [{' '.join(given)}] were all set")
 
 
-def kube_settings(p: Parsed) -> Any:
-    """The global Kubernetes flags as :class:`kelm.action.cluster.KubeSettings`."""
-    from kelm.action.cluster import KubeSettings
-
-    return KubeSettings(
-        kubeconfig=p.get("kubeconfig"), context=p.get("kube-context"),
-        namespace=p.get("namespace"), api_server=p.get("kube-apiserver"),
-        token=p.get("kube-token"), as_user=p.get("kube-as-user"),
-        as_groups=list(p.get("kube-as-group") or ()), ca_file=p.get("kube-ca-file"),
-        insecure=p.get("kube-insecure-skip-tls-verify"),
-        tls_server_name=p.get("kube-tls-server-name"),
-        qps=p.get("qps") or None, burst=p.get("burst-limit"))
-
-
 def deploy_options(p: Parsed, server_side: bool = True) -> Any:
     """The flags install, upgrade and rollback share, as
     :class:`kelm.action.deploy.DeployOptions`."""
@@ -86,18 +73,6 @@ def deploy_options(p: Parsed, server_side: bool = True) -> Any:
         rollback_on_failure=bool(p.get("rollback-on-failure") or p.get("atomic")),
         cleanup_on_fail=bool(p.get("cleanup-on-fail")),
         max_history=int(history) if history is not None else None, server_side=server_side)
-
-
-def connect(p: Parsed, prefix: str) -> Any:
-    """A client for the global flags (``Error: PREFIX...`` when the kubeconfig is bad)."""
-    from kelm.action.cluster import make_client
-    from kelm.kube import ConfigError
-
-    try:
-        return make_client(kube_settings(p))
-    except ConfigError as e:
-        fail(f"{prefix}{e}")
-        return None
 
 
 class ReportView:

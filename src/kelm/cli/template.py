@@ -4,8 +4,8 @@ This module only turns flags into an :class:`~kelm.action.install.InstallRequest
 :class:`~kelm.action.template.TemplateOutput`, calls the actions and prints.  The flags of
 ``template`` and ``install`` are declared here (:func:`install_flags`), with what kelm does
 with each: flags that only matter to a cluster are accepted where Helm ignores them for a
-client-side render; what kelm cannot do (``--dry-run=server``, ``--validate``, ``--verify``
-of an archive, OCI) is refused with a message naming it.
+client-side render; ``--dry-run=server`` (and ``--validate``) render with the cluster's
+capabilities and lookups and check the ownership of existing objects, as Helm does.
 """
 
 from __future__ import annotations
@@ -203,16 +203,21 @@ def _template(cmd: Command, p: Parsed) -> None:
         raise CommandError(str(e)) from None
     if warning:
         sys.stderr.write(warning + "\n")
-    if p.get("validate"):
-        fail(needs_cluster("template", "--validate"))
-    if strategy == "server":
-        fail(needs_cluster("template", "--dry-run=server"))
+    server = strategy == "server" or bool(p.get("validate"))
     request = install_request(p, "release-name")
     try:
         plan = plan_install(request)
     except InstallError as e:
         raise CommandError(str(e)) from None
     write_stderr_lines(plan.logs)
+    client = None
+    if server:  # Helm's install in server dry-run mode: the cluster's capabilities, lookup
+        from kelm.action.lookup import bind_cluster
+        from kelm.cli.kubeflags import connect
+
+        client = connect(p, "")
+        bind_cluster(plan.options, client, chart=plan.chart, skip_crds=bool(p.get("skip-crds")),
+                     dry_run=True)
     try:
         rel: Release | None = render_chart(plan.chart, plan.values, plan.options)
         err: ActionError | None = None
@@ -221,6 +226,14 @@ def _template(cmd: Command, p: Parsed) -> None:
         err = e
     if rel is not None:
         write_stderr_lines(rel.logs)
+    if server and err is None and rel is not None and not plan.options.is_upgrade:
+        from kelm.action.deploy import DeployError
+        from kelm.action.lookup import check_server_dry_run
+
+        try:
+            check_server_dry_run(client, rel, False)
+        except DeployError as e:
+            fail(str(e))
     if err is not None and not debug:
         if rel is not None:
             fail(f"{err}\n\nUse --debug flag to render out invalid YAML")
@@ -244,8 +257,9 @@ LONG = """
 Render chart templates locally and print the result, as 'helm template' does.
 
 Whatever would be looked up in a cluster is faked locally ('lookup' returns an
-empty map, Capabilities come from --kube-version and --api-versions), and no
-server-side check of the manifests is done.
+empty map, Capabilities come from --kube-version and --api-versions), unless
+'--dry-run=server' asks the cluster of the kubeconfig for both (and checks that
+no existing object belongs to someone else).
 
 --api-versions may be repeated or given a comma-separated list:
 
