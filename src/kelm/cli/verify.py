@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from kelm.cli.command import Command, CommandError
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.flagsets import keyring_default
+from kelm.cli.flagsets import default_keyring, keyring_default
 
 
 def _verify(cmd: Command, p: Parsed) -> None:
     from kelm.action.verify import ProvenanceError, verify
 
-    keyring = p.get("keyring") or os.path.expanduser("~/.gnupg/pubring.gpg")
+    # Helm's default ($GNUPGHOME/pubring.gpg, else ~/.gnupg); an empty --keyring= stays empty
+    keyring = p.get("keyring") if "keyring" in p.given else default_keyring()
     try:
         text = verify(p.args[0], keyring)
     except ProvenanceError as e:
