@@ -208,3 +208,16 @@ def test_bash_completion_completes_through_kelm(tmp_path: Path) -> None:
     assert complete("show", "") == ["all", "chart", "crds", "readme", "values"]
     assert complete("install", "--dry") == ["--dry-run"]
     assert complete("template", "r", "kelm.b") == ["kelm.bash"]  # file names
+
+
+def test_every_registered_command_module_names_its_command() -> None:
+    """root.MODULE_OF sends a first word to one module: that module's command answers to it
+    (its name or an alias), and SUBCOMMANDS lists every such module."""
+    import importlib
+
+    from kelm.cli.root import MODULE_OF, SUBCOMMANDS
+
+    for word, module in MODULE_OF.items():
+        assert module in SUBCOMMANDS, module
+        cmd = importlib.import_module(module).COMMAND
+        assert word in (cmd.name, *cmd.aliases), (word, module)

@@ -89,12 +89,7 @@ class Command(Record):
             resolved: list[Command | str] = []
             for s in self._subs:
                 if isinstance(s, str):
-                    try:
-                        s = importlib.import_module(s).COMMAND
-                    except ModuleNotFoundError as e:
-                        if e.name != s:
-                            raise
-                        continue  # a command registered before its module landed
+                    s = importlib.import_module(s).COMMAND
                     s.parent = self
                 resolved.append(s)
             self._subs = resolved

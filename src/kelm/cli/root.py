@@ -124,7 +124,11 @@ and output are those of Helm v4.1.4 (and kubectl kustomize for 'kelm kustomize')
 Common actions for kelm:
 
 - kelm template:   render a chart locally, as 'helm template' does
-- kelm install:    preview a release with --dry-run (no cluster is contacted)
+- kelm install:    install a chart (or a kustomization) as a release
+- kelm upgrade:    upgrade a release; kelm rollback: go back to a revision
+- kelm uninstall:  uninstall a release
+- kelm list:       list releases (helm's and kelm's alike)
+- kelm search:     search the chart repositories added with 'kelm repo add'
 - kelm lint:       examine a chart for possible issues
 - kelm kustomize:  build a kustomization target
 
@@ -176,10 +180,7 @@ def root_command(first: str | None = None) -> Command:
     """The root; with ``first`` (the command's name) only that subcommand is attached."""
     mods = SUBCOMMANDS
     if first is not None and first in MODULE_OF and first not in _WHOLE_TREE:
-        import importlib.util
-
-        if importlib.util.find_spec(MODULE_OF[first]) is not None:
-            mods = [MODULE_OF[first]]
+        mods = [MODULE_OF[first]]
     return Command(
         ROOT_NAME_USE, short="the Kubernetes package manager, in pure Python", long=ROOT_LONG,
         persistent=global_flags(), subcommands=list(mods), pre_run=_color_check,
