@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 ANSIC = "Mon Jan _2 15:04:05 2006"
-TABLE_ACCEPT = ("application/json;as=Table;v=v1;g=meta.k8s.io,"
-                "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
 RELATED_PODS = "v1/Pod(related)"
 _SELECTOR_KINDS = ("ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job")
 _STATUS_COLORS = {"deployed": "32", "failed": "31", "unknown": "31", "pending-install": "33",
@@ -53,11 +51,6 @@ def load_revision(storage: Any, name: str, version: int = 0) -> Any:
 # ---- the live objects
 
 
-def _get(client: Any, path: str, params: dict[str, Any] | None, accept: str) -> Any:
-    # kelm.kube.Client has no public call taking an Accept header (server-side tables)
-    return client._json("GET", path, params=params, accept=accept)  # noqa: SLF001
-
-
 def _selector(obj: dict[str, Any]) -> dict[str, str] | None:
     """``getSelectorFromObject``: the pod selector of a workload (None: none to follow)."""
     kind = obj.get("kind")
@@ -85,40 +78,45 @@ def fetch_resources(client: Any, manifest: str, table: bool,
     from kelm.kube import KubeError, NoMatch
     from kelm.release.labels import selector
 
-    accept = TABLE_ACCEPT if table else "application/json"
-    params = {"includeObject": "Object"} if table else None
     out: dict[str, list[Any]] = {}
     seen: list[dict[str, str]] = []
     for obj in parse_objects(manifest):
         api_version, kind = str(obj.get("apiVersion") or ""), str(obj.get("kind") or "")
         meta = obj.get("metadata") or {}
+        name = str(meta.get("name", ""))
         try:
             res = client.resource_for(api_version, kind)
         except NoMatch:
             continue  # a kind the server no longer serves (its CRD deleted): Helm skips it
         ns = str(meta.get("namespace") or client.namespace) if res.namespaced else ""
-        path = f"{res.collection_path(ns)}/{meta.get('name', '')}"
         try:
-            found = _get(client, path, params, accept)
+            found = (client.get_table if table else client.get)(api_version, kind, name, ns)
         except KubeError:
             continue
         version = api_version.rsplit("/", 1)[-1]
         out.setdefault(f"{version}/{kind}", []).append(found)
         if debug is not None:
-            debug(debug_line("get relation pod of object", namespace=ns,
-                             name=str(meta.get("name", "")), kind=kind))
+            debug(debug_line("get relation pod of object", namespace=ns, name=name, kind=kind))
         sel = _selector(obj)
         if sel is None or sel in seen:
             continue
         seen.append(sel)
-        pods_ns = ns or client.namespace
         try:
-            pods = _get(client, f"/api/v1/namespaces/{pods_ns}/pods",
-                        {"labelSelector": selector(sel) or None, **(params or {})}, accept)
+            out.setdefault(RELATED_PODS, []).append(
+                _related_pods(client, ns or client.namespace, selector(sel), table))
         except KubeError:
             continue
-        out.setdefault(RELATED_PODS, []).append(_filled_list(pods))
     return out
+
+
+def _related_pods(client: Any, namespace: str, label_selector: str, table: bool) -> Any:
+    """The pods a workload selects: one Table, or the ``PodList`` as the server sends it
+    (its items carrying apiVersion and kind, as Go's unstructured decoding leaves them)."""
+    if table:
+        return client.list_table("v1", "Pod", namespace, label_selector)
+    items, version = client.list_with_version("v1", "Pod", namespace, label_selector)
+    return {"kind": "PodList", "apiVersion": "v1", "metadata": {"resourceVersion": version},
+            "items": items}
 
 
 def debug_line(msg: str, **attrs: str) -> str:
@@ -127,17 +125,6 @@ def debug_line(msg: str, **attrs: str) -> str:
 
     tail = "".join(f" {k}={text_value(v)}" for k, v in attrs.items())
     return f"level=DEBUG msg={text_value(msg)}{tail}\n"
-
-
-def _filled_list(lst: Any) -> Any:
-    """A list as Go's unstructured decoding leaves it: items carry apiVersion and kind."""
-    if not isinstance(lst, dict) or not isinstance(lst.get("items"), list):
-        return lst
-    kind = str(lst.get("kind") or "").removesuffix("List")
-    for item in lst["items"]:
-        if isinstance(item, dict) and not item.get("kind") and not item.get("apiVersion"):
-            item["apiVersion"], item["kind"] = lst.get("apiVersion"), kind
-    return lst
 
 
 # ---- kubectl's table printer

@@ -16,7 +16,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from kelm.kube.auth import CredentialError, Credentials
 from kelm.kube.config import ConfigFlags, RestConfig, load_config
@@ -44,6 +44,10 @@ PATCH_TYPES = {
 }
 METADATA_LIST = ("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
                  "application/json")
+TABLE = ("application/json;as=Table;v=v1;g=meta.k8s.io,"
+         "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
+IncludeObject = Literal["None", "Metadata", "Object"]
+"""What a Table row's ``object`` holds: nothing, the object's metadata, or the whole object."""
 _RETRY_CODES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -347,6 +351,26 @@ class Client:
              limit: int | None = None, metadata_only: bool = False) -> list[dict[str, Any]]:
         return self.list_with_version(api_version, kind, namespace, label_selector,
                                       field_selector, limit, metadata_only)[0]
+
+    def get_table(self, api_version: str, kind: str, name: str, namespace: str | None = None,
+                  include_object: IncludeObject = "Object") -> dict[str, Any]:
+        """The object as a server-side ``meta.k8s.io`` Table, the rows Helm's ``status`` and
+        kubectl's ``get`` print; a server without tables sends the object itself."""
+        res = self.resource_for(api_version, kind)
+        path = self._item_path(res, name, namespace)
+        return dict(self._json("GET", path, params={"includeObject": include_object},
+                               accept=TABLE) or {})
+
+    def list_table(self, api_version: str, kind: str, namespace: str | None = None,
+                   label_selector: str | None = None,
+                   include_object: IncludeObject = "Object") -> dict[str, Any]:
+        """The collection as one server-side Table (a server without tables sends the list);
+        ``namespace=""`` lists across all namespaces, None means the client's namespace."""
+        res = self.resource_for(api_version, kind)
+        ns = "" if namespace == "" else self._ns(res, namespace)
+        params = {"labelSelector": label_selector or None, "includeObject": include_object}
+        return dict(self._json("GET", res.collection_path(ns), params=params, accept=TABLE)
+                    or {})
 
     def create(self, obj: dict[str, Any], namespace: str | None = None,
                dry_run: bool = False, field_manager: str | None = None) -> dict[str, Any]:
