@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from kelm.action.uitable import uitable
 from kelm.chart.model import Chart, ChartError, Dependency
 
 MANAGER_PREFIX = "helm-manager-"
@@ -31,48 +32,6 @@ class DependencyError(Exception):
 
 
 # -- list ------------------------------------------------------------------------------------
-
-
-def _display_width(s: str) -> int:
-    import unicodedata
-
-    w = 0
-    for ch in s:
-        if unicodedata.combining(ch):
-            continue
-        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return w
-
-
-def _resize(s: str, n: int) -> str:
-    width = _display_width(s)
-    if width == n:
-        return s
-    if width < n:
-        return s + " " * (n - width)
-    out, w = [], 0
-    for ch in s:
-        out.append(ch)
-        rw = _display_width(ch)
-        if w + rw >= n - 3:
-            break
-        w += rw
-    return "".join(out) + "..."
-
-
-def format_table(rows: list[list[str]], max_width: int = 80) -> str:
-    """gosuri/uitable as Helm uses it: tab-separated, every column padded to its width."""
-    widths: list[int] = []
-    for row in rows:
-        for i, cell in enumerate(row):
-            w = min(_display_width(cell), max_width) if max_width else _display_width(cell)
-            if i >= len(widths):
-                widths.append(0)
-            widths[i] = max(widths[i], w)
-    return "\n".join(
-        "\t".join(_resize(c, widths[i]) if widths[i] else c for i, c in enumerate(row))
-        for row in rows
-    )
 
 
 def _strict_semver(v: str) -> bool:
@@ -145,7 +104,7 @@ def list_dependencies(chart_path: str, max_width: int = 80) -> str:
         if d is not None:
             rows.append([d.name, d.version, d.repository,
                          dependency_status(chart_path, d, chart)])
-    out = [format_table(rows, max_width) + "\n", "\n"]
+    out = [uitable(rows, max_width) + "\n", "\n"]
     for f in sorted(glob.glob(os.path.join(chart_path, "charts", "*"))):
         if not os.path.isdir(f) and not f.endswith(".tgz"):
             continue

@@ -86,21 +86,15 @@ _KEYS = ("name", "namespace", "revision", "updated", "status", "chart", "app_ver
 
 
 def list_table(rels: list[Any], headers: bool = True) -> str:
-    """gosuri/uitable as Helm sets it up: every cell padded to its column, tabs between."""
+    """gosuri/uitable as Helm sets it up (``MaxColWidth`` 60)."""
+    from kelm.action.uitable import uitable
+
     rows = [[_row(r)[k] for k in _KEYS] for r in rels]
     if headers:
         rows.insert(0, list(_HEAD))
     if not rows:
         return ""
-    widths = [min(60, max(len(row[i]) for row in rows)) for i in range(len(_KEYS))]
-    lines = ["\t".join(_cell(c, w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str, width: int) -> str:
-    if len(text) > width:
-        text = text[: max(width - 3, 0)] + "..."
-    return text.ljust(width)
+    return uitable(rows, 60) + "\n"
 
 
 def list_json(rels: list[Any]) -> str:

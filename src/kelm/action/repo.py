@@ -144,12 +144,12 @@ def configured(repo_file: str) -> list[RepoEntry]:
 
 
 def list_table(repos: list[RepoEntry], headers: bool = True) -> str:
-    from kelm.action.dependency import format_table
+    from kelm.action.uitable import uitable
 
     rows = [[r.name, r.url] for r in repos]
     if headers:
         rows.insert(0, ["NAME", "URL"])
-    return format_table(rows, 0) + "\n" if rows else ""
+    return uitable(rows, 0) + "\n" if rows else ""
 
 
 class RepoElement:

@@ -144,12 +144,12 @@ def render(results: list[Result], fmt: str, max_col_width: int, fail_on_no_resul
         return dump_v2(_elements(results))
     if not results:
         return "No results found\n"
-    from kelm.action.dependency import format_table
+    from kelm.action.uitable import uitable
 
     rows = [["NAME", "CHART VERSION", "APP VERSION", "DESCRIPTION"]]
     rows += [[r.name, r.chart.version, r.chart.app_version, r.chart.description]
              for r in results]
-    return format_table(rows, max_col_width) + "\n"
+    return uitable(rows, max_col_width) + "\n"
 
 
 __all__ = ["SearchError", "SearchOptions", "render", "search"]
