@@ -13,7 +13,7 @@ from kelm.repo import (
     RepoError,
     fetch,
     load_index,
-    load_repo_file,
+    load_repositories,
     resolve_reference_url,
     settings,
     url_equal,
@@ -102,12 +102,12 @@ def test_repositories_file(tmp_path: Path) -> None:
     p = tmp_path / "repositories.yaml"
     p.write_text("apiVersion: v1\nrepositories:\n- name: a\n  url: https://a.io\n"
                  "  username: u\n  insecure_skip_tls_verify: true\n  caFile: /ca\n")
-    rf = load_repo_file(str(p))
+    rf = load_repositories(str(p))
     a = rf.get("a")
     assert a is not None and (a.url, a.username, a.ca_file) == ("https://a.io", "u", "/ca")
     assert a.insecure_skip_tls_verify and rf.get("b") is None
     with pytest.raises(FileNotFoundError):
-        load_repo_file(str(tmp_path / "none.yaml"))
+        load_repositories(str(tmp_path / "none.yaml"))
 
 
 def test_settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -467,9 +467,9 @@ def test_concurrent_adds_keep_every_entry(tmp_path: Path, home: Path) -> None:
                       for i in range(2)]
         for p in procs:
             assert p.wait(timeout=120) == 0, p.stderr.read() if p.stderr else ""
-    from kelm.repo.files import load_repo_file
+    from kelm.repo.config import load_repositories
 
-    names = sorted(r.name for r in load_repo_file(str(home / "config" /
+    names = sorted(r.name for r in load_repositories(str(home / "config" /
                                                       "repositories.yaml")).repositories)
     assert names == sorted([f"k{i}" for i in range(4)] +
                            ([f"h{i}" for i in range(2)] if os.path.exists(helm) else []))

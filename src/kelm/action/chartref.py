@@ -22,7 +22,7 @@ from kelm._slots import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TextIO
 
 
 class ChartRefError(Exception):
@@ -216,6 +216,7 @@ def _settings(opts: ChartPathOptions) -> Any:
 
 def _resolve(name: str, opts: ChartPathOptions) -> tuple[str, Any, str]:
     """(chart archive URL, credentials for its download, digest or "")."""
+    import sys
     from urllib.parse import urlsplit
 
     from kelm.repo.chartrepo import download_index
@@ -269,7 +270,7 @@ def _resolve(name: str, opts: ChartPathOptions) -> tuple[str, Any, str]:
     except OSError:
         raise ChartRefError(f"no cached repo found. (try 'helm repo update'): open {index_path}"
                             ": no such file or directory") from None
-    cv = _pick(idx, chart_name, version, f"{repo_name} index")
+    cv = pick_from_repo(idx, repo_name, chart_name, version, sys.stderr)
     url = resolve_reference_url(entry.url, cv.urls[0])
     from kelm.repo.transport import Credentials
 
@@ -283,12 +284,44 @@ def _resolve(name: str, opts: ChartPathOptions) -> tuple[str, Any, str]:
     return url, creds, cv.digest
 
 
+def pick_version(idx: Any, name: str, version: str, err: TextIO) -> Any:
+    """``idx.get(name, version)`` (RepoError when nothing matches), with the warning Helm's
+    chart downloader logs on stderr when a constraint (``^1.0``, ``--devel``'s ``>0.0.0-0``)
+    selected a version other than the text asked for."""
+    cv = idx.get(name, version)
+    if version and cv.version != version:
+        from kelm.golang.slog import text_value
+
+        err.write('level=WARN msg="unable to find exact version requested; falling back to '
+                  f'closest available version" chart={text_value(name)} '
+                  f"requested={text_value(version)} selected={text_value(cv.version)}\n")
+    return cv
+
+
+def pick_from_repo(idx: Any, repo_name: str, chart_name: str, version: str,
+                   err: TextIO) -> Any:
+    """``REPO/NAME``: the version of ``chart_name`` in that repository's cached index, with
+    Helm's message when there is none or it has no URL."""
+    from kelm.repo.transport import RepoError
+
+    try:
+        cv = pick_version(idx, chart_name, version, err)
+    except RepoError as e:
+        raise ChartRefError(f'chart "{chart_name}" matching {version} not found in {repo_name} '
+                            f"index. (try 'helm repo update'): {e}") from None
+    if not cv.urls:
+        raise ChartRefError(f'chart "{repo_name}/{chart_name}" has no downloadable URLs')
+    return cv
+
+
 def _pick(idx: Any, name: str, version: str, where: str) -> Any:
+    import sys
+
     from kelm.repo.transport import RepoError
 
     what = f'chart "{name}"' + (f' version "{version}"' if version else "")
     try:
-        cv = idx.get(name, version)
+        cv = pick_version(idx, name, version, sys.stderr)
     except RepoError:
         raise ChartRefError(f"{what} not found in {where}") from None
     if not cv.urls:
@@ -307,10 +340,10 @@ def _remove_index(cache: str, name: str) -> None:
 
 
 def _repo_entry(name: str, repository_config: str) -> Any:
-    from kelm.repo.files import RepoFileError, load_repo_file
+    from kelm.repo.config import RepoFileError, load_repositories
 
     try:
-        entry = load_repo_file(repository_config).get(name)
+        entry = load_repositories(repository_config).get(name)
     except FileNotFoundError:
         entry = None
     except RepoFileError as e:
@@ -460,4 +493,4 @@ def _verify_download(data: bytes, url: str, creds: Any, key: str,
 
 
 __all__ = ["ChartPathOptions", "ChartRefError", "check_tls_files", "locate_chart",
-           "name_and_chart", "registry_options", "render_name_template"]
+           "name_and_chart", "pick_from_repo", "pick_version", "registry_options", "render_name_template"]

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from kelm.action.chartref import ChartRefError, pick_from_repo, pick_version
 from kelm.repo.transport import Credentials, RepoError
 
 
@@ -58,21 +59,6 @@ class _Source:
     url: str
     creds: Credentials
     digest: str = ""
-
-
-def _warn_fallback(name: str, requested: str, selected: str, err: TextIO) -> None:
-    from kelm.golang.slog import text_value
-
-    err.write('level=WARN msg="unable to find exact version requested; falling back to closest '
-              f'available version" chart={text_value(name)} requested={text_value(requested)} '
-              f"selected={text_value(selected)}\n")
-
-
-def _get(idx: Any, name: str, version: str, err: TextIO) -> Any:
-    cv = idx.get(name, version)
-    if version and cv.version != version:
-        _warn_fallback(name, version, cv.version, err)
-    return cv
 
 
 def _repo_entry(name: str, repository_config: str) -> Any:
@@ -138,7 +124,7 @@ def _with_repo_url(name: str, o: PullOptions, version: str, err: TextIO) -> _Sou
                 pass
     what = f'chart "{name}"' + (f' version "{version}"' if version else "")
     try:
-        cv = _get(idx, name, version, err)
+        cv = pick_version(idx, name, version, err)
     except RepoError:
         raise PullError(f"{what} not found in {o.repo_url} repository") from None
     if not cv.urls:
@@ -210,12 +196,9 @@ def resolve(ref: str, o: PullOptions, err: TextIO) -> _Source:
     except RepoError as e:
         raise PullError(f"no cached repo found. (try 'helm repo update'): {e}") from None
     try:
-        cv = _get(idx, chart_name, version, err)
-    except RepoError as e:
-        raise PullError(f'chart "{chart_name}" matching {version} not found in {entry.name} '
-                        f"index. (try 'helm repo update'): {e}") from None
-    if not cv.urls:
-        raise PullError(f'chart "{ref}" has no downloadable URLs')
+        cv = pick_from_repo(idx, entry.name, chart_name, version, err)
+    except ChartRefError as e:
+        raise PullError(str(e)) from None
     return _Source(resolve_reference_url(entry.url, cv.urls[0]), _entry_creds(entry, o),
                    cv.digest)
 
