@@ -34,12 +34,13 @@ class DeployError(Exception):
 class DeployOptions(Record):
     """The flags of install/upgrade/rollback that decide how objects reach the cluster.
     ``wait``: Helm's wait strategy (``hookOnly``: only hooks are waited for);
-    ``max_history``: None keeps the storage's (``HELM_MAX_HISTORY``)."""
+    ``max_history``: None keeps the storage's (``HELM_MAX_HISTORY``); ``debug``: the wait
+    writes Helm's ``--debug`` lines."""
 
     __slots__ = ("create_namespace", "no_hooks", "skip_crds", "timeout", "description",
                  "wait", "wait_for_jobs", "force_replace", "force_conflicts", "take_ownership",
                  "replace", "rollback_on_failure", "cleanup_on_fail", "max_history",
-                 "server_side")
+                 "server_side", "debug")
 
     def __init__(self, create_namespace: bool = False, no_hooks: bool = False,
                  skip_crds: bool = False, timeout: float = 300.0, description: str = "",
@@ -47,7 +48,8 @@ class DeployOptions(Record):
                  force_replace: bool = False, force_conflicts: bool = False,
                  take_ownership: bool = False, replace: bool = False,
                  rollback_on_failure: bool = False, cleanup_on_fail: bool = False,
-                 max_history: int | None = None, server_side: bool = True) -> None:
+                 max_history: int | None = None, server_side: bool = True,
+                 debug: bool = False) -> None:
         self.create_namespace = create_namespace
         self.no_hooks = no_hooks
         self.skip_crds = skip_crds
@@ -63,6 +65,7 @@ class DeployOptions(Record):
         self.cleanup_on_fail = cleanup_on_fail
         self.max_history = max_history
         self.server_side = server_side
+        self.debug = debug
 
     def wait_mode(self) -> str:
         """Helm: ``--rollback-on-failure`` turns the default ``hookOnly`` into ``watcher``."""
@@ -347,7 +350,8 @@ def wait_ready(client: Any, objs: list[dict[str, Any]], namespace: str,
 
     wait_for_ready(client, objs, namespace,
                    WaitOptions(mode=mode, timeout=opts.timeout,
-                               wait_for_jobs=opts.wait_for_jobs, progress=None))
+                               wait_for_jobs=opts.wait_for_jobs, progress=None,
+                               debug=opts.debug))
 
 
 def failure_types() -> tuple[type[BaseException], ...]:
@@ -406,20 +410,95 @@ def _create_namespace(client: Any, namespace: str) -> None:
         pass
 
 
-def _install_crds(client: Any, chart: Any) -> None:
-    from kelm.action.apply import parse_objects
-    from kelm.kube import AlreadyExists
+CRD_WAIT = 60.0  # Helm's installCRDs gives new CRDs a fixed minute, whatever --timeout says
 
-    created = False
-    for _filename, f in chart.crd_objects():
-        for obj in parse_objects(f.data.decode("utf-8", "replace")):
-            try:
-                client.create(obj)
-                created = True
-            except AlreadyExists:
-                pass
-    if created:
-        client.invalidate_discovery()
+
+def install_crds(client: Any, chart: Any, opts: DeployOptions) -> None:
+    """Helm's ``installCRDs``: each file of ``crds/`` sent as the install sends objects
+    (server-side apply as ``helm``, or a create that skips a CRD already there), then, unless
+    the wait strategy is ``hookOnly``, waited for until established (:data:`CRD_WAIT`)."""
+    from kelm.action.apply import FIELD_MANAGER, ApplyError, parse_objects
+    from kelm.kube import AlreadyExists, KubeError
+
+    sent: list[dict[str, Any]] = []
+    for _path, f in chart.crd_objects():
+        try:
+            objs = parse_objects(f.data.decode("utf-8", "replace"))
+        except ApplyError as e:
+            raise DeployError(f"failed to install CRD {f.name}: {e}") from None
+        if not objs:
+            raise DeployError(f"failed to install CRD {f.name}: resources are empty")
+        try:
+            for obj in objs:
+                if opts.server_side:
+                    client.apply(obj, FIELD_MANAGER, force=opts.force_conflicts,
+                                 field_validation="Strict")
+                else:
+                    client.create(obj)
+        except AlreadyExists:
+            continue
+        except KubeError as e:
+            raise DeployError(f"failed to install CRD {f.name}: {e}") from None
+        sent.extend(objs)
+    if not sent:
+        return
+    if opts.wait in ("watcher", "legacy"):  # rollback-on-failure's watcher comes later
+        from kelm.action.wait import WaitError, WaitOptions, wait_for_ready
+
+        try:
+            wait_for_ready(client, sent, "", WaitOptions(
+                mode=opts.wait, timeout=CRD_WAIT, progress=None, debug=opts.debug))
+        except WaitError as e:
+            raise DeployError(str(e)) from None
+        except KubeError as e:
+            raise DeployError(str(e)) from None
+    client.invalidate_discovery()
+
+
+def _install_crds(client: Any, chart: Any) -> None:
+    """:func:`install_crds` with the default flags (what :mod:`kelm.action.lookup` calls)."""
+    install_crds(client, chart, DeployOptions())
+
+
+class InstallStart(Record):
+    """What an install learnt before its render (:func:`begin_install`): the release
+    storage, the revision ``--replace`` replaces (or None), the server's ``/version``."""
+
+    __slots__ = ("storage", "last", "kube_version")
+
+    def __init__(self, storage: Any, last: Any, kube_version: Any) -> None:
+        self.storage = storage
+        self.last = last
+        self.kube_version = kube_version
+
+
+def begin_install(client: Any, chart: Any, name: str, namespace: str,
+                  opts: DeployOptions) -> InstallStart:
+    """Helm's install up to the render: the cluster reachable, the name free, ``crds/``
+    created and established (unless ``--skip-crds``), so the render's capabilities see the
+    chart's own kinds; raises :class:`DeployError` before anything is rendered."""
+    from kelm.action.cluster import release_storage
+    from kelm.kube import KubeError
+    from kelm.render.scope import KubeVersion
+
+    try:
+        info = client.server_version()
+    except KubeError as e:
+        msg = f"cluster reachability check failed: kubernetes cluster unreachable: {e}"
+        raise DeployError(msg, [f"level=ERROR msg={slog_quote(msg)}"]) from None
+    # Helm keeps the server's gitVersion, major and minor as they are
+    kube_version = KubeVersion(str(info.get("gitVersion") or ""), "",
+                               str(info.get("major") or ""), str(info.get("minor") or ""))
+    storage = release_storage(client, namespace)
+    if opts.max_history is not None:
+        storage.max_history = opts.max_history
+    try:
+        last = _check_name_free(storage, name, opts.replace)
+        if not opts.skip_crds and chart is not None:
+            install_crds(client, chart, opts)
+    except KubeError as e:
+        raise DeployError(str(e)) from None
+    return InstallStart(storage, last, kube_version)
 
 
 def _replace_release(storage: Any, rel: Any, last: Any) -> None:
@@ -432,27 +511,20 @@ def _replace_release(storage: Any, rel: Any, last: Any) -> None:
         record(storage, last)
 
 
-def install_release(client: Any, rendered: Any, opts: DeployOptions) -> Any:
-    """Install ``rendered`` (a :func:`kelm.render.render_chart` result); returns the stored
+def install_release(client: Any, rendered: Any, opts: DeployOptions,
+                    start: InstallStart | None = None) -> Any:
+    """Install ``rendered`` (a :func:`kelm.render.render_chart` result) after ``start``
+    (:func:`begin_install`, run here when None); returns the stored
     :class:`kelm.release.Release` (raises :class:`DeployError`)."""
     from kelm.action.apply import ApplyError
-    from kelm.action.cluster import release_storage
     from kelm.kube import KubeError
     from kelm.release.model import Release, Status
 
-    try:
-        client.check_reachable()
-    except KubeError as e:
-        msg = f"cluster reachability check failed: {e}"
-        raise DeployError(msg, [f"level=ERROR msg={slog_quote(msg)}"]) from None
     ns = rendered.namespace
-    storage = release_storage(client, ns)
-    if opts.max_history is not None:
-        storage.max_history = opts.max_history
+    if start is None:
+        start = begin_install(client, rendered.chart, rendered.name, ns, opts)
+    storage, last = start.storage, start.last
     try:
-        last = _check_name_free(storage, rendered.name, opts.replace)
-        if not opts.skip_crds:
-            _install_crds(client, rendered.chart)
         objs = release_objects(rendered.manifest, rendered.name, ns)
         check_adoptable(client, objs, rendered.name, ns, opts.take_ownership, "install")
         adopted = existing_objects(client, objs, ns) if opts.take_ownership else []
@@ -529,5 +601,6 @@ def _uninstall_options(opts: DeployOptions) -> Any:
                                       timeout=opts.timeout, wait=opts.wait_mode())
 
 
-__all__ = ["Cancelled", "DeployError", "DeployOptions", "cancellable", "install_release",
+__all__ = ["CRD_WAIT", "Cancelled", "DeployError", "DeployOptions", "InstallStart",
+           "begin_install", "cancellable", "install_crds", "install_release",
            "record", "signals_cancel", "shielded"]

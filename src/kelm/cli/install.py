@@ -72,7 +72,8 @@ def deploy_options(p: Parsed, server_side: bool = True) -> Any:
         take_ownership=bool(p.get("take-ownership")), replace=bool(p.get("replace")),
         rollback_on_failure=bool(p.get("rollback-on-failure") or p.get("atomic")),
         cleanup_on_fail=bool(p.get("cleanup-on-fail")),
-        max_history=int(history) if history is not None else None, server_side=server_side)
+        max_history=int(history) if history is not None else None, server_side=server_side,
+        debug=bool(p.get("debug")))
 
 
 class ReportView:
@@ -122,17 +123,17 @@ def cancelled_notice(name: str) -> Any:
 
 
 def deploy_install(p: Parsed, rendered: Any, fmt: str, prefix: str = "INSTALLATION FAILED: ",
-                   server_side: bool = True, client: Any = None) -> None:
+                   server_side: bool = True, client: Any = None, start: Any = None) -> None:
     """Install ``rendered`` into the cluster and print the release (``prefix``: what Helm
-    puts before the error; ``upgrade --install`` puts nothing)."""
+    puts before the error; ``upgrade --install`` puts nothing; ``start``: what
+    :func:`begin_install` found before the render, None to run it now)."""
     from kelm.action.deploy import DeployError, install_release, signals_cancel
 
     client = client if client is not None else connect(p, prefix)
-    opts = deploy_options(p, server_side)
-    opts.max_history = None  # install keeps HELM_MAX_HISTORY, as Helm's does
+    opts = install_options(p, server_side)
     try:
         with client, signals_cancel(cancelled_notice(rendered.name)):
-            rel = install_release(client, rendered, opts)
+            rel = install_release(client, rendered, opts, start)
     except DeployError as e:
         # Helm renders only once the cluster answered: no render lines for an unreachable one
         if not str(e).startswith("cluster reachability check failed"):
@@ -142,6 +143,65 @@ def deploy_install(p: Parsed, rendered: Any, fmt: str, prefix: str = "INSTALLATI
         return
     write_stderr_lines(rendered.logs)
     print_release(p, rel, fmt)
+
+
+def install_options(p: Parsed, server_side: bool) -> Any:
+    """:func:`deploy_options` of an install (which keeps ``HELM_MAX_HISTORY``, as Helm's)."""
+    opts = deploy_options(p, server_side)
+    opts.max_history = None
+    return opts
+
+
+def capabilities_once(client: Any, kube_version: Any, log: Any) -> Any:
+    """The render's ``.Capabilities`` (``kube_version``: what :func:`begin_install` read),
+    whose discovery documents also fill the client's resource table: one ``/api`` and one
+    ``/apis`` per install where Helm asks twice (raises ActionError)."""
+    from kelm.action.lookup import cluster_capabilities
+
+    real = client._fetch_discovery  # noqa: SLF001 - the documents themselves
+    seen: dict[tuple[str, str], Any] = {}
+
+    class Recorder:
+        def _fetch_discovery(self, path: str, accept: str) -> Any:
+            seen[(path, accept)] = got = real(path, accept)
+            return got
+
+    caps = cluster_capabilities(Recorder(), log, kube_version)
+    table = getattr(client, "_discovery", None)
+    if table is not None and hasattr(table, "_fetch"):
+        def replay(path: str, accept: str) -> Any:
+            hit = seen.pop((path, accept), None)
+            return hit if hit is not None else real(path, accept)
+
+        table._fetch = replay  # noqa: SLF001
+    return caps
+
+
+def begin_install(p: Parsed, client: Any, plan: Any, server_side: bool, prefix: str) -> Any:
+    """Helm's install before the render (reachability, the name, ``crds/`` created and
+    established), then the render bound to the cluster: ``/version`` is read once, and the
+    capabilities only after the CRDs exist."""
+    from kelm.action.deploy import DeployError
+    from kelm.action.deploy import begin_install as begin
+    from kelm.action.lookup import bind_cluster
+
+    ro = plan.options
+    try:
+        start = begin(client, plan.chart, ro.release_name, ro.namespace,
+                      install_options(p, server_side))
+    except DeployError as e:
+        write_stderr_lines(e.logs)
+        fail(f"{prefix}{e}")
+    bind_cluster(ro, client)  # lookup answered by the cluster; capabilities from the start
+    known: list[Any] = []
+
+    def capabilities() -> Any:
+        if not known:
+            known.append(capabilities_once(client, start.kube_version, sys.stderr.write))
+        return known[0]
+
+    ro.capabilities = capabilities
+    return start
 
 
 def seconds(v: Any) -> float:
@@ -201,13 +261,16 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
         return
     write_stderr_lines(plan.logs)
     plan.options.server_side_apply = server_side
-    client = None
-    if strategy != "client":  # the render asks the cluster (capabilities, lookup)
+    client = start = None
+    if strategy == "none":
+        client = connect(p, prefix)
+        start = begin_install(p, client, plan, server_side, prefix)
+    elif strategy == "server":  # the render asks the cluster (capabilities, lookup)
         from kelm.action.lookup import bind_cluster
 
         client = connect(p, prefix)
         bind_cluster(plan.options, client, chart=plan.chart, skip_crds=bool(p.get("skip-crds")),
-                     dry_run=strategy == "server")
+                     dry_run=True)
     try:
         rel = render_chart(plan.chart, plan.values, plan.options)
     except ActionError as e:
@@ -218,7 +281,7 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
     fmt = p.get("output")
     if strategy == "none":
         # prints the render's log lines once the cluster answered
-        deploy_install(p, rel, fmt, prefix, server_side, client)
+        deploy_install(p, rel, fmt, prefix, server_side, client, start)
         return
     write_stderr_lines(rel.logs)
     if strategy == "server":
