@@ -591,3 +591,20 @@ def test_server_failing_mid_upgrade_leaves_a_state_the_next_command_recovers(clu
     assert [(v, s) for v, s, _, _ in states(cluster, rel)] == [
         (1, "superseded"), (2, "pending-upgrade"), (3, "deployed")]
     assert run_kelm(cluster, "upgrade", rel, str(chart)).exit_code == 0
+
+
+def test_release_revision_is_the_new_revision(cluster, tmp_path) -> None:
+    """``.Release.Revision`` renders as the revision being made: 1, then last + 1."""
+    chart = write_chart(tmp_path / "rev", {
+        "Chart.yaml": "apiVersion: v2\nname: rev\nversion: 0.1.0\n",
+        "templates/cm.yaml": ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                              "  name: {{ .Release.Name }}-rev\n"
+                              "data:\n  revision: {{ .Release.Revision | quote }}\n"
+                              "  upgrade: {{ .Release.IsUpgrade | quote }}\n")})
+    results = both(cluster, chart, tmp_path, "rev",
+                   ("install", "{rel}", "{chart}"), ("upgrade", "{rel}", "{chart}"),
+                   ("upgrade", "{rel}", "{chart}"), ("get", "manifest", "{rel}"),
+                   ("upgrade", "{rel}", "{chart}", "--dry-run"))
+    assert 'revision: "3"\n  upgrade: "true"\n' in results[3].stdout
+    assert 'revision: "4"' in results[4].stdout
+    assert cluster.get("ConfigMap", "k-rev-rev")["data"] == {"revision": "3", "upgrade": "true"}

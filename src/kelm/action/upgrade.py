@@ -128,6 +128,7 @@ def prepare_upgrade(client: Any, storage: Any, name: str, plan: Any, opts: Upgra
     vals = reuse_values(chart, current, plan.values, opts)
     ro: RenderOptions = plan.options
     ro.release_name, ro.namespace, ro.is_upgrade = name, current.namespace, True
+    ro.revision = last.version + 1  # Helm's upgrade renders .Release.Revision as the new one
     ro.dry_run = opts.dry_run
     ro.labels = {}
     system = _system_label(opts.labels)

@@ -40,7 +40,7 @@ class InstallOptions(Record):
         "release_name", "namespace", "is_upgrade", "kube_version", "api_versions", "include_crds",
         "sub_notes", "skip_schema_validation", "labels", "post_renderer", "enable_dns",
         "hide_secret", "dry_run", "description", "server_side_apply", "debug", "mutate",
-        "capabilities", "lookup",
+        "capabilities", "lookup", "revision",
     )
 
     def __init__(
@@ -64,6 +64,7 @@ class InstallOptions(Record):
         mutate: Any = None,  # callable(texts, namespace) -> (texts, logs): e.g. PodPresets
         capabilities: Callable[[], Capabilities] | None = None,
         lookup: Callable[[str, str, str, str], dict[str, Any]] | None = None,
+        revision: int = 1,
     ) -> None:
         self.release_name = release_name
         self.namespace = namespace
@@ -86,6 +87,8 @@ class InstallOptions(Record):
         # keeps the render offline (defaults and --kube-version/--api-versions, lookup {})
         self.capabilities = capabilities
         self.lookup = lookup
+        # .Release.Revision: an install's is 1, an upgrade's the last revision + 1
+        self.revision = revision
 
 
 class Release(Record):
@@ -174,7 +177,7 @@ def to_render_values(
             "Namespace": opts.namespace,
             "IsUpgrade": opts.is_upgrade,
             "IsInstall": not opts.is_upgrade,
-            "Revision": GoInt(1),
+            "Revision": GoInt(opts.revision),
             "Service": "Helm",
         },
     }
