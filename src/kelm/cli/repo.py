@@ -7,12 +7,7 @@ import sys
 
 from kelm.cli.command import Command, CommandError
 from kelm.cli.flags import Flag, Parsed
-
-OUTPUT_FORMATS = ("table", "json", "yaml")
-
-
-def _output_check(v: str) -> str:
-    return "" if v in OUTPUT_FORMATS else "invalid format type"
+from kelm.cli.status import output_flag
 
 
 def _paths(p: Parsed) -> tuple[str, str]:
@@ -217,9 +212,7 @@ existing charts.
             "list", short="list chart repositories", aliases=("ls",),
             flags=[
                 Flag("no-headers", "bool", default=False, help="suppress headers in the output"),
-                Flag("output", "string", "o", "table", type_name="format", default_text="table",
-                     check=_output_check, help="prints the output in the specified format. "
-                     "Allowed values: table, json, yaml"),
+                output_flag(),
             ],
             args=("none",), run=_list,
         ),

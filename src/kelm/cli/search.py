@@ -7,12 +7,7 @@ import sys
 
 from kelm.cli.command import Command, CommandError
 from kelm.cli.flags import Flag, Parsed
-
-OUTPUT_FORMATS = ("table", "json", "yaml")
-
-
-def _output_check(v: str) -> str:
-    return "" if v in OUTPUT_FORMATS else "invalid format type"
+from kelm.cli.status import output_flag
 
 
 def _max_width_check(v: str) -> str:
@@ -23,9 +18,7 @@ def _table_flags() -> list[Flag]:
     return [
         Flag("max-col-width", "uint", default=50, check=_max_width_check,
              help="maximum column width for output table"),
-        Flag("output", "string", "o", "table", type_name="format", default_text="table",
-             check=_output_check,
-             help="prints the output in the specified format. Allowed values: table, json, yaml"),
+        output_flag(),
     ]
 
 

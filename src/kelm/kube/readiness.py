@@ -264,29 +264,33 @@ def _job_counts(obj: dict[str, Any]) -> tuple[int, int, int]:
             _int(obj, "status.failed", 0))
 
 
-def _job(obj: dict[str, Any]) -> Readiness:
-    """kstatus' Job: current as soon as it runs (``--wait`` without ``--wait-for-jobs``)."""
+def _job_finished(obj: dict[str, Any]) -> Readiness | None:
+    """A Job's first ``Complete`` or ``Failed`` condition that is true (None: neither)."""
     completions, succeeded, failed = _job_counts(obj)
     for c in _conditions(obj):
         if c.get("type") == "Complete" and c.get("status") == "True":
             return _current(f"Job Completed. succeeded: {succeeded}/{completions}")
         if c.get("type") == "Failed" and c.get("status") == "True":
             return _failed(f"Job Failed. failed: {failed}/{completions}")
+    return None
+
+
+def _job(obj: dict[str, Any]) -> Readiness:
+    """kstatus' Job: current as soon as it runs (``--wait`` without ``--wait-for-jobs``)."""
+    finished = _job_finished(obj)
+    if finished is not None:
+        return finished
     if not _str(obj, "status.startTime", ""):
         return _progress("Job not started")
+    _, succeeded, failed = _job_counts(obj)
     active = _int(obj, "status.active", 0)
     return _current(f"Job in progress. success:{succeeded}, active: {active}, failed: {failed}")
 
 
 def _job_to_completion(obj: dict[str, Any]) -> Readiness:
     """Helm's Job rule for ``--wait-for-jobs`` and hooks: current only once complete."""
-    completions, succeeded, failed = _job_counts(obj)
-    for c in _conditions(obj):
-        if c.get("type") == "Complete" and c.get("status") == "True":
-            return _current(f"Job Completed. succeeded: {succeeded}/{completions}")
-        if c.get("type") == "Failed" and c.get("status") == "True":
-            return _failed(f"Job Failed. failed: {failed}/{completions}")
-    return _progress("Job in progress")
+    finished = _job_finished(obj)
+    return finished if finished is not None else _progress("Job in progress")
 
 
 def _pod_to_completion(obj: dict[str, Any]) -> Readiness:

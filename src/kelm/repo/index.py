@@ -145,24 +145,17 @@ def _meta_string(v: Any, where: str) -> str:
                       f".Metadata.{where} of type string")
 
 
-def _meta_strings(v: Any, where: str) -> list[str]:
+def _strings(v: Any, where: str, metadata: bool = False) -> list[str]:
+    """A ``[]string`` field of the entry (``metadata``: of its chart.Metadata)."""
     if v is None:
         return []
+    field = f"Metadata.{where}" if metadata else where
     if not isinstance(v, list):
         kind = "string" if isinstance(v, str) else "object"
         raise _EntryError(f"json: cannot unmarshal {kind} into Go struct field ChartVersion."
-                          f"entries.Metadata.{where} of type []string")
-    return [_meta_string(x, where) for x in v]
-
-
-def _strings(v: Any, where: str) -> list[str]:
-    if v is None:
-        return []
-    if not isinstance(v, list):
-        kind = "string" if isinstance(v, str) else "object"
-        raise _EntryError(f"json: cannot unmarshal {kind} into Go struct field ChartVersion."
-                          f"entries.{where} of type []string")
-    return [_string(x, where) for x in v]
+                          f"entries.{field} of type []string")
+    item = _meta_string if metadata else _string
+    return [item(x, where) for x in v]
 
 
 def _truthy(v: Any) -> bool:
@@ -206,7 +199,7 @@ def _entry(name: str, raw: Any, source: str, warnings: list[str],
         if f in raw:
             _meta_string(raw[f], f)
     if "sources" in raw:
-        _meta_strings(raw["sources"], "sources")
+        _strings(raw["sources"], "sources", metadata=True)
     version = _sanitize(_meta_string(g("version"), "version"))
     created = _string(g("created"), "created")
     if created:
@@ -217,7 +210,7 @@ def _entry(name: str, raw: Any, source: str, warnings: list[str],
         api_version=_meta_string(g("apiVersion"), "apiVersion") or "v1",
         app_version=_sanitize(_meta_string(g("appVersion"), "appVersion")),
         description=_sanitize(_meta_string(g("description"), "description")),
-        keywords=[_sanitize(k) for k in _meta_strings(g("keywords"), "keywords")],
+        keywords=[_sanitize(k) for k in _strings(g("keywords"), "keywords", metadata=True)],
         created=created, deprecated=_truthy(g("deprecated")),
         raw=raw if full else None,
     )

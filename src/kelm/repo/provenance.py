@@ -78,6 +78,15 @@ def _os_message(op: str, path: str, e: OSError) -> str:
     return f"{op} {path}: {(e.strerror or str(e)).lower()}"
 
 
+def _read(path: str, what: str) -> bytes:
+    """The bytes of ``path``, or Helm's ``failed to read WHAT: open PATH: reason``."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as e:
+        raise ProvenanceError(f"failed to read {what}: {_os_message('open', path, e)}") from None
+
+
 # -- hashes and the signed text ---------------------------------------------------------------
 
 
@@ -257,12 +266,7 @@ def sign_chart(archive: str, key_name: str, keyring: str, passphrase: Passphrase
             "provided key is not a private key. Try providing a keyring with secret keys")
     signer = _signer(entry, passphrase)
     metadata = metadata_text(archive)
-    try:
-        with open(archive, "rb") as fh:
-            data = fh.read()
-    except OSError as e:
-        raise ProvenanceError(
-            f"failed to read chart archive: {_os_message('open', archive, e)}") from None
+    data = _read(archive, "chart archive")
     return clearsign(message_block(data, os.path.basename(archive), metadata), signer)
 
 
@@ -423,18 +427,8 @@ def verify_chart(archive: str, prov: str, keyring: str) -> Verification:
         ring = load_keyring(keyring)
     except ProvenanceError as e:
         raise ProvenanceError(f"failed to load keyring: {e}") from None
-    try:
-        with open(archive, "rb") as fh:
-            archive_data = fh.read()
-    except OSError as e:
-        raise ProvenanceError(
-            f"failed to read chart archive: {_os_message('open', archive, e)}") from None
-    try:
-        with open(prov, "rb") as fh:
-            prov_data = fh.read()
-    except OSError as e:
-        raise ProvenanceError(
-            f"failed to read provenance file: {_os_message('open', prov, e)}") from None
+    archive_data = _read(archive, "chart archive")
+    prov_data = _read(prov, "provenance file")
     return verify_data(archive_data, prov_data, os.path.basename(archive), ring)
 
 
