@@ -149,7 +149,7 @@ def test_crd_wait_then_objects_wait_debug_lines_as_helm(tmp_path: Path) -> None:
         assert err.index("timeout=1m0s") < err.index("number of dependencies")
 
 
-@pytest.mark.parametrize("command", ["install", "upgrade"])
+@pytest.mark.parametrize("command", ["install", "upgrade", "rollback"])
 def test_wait_debug_lines_of_a_never_ready_deployment_are_helms(tmp_path: Path,
                                                                  command: str) -> None:
     import json
@@ -161,13 +161,19 @@ def test_wait_debug_lines_of_a_never_ready_deployment_are_helms(tmp_path: Path,
         for (kind, name), knob in knobs.items():
             c.set_behavior(kind, name, **knob)
         args = ["--wait", "--debug", "--timeout", f"{timeout:g}s"]
+        empty = os.fspath(write(tmp_path / "empty", {
+            "Chart.yaml": "apiVersion: v2\nname: waitdemo\nversion: 0.1.0\n"}))
         if command == "upgrade":
-            (chart / "templates" / "none.yaml").write_text("")
-            first = run("kelm", c, "install", "demo", os.fspath(write(tmp_path / "empty", {
-                "Chart.yaml": "apiVersion: v2\nname: waitdemo\nversion: 0.1.0\n"})))
+            first = run("kelm", c, "install", "demo", empty)
             assert first.returncode == 0, first.stderr
             r = run("kelm", c, "upgrade", "demo", os.fspath(chart), *args)
             error = golden["error"].replace("INSTALLATION FAILED", "UPGRADE FAILED")
+        elif command == "rollback":  # to a revision whose objects never get ready
+            for step in (("install", "demo", os.fspath(chart)), ("upgrade", "demo", empty)):
+                first = run("kelm", c, *step)
+                assert first.returncode == 0, first.stderr
+            r = run("kelm", c, "rollback", "demo", "1", *args)
+            error = golden["error"].replace("INSTALLATION FAILED: ", "release demo failed: ")
         else:
             r = run("kelm", c, "install", "demo", os.fspath(chart), *args)
             error = golden["error"]

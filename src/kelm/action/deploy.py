@@ -133,6 +133,25 @@ def signals_cancel(on_signal: Any = None) -> Any:
 
 
 @contextlib.contextmanager
+def signals_kill() -> Any:
+    """SIGINT/SIGTERM end the process at once, by the signal, as they end ``helm rollback``
+    (which does not catch them): the new revision stays ``pending-rollback``, which the
+    next rollback recovers from."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
 def cancellable() -> Any:
     """The part of an operation a signal may interrupt (raises :class:`Cancelled`)."""
     guard = _GUARD[-1] if _GUARD else None
@@ -603,4 +622,4 @@ def _uninstall_options(opts: DeployOptions) -> Any:
 
 __all__ = ["CRD_WAIT", "Cancelled", "DeployError", "DeployOptions", "InstallStart",
            "begin_install", "cancellable", "install_crds", "install_release",
-           "record", "signals_cancel", "shielded"]
+           "record", "signals_cancel", "signals_kill", "shielded"]

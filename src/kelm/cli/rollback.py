@@ -41,10 +41,10 @@ def _revision(text: str) -> int:
 
 
 def _rollback(cmd: Command, p: Parsed) -> None:
-    from kelm.action.deploy import DeployError, signals_cancel
+    from kelm.action.deploy import DeployError, signals_kill
     from kelm.action.install import default_namespace
     from kelm.action.rollback import RollbackOptions, rollback_release
-    from kelm.cli.install import cancelled_notice, connect, deploy_options, dry_run_checked
+    from kelm.cli.install import connect, deploy_options, dry_run_checked
     from kelm.cli.template import write_stderr_lines
     from kelm.cli.upgrade import history_max
 
@@ -57,7 +57,7 @@ def _rollback(cmd: Command, p: Parsed) -> None:
                            dry_run=strategy != "none")
     client = connect(p, "")
     try:
-        with client, signals_cancel(cancelled_notice(name)):
+        with client, signals_kill():  # Helm's rollback has no cancellation
             rollback_release(client, name, p.get("namespace") or default_namespace(), opts,
                              deploy)
     except DeployError as e:
@@ -78,6 +78,9 @@ second is a revision (version) number. If this argument is omitted or set to
 The rollback is a new revision with the chart, values and manifest of the one
 rolled back to ("Rollback to N"); objects the target does not have are deleted.
 To see revision numbers, run 'kelm history RELEASE'.
+
+As with Helm, Ctrl-C or SIGTERM ends a rollback at once, leaving its revision
+'pending-rollback'; running the rollback again recovers the release.
 """
 
 COMMAND = Command(
