@@ -403,8 +403,9 @@ def test_tls_with_ca_insecure_and_client_certs(tls_reg: Registry, mtls_reg: Regi
     assert pull_chart(tls_reg.oci("t/tls"), "", insecure)[1] == a
     # a registry that wants a client certificate
     assert mtls_reg.certs is not None
-    with pytest.raises(RegistryError, match=r'^Head "https://[^"]+": remote error: tls: '
-                       r"(bad certificate|certificate required)$"):
+    with pytest.raises(RegistryError, match=r'^failed to perform "Exists" on destination: '
+                       r'Head "https://[^"]+/manifests/sha256:[0-9a-f]{64}": remote error: tls: '
+                       r"(bad certificate|certificate required)$"):  # helm's message
         push_chart(a, f"{mtls_reg.host}/m/tls:1.0.0", opts_for(mtls_reg))
     with_cert = opts_for(mtls_reg, cert_file=str(mtls_reg.certs.client_cert),
                          key_file=str(mtls_reg.certs.client_key))

@@ -3,7 +3,7 @@ options) and the dry-run report.
 
 :func:`plan_install` does what Helm's ``runInstall`` does before it renders: name and chart
 location, user values, installability and dependency checks (``--dependency-update``
-vendors missing file:// dependencies), and the :class:`~kelm.render.InstallOptions` that
+runs the dependency manager), and the :class:`~kelm.render.InstallOptions` that
 :func:`~kelm.render.render_chart` takes.  :func:`release_report` prints the release as
 ``helm install --dry-run`` does.  A real install needs the cluster layer, which does not
 exist yet: :data:`NOT_IMPLEMENTED` says so.
@@ -132,7 +132,7 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
                     "an error occurred while checking for chart dependencies. You may need to "
                     f"run `helm dependency build` to fetch missing dependencies: {e}"
                 ) from None
-            chart = _dependency_update(chart_path, out or sys.stdout.write)
+            chart = _dependency_update(chart_path, req, out or sys.stdout.write)
     kube_version = None
     if req.kube_version:
         from kelm.render.scope import KubeVersionError, parse_kube_version
@@ -187,18 +187,38 @@ def _preset_mutator(paths: list[str]) -> Any:
     return mutate
 
 
-def _dependency_update(chart_path: str, out: Callable[[str], Any]) -> Any:
-    """``--dependency-update``: vendor file:// dependencies (offline), then reload."""
-    from kelm.chart import ChartError, load_chart
-    from kelm.chart.depupdate import update_dependencies
+class _Writer:
+    """``out`` (a write callable) as the text stream the dependency manager prints to."""
 
+    def __init__(self, out: Callable[[str], Any]) -> None:
+        self.write = out
+
+    def flush(self) -> None:
+        pass
+
+
+def _dependency_update(chart_path: str, req: InstallRequest, out: Callable[[str], Any]) -> Any:
+    """``--dependency-update``: Helm's ``downloader.Manager.Update`` with what ``runInstall``
+    gives it (the command's registry client: TLS files, ``--plain-http``, credentials; the
+    keyring; the repository config and caches), then the chart reloaded."""
+    from kelm.action.chartref import ChartRefError, check_tls_files, registry_options
+    from kelm.action.dependency import DependencyError, Manager
+    from kelm.chart import ChartError, load_chart
+
+    cp = req.chart_path
     try:
-        chart = load_chart(chart_path)
-        for line in update_dependencies(chart_path, chart):
-            out(line + "\n")
+        check_tls_files(cp)
+        man = Manager(chart_path, out=_Writer(out), debug=req.debug,  # type: ignore[arg-type]
+                      repository_config=cp.repository_config,
+                      repository_cache=cp.repository_cache, content_cache=cp.content_cache,
+                      registry=registry_options(cp), keyring=cp.keyring)
+        man.update()
+    except (ChartRefError, DependencyError) as e:
+        raise InstallError(str(e)) from None
+    try:
         return load_chart(chart_path)
     except ChartError as e:
-        raise InstallError(str(e)) from None
+        raise InstallError(f"failed reloading chart after repo update: {e}") from None
 
 
 _TRUE = ("1", "t", "T", "TRUE", "true", "True")  # Go's strconv.ParseBool

@@ -421,6 +421,7 @@ def push_chart(data: bytes, remote_ref: str, opts: RegistryOptions, prov: bytes 
         raise RegistryError("strict mode enabled, ref basename and tag must match the chart "
                             "name and version")
     with RegistryClient(ref.registry, opts) as client:
+        client.manifest_exists(ref.repository, cm.digest)  # oras' first step, its errors
         for d, b in cm.blobs:
             if not client.blob_exists(ref.repository, str(d["digest"])):
                 client.upload_blob(ref.repository, str(d["digest"]), b)

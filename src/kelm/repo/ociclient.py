@@ -311,8 +311,9 @@ class RegistryClient:
                                 f"{self.host}/{repository}:{reference}: not found"
                                 if not reference.startswith("sha256:") else
                                 f"{self.host}/{repository}@{reference}: not found")
-        if resp.status_code != 200:
-            raise response_error("GET", self.url(path), resp)
+        if resp.status_code != 200:  # oras names the operation on every failure
+            raise RegistryError('failed to perform "FetchReference" on source: '
+                                f'{response_error("GET", self.url(path), resp)}')
         body = resp.content
         digest = "sha256:" + hashlib.sha256(body).hexdigest()
         want = reference if SHA256_DIGEST.match(reference) else resp.headers.get(
@@ -355,6 +356,20 @@ class RegistryClient:
             out += [str(t) for t in (body.get("tags") or []) if isinstance(t, str)]
             path = _next_link(url, resp.headers.get("Link", ""))
         return out
+
+    def manifest_exists(self, repository: str, digest: str) -> bool:
+        """oras' ``Copy`` first asks the destination whether the manifest is there already
+        (``HEAD``); a failure is reported as that step, as Helm's push reports it."""
+        path = f"/v2/{repository}/manifests/{digest}"
+        op = 'failed to perform "Exists" on destination: '
+        try:
+            resp = self.request("HEAD", path, f"repository:{repository}:pull,push",
+                                headers={"Accept": MANIFEST_ACCEPT})
+        except RegistryError as e:
+            raise RegistryError(op + str(e)) from None
+        if resp.status_code in (200, 404):
+            return resp.status_code == 200
+        raise RegistryError(op + str(response_error("HEAD", self.url(path), resp)))
 
     def blob_exists(self, repository: str, digest: str) -> bool:
         resp = self.request("HEAD", f"/v2/{repository}/blobs/{digest}",
