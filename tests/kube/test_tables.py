@@ -1,5 +1,6 @@
 """Server-side tables (``Client.get_table``/``list_table``): what Helm's ``status`` and
-kubectl's ``get`` ask for, against the emulator and a server that knows no tables."""
+kubectl's ``get`` ask for, against the emulator and a server that knows no tables; and the
+raw documents ``lookup`` reads (``Client.get_raw``)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,13 @@ def test_a_server_without_tables_sends_the_object(api: FakeApi, tmp_path: Path) 
     assert [i["metadata"]["name"] for i in listed["items"]] == ["a"]
     seen = api.requests("GET", "/namespaces/shop/configmaps")[-1]
     assert seen.query == {"labelSelector": "app=web", "includeObject": "Object"}
+
+
+def test_get_raw_reads_any_path(client: Client) -> None:
+    assert client.get_raw("/api/v1/namespaces/default/configmaps/a")["data"]["k"] == "a"
+    listed = client.get_raw("/api/v1/namespaces/kube-system/configmaps")
+    assert listed["kind"] == "ConfigMapList"
+    assert [i["metadata"]["name"] for i in listed["items"]] == ["z"]
+    assert client.get_raw("/api/v1")["kind"] == "APIResourceList"
+    with pytest.raises(NotFound):
+        client.get_raw("/api/v1/namespaces/default/configmaps/nope")

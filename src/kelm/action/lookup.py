@@ -87,7 +87,7 @@ class ClusterRender:
         elif not path:
             path = "/api"
         try:
-            body = self.client._json("GET", path)  # noqa: SLF001 - the raw document
+            body = self.client.get_raw(path)
         except NotFound as e:
             if retry and path.startswith("/apis/") and not (e.status or {}).get("details"):
                 # the resource itself is gone (a CRD deleted since discovery was cached): the
@@ -126,8 +126,7 @@ class ClusterRender:
         from kelm.kube import KubeError, NotFound
 
         try:
-            self.client._json("GET", f"/apis/{group}/{version}" if group  # noqa: SLF001
-                              else f"/api/{version}")
+            self.client.get_raw(f"/apis/{group}/{version}" if group else f"/api/{version}")
         except NotFound:
             return False
         except KubeError as e:

@@ -352,6 +352,11 @@ class Client:
         return self.list_with_version(api_version, kind, namespace, label_selector,
                                       field_selector, limit, metadata_only)[0]
 
+    def get_raw(self, path: str) -> Any:
+        """The decoded JSON document at ``path`` (None for an empty body), as kubectl's
+        ``get --raw`` reads it: for callers that build Helm's own paths (``lookup``)."""
+        return self._json("GET", path)
+
     def get_table(self, api_version: str, kind: str, name: str, namespace: str | None = None,
                   include_object: IncludeObject = "Object") -> dict[str, Any]:
         """The object as a server-side ``meta.k8s.io`` Table, the rows Helm's ``status`` and
