@@ -117,10 +117,55 @@ def test_create_namespace_json_output_and_description(cluster, chart) -> None:
     assert cluster.get("ConfigMap", "four-post", namespace="team") is None  # --no-hooks
 
 
-def test_helm_flags_kelm_does_not_implement_are_refused(cluster, chart) -> None:
+INVALID = {"Chart.yaml": "apiVersion: v2\nname: inv\nversion: 0.1.0\n",
+           "templates/cm.yaml": ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                                 "  name: {{ .Release.Name }}-cm\nbogus: 1\ndata: {a: '1'}\n")}
+
+
+def test_disable_openapi_validation_is_accepted_as_helm_v4_takes_it(
+        tmp_path: Path) -> None:
+    """Helm v4's flag only skips the client's fieldValidation check (its /openapi/v3
+    requests): the server still validates strictly.  kelm makes no client-side check."""
+    from tests.shared import HELM
+
+    bad = tmp_path / "inv"
+    for name, text in INVALID.items():
+        (bad / name).parent.mkdir(parents=True, exist_ok=True)
+        (bad / name).write_text(text)
+    said = {}
+    for tool in ("helm", "kelm"):
+        if tool == "helm" and not HELM.available():
+            continue
+        with kelm.testing.cluster() as c:
+            env = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("HELM_", "KUBECONFIG"))}
+            env.update(c.env())
+            cmd = [os.fspath(HELM)] if tool == "helm" else [sys.executable, "-m", "kelm"]
+            r = subprocess.run([*cmd, "install", "x", str(bad), "--disable-openapi-validation"],
+                               env=env, capture_output=True, text=True, timeout=60)
+            h = subprocess.run([*cmd, "history", "x", "-o", "json"], env=env,
+                               capture_output=True, text=True, timeout=60)
+            history = [(e["revision"], e["status"], e["description"])
+                       for e in json.loads(h.stdout)]
+            said[tool] = (r.returncode, r.stdout, r.stderr, history)
+            assert not [q for q in c.requests if q.path.startswith("/openapi")]
+    assert said["kelm"] == (
+        1, "", "Error: INSTALLATION FAILED: failed to create typed patch object (default/x-cm; "
+               "/v1, Kind=ConfigMap): .bogus: field not declared in schema\n",
+        [(1, "failed", 'Release "x" failed: failed to create typed patch object (default/x-cm; '
+                       "/v1, Kind=ConfigMap): .bogus: field not declared in schema")])
+    if "helm" in said:
+        assert said["kelm"] == said["helm"]
+
+
+def test_disable_openapi_validation_installs_a_valid_chart_as_without(cluster, chart) -> None:
     r = kelm_cli(cluster, "install", "five", str(chart), "--disable-openapi-validation")
-    assert r.returncode == 1
-    assert r.stderr.startswith("Error: --disable-openapi-validation is not supported by kelm yet")
+    assert r.returncode == 0, r.stderr
+    assert "STATUS: deployed\nREVISION: 1\nDESCRIPTION: Install complete\n" in r.stdout
+    assert cluster.get("ConfigMap", "five-cm") is not None
+    r = kelm_cli(cluster, "upgrade", "five", str(chart), "--disable-openapi-validation")
+    assert r.returncode == 0, r.stderr
+    assert "REVISION: 2\n" in r.stdout
 
 
 def test_unreachable_cluster_is_one_line_as_helm(chart, tmp_path: Path) -> None:

@@ -20,13 +20,21 @@ from kelm.cli.template import install_flags, install_request, write_stderr_lines
 OUTPUT_FORMATS = ("table", "json", "yaml")
 
 
+def openapi_help(flags: list[Flag]) -> list[Flag]:
+    """``flags`` with kelm's help for ``--disable-openapi-validation``."""
+    for f in flags:
+        if f.name == "disable-openapi-validation":
+            f.help = OPENAPI_VALIDATION
+    return flags
+
+
 def _output_check(v: str) -> str:
     return "" if v in OUTPUT_FORMATS else "invalid format type"
 
 
 def install_only_flags() -> list[Flag]:
     return [
-        *install_flags(),
+        *openapi_help(install_flags()),
         Flag("hide-secret", "bool", default=False,
              help="hide Kubernetes Secrets when also using the --dry-run flag"),
         Flag("dry-run", "opt", default="none", no_opt="unset",
@@ -39,7 +47,17 @@ def install_only_flags() -> list[Flag]:
     ]
 
 
-NOT_YET = ("disable-openapi-validation",)
+# Helm flags kelm parses but cannot honour yet (refused when given). None today:
+# --disable-openapi-validation is accepted (see OPENAPI_VALIDATION)
+NOT_YET: tuple[str, ...] = ()
+
+# Helm v4 with server-side apply: the flag only skips the client's check that the server
+# takes the fieldValidation parameter (its /openapi/v3 requests); the server still checks
+# every object strictly. kelm makes no such client-side check, so the flag changes nothing.
+OPENAPI_VALIDATION = (
+    "accepted for Helm compatibility; kelm does not check rendered manifests against the "
+    "OpenAPI schema on the client side, the API server validates every object strictly "
+    "(fieldValidation=Strict) with or without this flag")
 
 
 def not_yet(p: Parsed) -> tuple[str, ...]:

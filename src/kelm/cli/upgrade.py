@@ -8,6 +8,7 @@ from typing import Any
 
 from kelm.cli.command import Command, fail
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.install import OPENAPI_VALIDATION
 
 OUTPUT_FORMATS = ("table", "json", "yaml")
 # install flags upgrade does not have
@@ -50,8 +51,7 @@ def history_max_flag() -> Flag:
 _UPGRADE_HELP = {
     "create-namespace": "if --install is set, create the release namespace if not present",
     "no-hooks": "disable pre/post upgrade hooks",
-    "disable-openapi-validation": "if set, the upgrade process will not validate rendered "
-                                  "templates against the Kubernetes OpenAPI Schema",
+    "disable-openapi-validation": OPENAPI_VALIDATION,
     "skip-crds": "if set, no CRDs will be installed when an upgrade is performed with install "
                  "flag enabled. By default, CRDs are installed if not already present, when an "
                  "upgrade is performed with install flag enabled",
