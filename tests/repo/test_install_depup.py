@@ -4,6 +4,8 @@ install_depup.json):
 - ``template``/``install --dependency-update`` with an ``oci://`` dependency: the dependency
   manager gets the command's registry client (``--plain-http``, ``--username``/``--password``,
   TLS files) and keyring, as Helm's ``runInstall`` builds it;
+- ``package --dependency-update`` with the same registry and TLS flags (bad TLS files fail
+  every package, as Helm builds its registry client first);
 - wrong or missing credentials: Helm's full messages, with oras' operation named
   (``failed to perform "FetchReference" on source: ``, ``"Exists" on destination`` for push).
 
@@ -49,6 +51,13 @@ COMMANDS: list[list[str]] = [
     ["@files", "$TMP/p/charts"],
     ["install", "y", "$TMP/q", "--dependency-update", "--dry-run=client", *OK],
     ["@files", "$TMP/q/charts"],
+    ["package", "$TMP/src/dep-0.1.0/dep", "-d", "$TMP/out", "--ca-file", "$TMP/none.pem"],
+    ["package", "$TMP/src/dep-0.1.0/dep", "-d", "$TMP/out", "--ca-file", "$TMP/p/Chart.yaml"],
+    ["package", "$TMP/r", "-d", "$TMP/out", "-u", "--plain-http"],
+    ["package", "$TMP/r", "-d", "$TMP/out", "-u", *WRONG],
+    ["package", "$TMP/r", "-d", "$TMP/out", "-u", "--keyring", "$TMP/none.gpg", *OK],
+    ["@files", "$TMP/r/charts"],
+    ["@files", "$TMP/out"],
 ]
 
 Run = Callable[[list[str]], tuple[str, str, int]]
@@ -74,6 +83,8 @@ def run_cases(run: Run, reg: Registry, tmp: Path) -> list[dict[str, Any]]:
     write_chart(tmp / "src", "dep", "0.1.0", "A dependency")
     _parent(tmp, "p", reg.host)
     _parent(tmp, "q", reg.host)
+    _parent(tmp, "r", reg.host)
+    (tmp / "out").mkdir()
     out = []
     for cmd in COMMANDS:
         args = [a.replace("$HOST", reg.host).replace("$TMP", str(tmp))
@@ -110,7 +121,7 @@ def test_dependency_update_and_credentials_as_helm(auth_reg: Registry, tmp_path:
 
     got = run_cases(run, auth_reg, tmp_path.resolve())
     assert any('"FetchReference" on source' in g["stderr"] for g in golden)
-    assert "dep-0.1.0.tgz" in golden[-1]["stdout"]
+    assert "dep-0.1.0.tgz" in golden[-2]["stdout"] and "r-1.0.0.tgz" in golden[-1]["stdout"]
     for g, k in zip(golden, got, strict=True):
         assert k == g, g["args"]
 

@@ -197,24 +197,28 @@ class _Writer:
         pass
 
 
-def _dependency_update(chart_path: str, req: InstallRequest, out: Callable[[str], Any]) -> Any:
-    """``--dependency-update``: Helm's ``downloader.Manager.Update`` with what ``runInstall``
-    gives it (the command's registry client: TLS files, ``--plain-http``, credentials; the
-    keyring; the repository config and caches), then the chart reloaded."""
+def update_chart_dependencies(chart_path: str, cp: ChartPathOptions, out: Any = None,
+                              debug: bool = False) -> None:
+    """Helm's ``downloader.Manager.Update`` as ``install``/``package --dependency-update``
+    run it: with the command's registry client (TLS files, ``--plain-http``, credentials),
+    keyring and repository config and caches (raises :class:`InstallError`)."""
     from kelm.action.chartref import ChartRefError, check_tls_files, registry_options
     from kelm.action.dependency import DependencyError, Manager
-    from kelm.chart import ChartError, load_chart
 
-    cp = req.chart_path
     try:
         check_tls_files(cp)
-        man = Manager(chart_path, out=_Writer(out), debug=req.debug,  # type: ignore[arg-type]
-                      repository_config=cp.repository_config,
-                      repository_cache=cp.repository_cache, content_cache=cp.content_cache,
-                      registry=registry_options(cp), keyring=cp.keyring)
-        man.update()
+        Manager(chart_path, out=out, debug=debug, repository_config=cp.repository_config,
+                repository_cache=cp.repository_cache, content_cache=cp.content_cache,
+                registry=registry_options(cp), keyring=cp.keyring).update()
     except (ChartRefError, DependencyError) as e:
         raise InstallError(str(e)) from None
+
+
+def _dependency_update(chart_path: str, req: InstallRequest, out: Callable[[str], Any]) -> Any:
+    """``--dependency-update`` (Helm's ``runInstall``): update, then reload the chart."""
+    from kelm.chart import ChartError, load_chart
+
+    update_chart_dependencies(chart_path, req.chart_path, _Writer(out), req.debug)
     try:
         return load_chart(chart_path)
     except ChartError as e:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from kelm.cli.command import Command, CommandError, fail, refuse_given
+from kelm.cli.command import Command, CommandError, fail
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.flagsets import REPO_CLIENT_FLAGS, keyring_default, repo_client_flags
+from kelm.cli.flagsets import keyring_default, keyring_value, repo_client_flags
 
 
 def _package(cmd: Command, p: Parsed) -> None:
@@ -15,15 +15,26 @@ def _package(cmd: Command, p: Parsed) -> None:
 
     if not p.args:
         fail("need at least one argument, the path to the chart")
-    keyring = p.get("keyring") or ("" if "keyring" in p.given else
-                                   os.path.expanduser("~/.gnupg/pubring.gpg"))
+    keyring = keyring_value(p)  # Helm's default: $GNUPGHOME/pubring.gpg when set
     if p.get("sign"):
         if not p.get("key"):
             fail("--key is required for signing a package")
         if not keyring:
             fail("--keyring is required for signing a package")
-    refuse_given(p, REPO_CLIENT_FLAGS, "dependency downloads use the credentials and TLS "
-                 "settings of repositories.yaml")
+    from kelm.action.chartref import ChartPathOptions, ChartRefError, check_tls_files
+
+    g = p.get  # Helm builds the registry client first: bad TLS files fail every package
+    client = ChartPathOptions(
+        keyring=keyring, username=g("username") or "", password=g("password") or "",
+        cert_file=g("cert-file") or "", key_file=g("key-file") or "", ca_file=g("ca-file") or "",
+        insecure_skip_tls_verify=bool(g("insecure-skip-tls-verify")),
+        plain_http=bool(g("plain-http")), repository_config=g("repository-config") or "",
+        repository_cache=g("repository-cache") or "", content_cache=g("content-cache") or "",
+        registry_config=g("registry-config") or "")
+    try:
+        check_tls_files(client)
+    except ChartRefError as e:
+        raise CommandError(str(e)) from None
     opts = PackageOptions(
         version=p.get("version") or "",
         app_version=p.get("app-version") or "",
@@ -35,12 +46,12 @@ def _package(cmd: Command, p: Parsed) -> None:
         path = os.path.abspath(arg)
         if not os.path.exists(arg):
             fail(f"stat {arg}: no such file or directory")
-        if p.get("dependency-update"):
-            from kelm.action.dependency import DependencyError, Manager
+        if p.get("dependency-update"):  # Helm's manager prints nothing here (io.Discard)
+            from kelm.action.install import InstallError, update_chart_dependencies
 
             try:
-                Manager(path, out=None, debug=bool(p.get("debug"))).update()
-            except DependencyError as e:
+                update_chart_dependencies(path, client, None, bool(p.get("debug")))
+            except InstallError as e:
                 raise CommandError(str(e)) from None
         try:
             out = package_chart(path, opts)
