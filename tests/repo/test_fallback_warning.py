@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.repo.httprepo import charts, serve
 from tests.repo.test_repo_commands import home as home  # noqa: F401 - a fixture
 from tests.repo.test_repo_commands import normalise
@@ -68,6 +70,28 @@ def test_fallback_warning_as_helm(tmp_path: Path, home: Path) -> None:
     assert sum("falling back" in g["stderr"] for g in golden) >= 6
     for g, k in zip(golden, got, strict=True):
         assert k == g, g["args"]
+
+
+def test_upgrade_warns_as_install(tmp_path: Path, home: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``upgrade`` (``--install`` of a new release, and of an existing one) locates the chart
+    once and logs the same line as Helm's ``install`` (the oracle's helm, run against the
+    emulator, printed exactly this)."""
+    import kelm.testing
+    from tests.cli.runner import invoke
+
+    golden = json.loads(GOLDEN.read_text())["cases"]
+    want = next(g["stderr"] for g in golden if g["args"][0] == "install" and g["stderr"])
+    charts(tmp_path / "srv")
+    with kelm.testing.cluster() as c, serve(tmp_path / "srv") as srv:
+        for k, v in c.env().items():
+            monkeypatch.setenv(k, v)
+        assert invoke(["repo", "add", "r", srv.url]).exit_code == 0
+        for _ in range(2):
+            res = invoke(["upgrade", "--install", "x", "r/web", "--version", "^0.1.0"])
+            assert (res.exit_code, res.stderr) == (0, want)
+        res = invoke(["upgrade", "x", "r/web", "--version", "0.2.0"])
+        assert (res.exit_code, res.stderr) == (0, "")
 
 
 def record() -> None:
