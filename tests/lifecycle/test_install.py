@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,33 +123,50 @@ INVALID = {"Chart.yaml": "apiVersion: v2\nname: inv\nversion: 0.1.0\n",
                                  "  name: {{ .Release.Name }}-cm\nbogus: 1\ndata: {a: '1'}\n")}
 
 
-def test_disable_openapi_validation_is_accepted_as_helm_v4_takes_it(
-        tmp_path: Path) -> None:
-    """Helm v4's flag only skips the client's fieldValidation check (its /openapi/v3
-    requests): the server still validates strictly.  kelm makes no client-side check."""
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def each_tool(*commands: list[str], prepare: Any = None,
+              check: Any = None) -> dict[str, list[subprocess.CompletedProcess[str]]]:
+    """``commands`` run by kelm and (when there) the oracle's helm, each tool on a fresh
+    emulator (``prepare(cluster)`` first, ``check(cluster)`` after)."""
     from tests.shared import HELM
 
-    bad = tmp_path / "inv"
-    for name, text in INVALID.items():
-        (bad / name).parent.mkdir(parents=True, exist_ok=True)
-        (bad / name).write_text(text)
     said = {}
-    for tool in ("helm", "kelm"):
+    for tool in ("kelm", "helm"):
         if tool == "helm" and not HELM.available():
             continue
         with kelm.testing.cluster() as c:
+            if prepare is not None:
+                prepare(c)
             env = {k: v for k, v in os.environ.items()
                    if not k.startswith(("HELM_", "KUBECONFIG"))}
             env.update(c.env())
             cmd = [os.fspath(HELM)] if tool == "helm" else [sys.executable, "-m", "kelm"]
-            r = subprocess.run([*cmd, "install", "x", str(bad), "--disable-openapi-validation"],
-                               env=env, capture_output=True, text=True, timeout=60)
-            h = subprocess.run([*cmd, "history", "x", "-o", "json"], env=env,
-                               capture_output=True, text=True, timeout=60)
-            history = [(e["revision"], e["status"], e["description"])
-                       for e in json.loads(h.stdout)]
-            said[tool] = (r.returncode, r.stdout, r.stderr, history)
-            assert not [q for q in c.requests if q.path.startswith("/openapi")]
+            said[tool] = [subprocess.run([*cmd, *args], env=env, capture_output=True,
+                                         text=True, timeout=60) for args in commands]
+            if check is not None:
+                check(c)
+    return said
+
+
+def test_disable_openapi_validation_is_accepted_as_helm_v4_takes_it(tmp_path: Path) -> None:
+    """Helm v4's flag only skips the client's fieldValidation check (its /openapi/v3
+    requests): the server still validates strictly.  kelm makes no client-side check."""
+    bad = write_files(tmp_path / "inv", INVALID)
+
+    def no_openapi(c: kelm.testing.Cluster) -> None:
+        assert not [q for q in c.requests if q.path.startswith("/openapi")]
+
+    runs = each_tool(["install", "x", str(bad), "--disable-openapi-validation"],
+                     ["history", "x", "-o", "json"], check=no_openapi)
+    said = {tool: (r.returncode, r.stdout, r.stderr,
+                   [(e["revision"], e["status"], e["description"])
+                    for e in json.loads(h.stdout)]) for tool, (r, h) in runs.items()}
     assert said["kelm"] == (
         1, "", "Error: INSTALLATION FAILED: failed to create typed patch object (default/x-cm; "
                "/v1, Kind=ConfigMap): .bogus: field not declared in schema\n",
@@ -180,3 +198,24 @@ def test_unreachable_cluster_is_one_line_as_helm(chart, tmp_path: Path) -> None:
     assert r.stderr.splitlines()[-1] == (
         f"Error: INSTALLATION FAILED: cluster reachability check failed: {why}")
     assert "Traceback" not in r.stderr
+
+
+def test_cluster_scoped_object_owned_by_nobody_is_named_as_helm_names_it(tmp_path: Path) -> None:
+    """Helm's message names the namespace of a cluster-scoped object too: ``in namespace ""``."""
+    role = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": {"name": "reader"}, "rules": []}
+    root = write_files(tmp_path / "scoped", {
+        "Chart.yaml": "apiVersion: v2\nname: scoped\nversion: 0.1.0\n",
+        "templates/cr.yaml": json.dumps(role)})
+    runs = each_tool(["install", "x", str(root)],
+                     prepare=lambda c: c.create(role, namespace=""))
+    said = {tool: (r.returncode, r.stdout, r.stderr) for tool, (r,) in runs.items()}
+    assert said["kelm"] == (1, "", (
+        'Error: INSTALLATION FAILED: unable to continue with install: ClusterRole "reader" in '
+        'namespace "" exists and cannot be imported into the current release: invalid '
+        'ownership metadata; label validation error: missing key '
+        '"app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: '
+        'missing key "meta.helm.sh/release-name": must be set to "x"; annotation validation '
+        'error: missing key "meta.helm.sh/release-namespace": must be set to "default"\n'))
+    if "helm" in said:
+        assert said["kelm"] == said["helm"]

@@ -149,8 +149,10 @@ def _name(obj: dict[str, Any]) -> str:
 
 
 def _describe(obj: dict[str, Any], ns: str) -> str:
-    where = f' in namespace "{ns}"' if ns else ""
-    return f'{obj.get("kind")} "{_name(obj)}"{where}'
+    """Helm's ``resourceString``: the namespace is named even when empty (cluster-scoped)."""
+    from kelm.gotemplate.lexer import go_quote
+
+    return f'{obj.get("kind")} {go_quote(_name(obj))} in namespace {go_quote(ns)}'
 
 
 def _object_ns(client: Any, obj: dict[str, Any], namespace: str) -> str:
