@@ -114,11 +114,12 @@ _GUARD: list[_Guard] = []
 @contextlib.contextmanager
 def signals_cancel(on_signal: Any = None) -> Any:
     """SIGINT/SIGTERM cancel the release operation run inside (``on_signal()`` is called
-    once, at the first signal: Helm prints ``Release NAME has been cancelled.``)."""
+    once, at the first signal: Helm prints ``Release NAME has been cancelled.``).  Inside
+    another ``signals_cancel`` the outer one stays in charge."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or _GUARD:
         yield
         return
     guard = _Guard(on_signal)

@@ -269,8 +269,7 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
     """Plan, render, then install (or preview with a dry-run) and print; shared with
     ``upgrade --install``, whose errors have no ``prefix``."""
     from kelm.action.install import InstallError, release_object, release_report
-    from kelm.action.kustomizerelease import plan_install, render_chart  # kustomizations too
-    from kelm.render.action import ActionError
+    from kelm.action.kustomizerelease import plan_install  # kustomizations too
 
     try:
         plan = plan_install(request)
@@ -279,28 +278,26 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
         return
     write_stderr_lines(plan.logs)
     plan.options.server_side_apply = server_side
-    client = start = None
     if strategy == "none":
-        client = connect(p, prefix)
-        start = begin_install(p, client, plan, server_side, prefix)
-    elif strategy == "server":  # the render asks the cluster (capabilities, lookup)
+        from kelm.action.deploy import signals_cancel
+
+        # a signal from here on is Helm's cancelled context: noticed at once, acted on when
+        # the install starts its hooks and objects (the CRDs and the render run to the end)
+        with signals_cancel(cancelled_notice(plan.options.release_name)):
+            client = connect(p, prefix)
+            start = begin_install(p, client, plan, server_side, prefix)
+            rel = _render(plan, prefix)
+            deploy_install(p, rel, p.get("output"), prefix, server_side, client, start)
+        return
+    client = None
+    if strategy == "server":  # the render asks the cluster (capabilities, lookup)
         from kelm.action.lookup import bind_cluster
 
         client = connect(p, prefix)
         bind_cluster(plan.options, client, chart=plan.chart, skip_crds=bool(p.get("skip-crds")),
                      dry_run=True)
-    try:
-        rel = render_chart(plan.chart, plan.values, plan.options)
-    except ActionError as e:
-        if e.release is not None:
-            write_stderr_lines(e.release.logs)
-        fail(f"{prefix}{e}")
-        return
+    rel = _render(plan, prefix)
     fmt = p.get("output")
-    if strategy == "none":
-        # prints the render's log lines once the cluster answered
-        deploy_install(p, rel, fmt, prefix, server_side, client, start)
-        return
     write_stderr_lines(rel.logs)
     if strategy == "server":
         from kelm.action.deploy import DeployError
@@ -319,6 +316,20 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
     sys.stdout.write(release_report(rel, bool(p.get("debug")), bool(p.get("hide-notes")),
                                     color=use_color(p)))
     sys.stdout.flush()
+
+
+def _render(plan: Any, prefix: str) -> Any:
+    """The plan rendered (a chart or a kustomization); Helm's error when it fails."""
+    from kelm.action.kustomizerelease import render_chart
+    from kelm.render.action import ActionError
+
+    try:
+        return render_chart(plan.chart, plan.values, plan.options)
+    except ActionError as e:
+        if e.release is not None:
+            write_stderr_lines(e.release.logs)
+        fail(f"{prefix}{e}")
+        raise
 
 
 LONG = """
