@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kelm.action.status import StatusError, load_revision
+from kelm.action.status import StatusError, load_revision, require_reachable
 from kelm.golang.value import GoStruct
 
 _APPLY_METHODS = {"": "client-side apply (defaulted)", "csa": "client-side apply",
@@ -15,12 +15,7 @@ _APPLY_METHODS = {"": "client-side apply (defaulted)", "csa": "client-side apply
 
 def get_revision(client: Any, storage: Any, name: str, version: int) -> Any:
     """``Get.Run``: reachability check, then the revision (the newest when ``version`` <= 0)."""
-    from kelm.kube import KubeError
-
-    try:
-        client.check_reachable()
-    except KubeError as e:
-        raise StatusError(str(e)) from None
+    require_reachable(client)
     return load_revision(storage, name, version)
 
 

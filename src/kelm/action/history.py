@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kelm.action.status import ANSIC, StatusError, debug_line, valid_release_name
+from kelm.action.status import (
+    ANSIC,
+    StatusError,
+    debug_line,
+    require_reachable,
+    valid_release_name,
+)
 from kelm.action.uitable import uitable
 
 if TYPE_CHECKING:
@@ -18,13 +24,9 @@ _HEAD = ("REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION")
 def release_history(client: Any, storage: Any, name: str, maximum: int,
                     debug: Callable[[str], Any] | None = None) -> list[Any]:
     """``History.Run`` and the ``--max`` cut: the newest ``maximum`` revisions, ascending."""
-    from kelm.kube import KubeError
     from kelm.release.errors import StorageError
 
-    try:
-        client.check_reachable()
-    except KubeError as e:
-        raise StatusError(str(e)) from None
+    require_reachable(client)
     if not valid_release_name(name):
         raise StatusError(f"release name is invalid: {name}")
     if debug is not None:

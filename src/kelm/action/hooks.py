@@ -148,6 +148,14 @@ class HookRun:
         self.record = record
         self.log_out = log_out or std_log
 
+    def _build(self, h: Any) -> list[dict[str, Any]]:
+        """Helm's ``kube.Build`` of a hook: its objects, each of a kind the server serves
+        (raises KubeError, NoMatch included)."""
+        objs = parse_objects(h.manifest)
+        for obj in objs:
+            self.client.resource_for(obj["apiVersion"], obj["kind"])
+        return objs
+
     # -- deletion by policy ----------------------------------------------------------------
     def delete_by_policy(self, h: Any, policy: str) -> None:
         """Helm's ``deleteHookByPolicy`` (CRDs never deleted)."""
@@ -156,9 +164,7 @@ class HookRun:
         if h.kind == "CustomResourceDefinition" or policy not in h.delete_policies:
             return
         try:
-            objs = parse_objects(h.manifest)
-            for obj in objs:
-                self.client.resource_for(obj["apiVersion"], obj["kind"])
+            objs = self._build(h)
         except KubeError as e:
             raise HookError(f"unable to build kubernetes object for deleting hook {h.path}: "
                             f"{e}") from None
@@ -222,9 +228,7 @@ class HookRun:
             except HookError as e:
                 return _noop, e
             try:
-                objs = parse_objects(h.manifest)
-                for obj in objs:
-                    self.client.resource_for(obj["apiVersion"], obj["kind"])
+                objs = self._build(h)
             except KubeError as e:
                 return _noop, HookError(f"unable to build kubernetes object for {self.event} "
                                         f"hook {h.path}: {e}")

@@ -36,6 +36,16 @@ def valid_release_name(name: str) -> bool:
     return 0 < len(name) <= 53 and RELEASE_NAME.fullmatch(name) is not None
 
 
+def require_reachable(client: Any) -> None:
+    """Helm's ``IsReachable`` before a read action: its error, as a :class:`StatusError`."""
+    from kelm.kube import KubeError
+
+    try:
+        client.check_reachable()
+    except KubeError as e:
+        raise StatusError(str(e)) from None
+
+
 def load_revision(storage: Any, name: str, version: int = 0) -> Any:
     """Helm's ``releaseContent``: revision ``version``, or the newest one when it is <= 0."""
     from kelm.release.errors import StorageError
@@ -279,10 +289,7 @@ def release_status(client: Any, storage: Any, name: str, version: int, fmt: str,
     """``Status.Run``: the revision with ``info.resources`` filled from the cluster."""
     from kelm.kube import KubeError
 
-    try:
-        client.check_reachable()
-    except KubeError as e:
-        raise StatusError(str(e)) from None
+    require_reachable(client)
     rel = load_revision(storage, name, version)
     try:
         rel.info.resources = fetch_resources(client, rel.manifest, fmt == "table", debug)
@@ -292,5 +299,5 @@ def release_status(client: Any, storage: Any, name: str, version: int, fmt: str,
 
 
 __all__ = ["ANSIC", "StatusError", "TablePrinter", "debug_line", "fetch_resources", "load_revision",
-           "release_document", "release_status", "resources_text", "status_report",
-           "tabwrite", "valid_release_name"]
+           "release_document", "release_status", "require_reachable", "resources_text",
+           "status_report", "tabwrite", "valid_release_name"]

@@ -24,7 +24,6 @@ def _report(rel: object, p: Parsed) -> str:
 
 
 def _test(cmd: Command, p: Parsed) -> None:
-    from kelm.action.cluster import make_client
     from kelm.action.releasetest import (
         ReleaseTestError,
         TestOptions,
@@ -32,18 +31,12 @@ def _test(cmd: Command, p: Parsed) -> None:
         pod_logs,
         run_release_tests,
     )
-    from kelm.cli.install import kube_settings
+    from kelm.cli.kubeflags import connect
     from kelm.cli.uninstall import duration_seconds
-    from kelm.kube import ConfigError
 
     include, exclude = parse_filters(list(p.get("filter") or ()))
     opts = TestOptions(timeout=duration_seconds(p), include=include, exclude=exclude)
-    try:
-        client = make_client(kube_settings(p))
-    except ConfigError as e:
-        fail(str(e))
-        return
-    with client:
+    with connect(p, "") as client:
         try:
             run = run_release_tests(client, p.args[0], client.namespace, opts)
         except ReleaseTestError as e:

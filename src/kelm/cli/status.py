@@ -35,18 +35,13 @@ def revision_flag(text: str = "get the named release with revision") -> Flag:
 def with_storage(p: Parsed, work: Callable[[Any, Any], str]) -> None:
     """Run ``work(client, storage)`` against the release storage of ``-n`` (or the
     kubeconfig's namespace) and print what it returns; Helm's errors end the command."""
-    from kelm.action.cluster import make_client, release_storage
+    from kelm.action.cluster import release_storage
     from kelm.action.status import StatusError
-    from kelm.cli.install import kube_settings
-    from kelm.kube import ConfigError, KubeError
+    from kelm.cli.kubeflags import connect
+    from kelm.kube import KubeError
     from kelm.release.errors import StorageError
 
-    try:
-        client = make_client(kube_settings(p))
-    except ConfigError as e:
-        fail(f"kubernetes cluster unreachable: {e}")  # Helm finds out in IsReachable
-        return
-    with client:
+    with connect(p, "kubernetes cluster unreachable: ") as client:  # Helm: in IsReachable
         try:
             storage = release_storage(client, client.namespace)
         except StorageError as e:

@@ -18,25 +18,20 @@ def duration_seconds(p: Parsed, name: str = "timeout") -> float:
 
 
 def _uninstall(cmd: Command, p: Parsed) -> None:
-    from kelm.action.cluster import make_client
     from kelm.action.uninstall import (
         UninstallError,
         UninstallOptions,
         cascade_error,
         uninstall_release,
     )
-    from kelm.cli.install import kube_settings
-    from kelm.kube import ConfigError, KubeError
+    from kelm.cli.kubeflags import connect
+    from kelm.kube import KubeError
 
     cascade = p.get("cascade")
     err = cascade_error(cascade)
     if err:
         fail(err)
-    try:
-        client = make_client(kube_settings(p))
-    except ConfigError as e:
-        fail(str(e))
-        return
+    client = connect(p, "")
     opts = UninstallOptions(
         keep_history=bool(p.get("keep-history")), cascade=cascade,
         no_hooks=bool(p.get("no-hooks")), ignore_not_found=bool(p.get("ignore-not-found")),
