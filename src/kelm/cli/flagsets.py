@@ -16,6 +16,20 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from typing import Any
 
+OUTPUT_FORMATS = ("table", "json", "yaml")
+
+
+def _output_check(v: str) -> str:
+    return "" if v in OUTPUT_FORMATS else "invalid format type"
+
+
+def output_flag() -> Flag:
+    """``-o/--output table|json|yaml``, as every release and repository command has it."""
+    return Flag("output", "string", "o", "table", type_name="format", default_text="table",
+                check=_output_check,
+                help="prints the output in the specified format. Allowed values: table, json, yaml")
+
+
 _VALUES_HELP = "(can specify multiple or separate values with commas: key1=val1,key2=val2)"
 REPO_CLIENT_FLAGS = ("username", "password", "cert-file", "key-file", "ca-file",
                      "insecure-skip-tls-verify", "plain-http")

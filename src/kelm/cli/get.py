@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from kelm.cli.command import Command
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.status import output_flag, revision_flag, with_storage
+from kelm.cli.flagsets import output_flag
+from kelm.cli.status import revision_flag, with_storage
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -7,7 +7,8 @@ from typing import Any
 
 from kelm.cli.command import Command
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.status import debug_log, output_flag, with_storage
+from kelm.cli.flagsets import output_flag
+from kelm.cli.status import debug_log, with_storage
 
 
 def _history(cmd: Command, p: Parsed) -> None:

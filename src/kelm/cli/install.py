@@ -14,10 +14,9 @@ from typing import Any
 
 from kelm.cli.command import Command, CommandError, fail, refuse_given
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.flagsets import output_flag
 from kelm.cli.kubeflags import connect, kube_settings
 from kelm.cli.template import install_flags, install_request, write_stderr_lines
-
-OUTPUT_FORMATS = ("table", "json", "yaml")
 
 
 def openapi_help(flags: list[Flag]) -> list[Flag]:
@@ -27,9 +26,6 @@ def openapi_help(flags: list[Flag]) -> list[Flag]:
             f.help = OPENAPI_VALIDATION
     return flags
 
-
-def _output_check(v: str) -> str:
-    return "" if v in OUTPUT_FORMATS else "invalid format type"
 
 
 def install_only_flags() -> list[Flag]:
@@ -41,9 +37,7 @@ def install_only_flags() -> list[Flag]:
              help="simulate an install. If --dry-run is set with no option being specified or "
                   "as '--dry-run=client', it will not attempt cluster connections. Setting "
                   "'--dry-run=server' allows attempting cluster connections."),
-        Flag("output", "string", "o", "table", type_name="format", default_text="table",
-             check=_output_check,
-             help="prints the output in the specified format. Allowed values: table, json, yaml"),
+        output_flag(),
     ]
 
 

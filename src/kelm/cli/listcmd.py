@@ -6,13 +6,10 @@ import sys
 
 from kelm.cli.command import Command, fail, refuse_given
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.flagsets import output_flag
 
-OUTPUT_FORMATS = ("table", "json", "yaml")
 STATE_FLAGS = ("deployed", "failed", "pending", "superseded", "uninstalled", "uninstalling")
 
-
-def _output_check(v: str) -> str:
-    return "" if v in OUTPUT_FORMATS else "invalid format type"
 
 
 def _list(cmd: Command, p: Parsed) -> None:
@@ -77,9 +74,7 @@ in any status; the state flags (--deployed, --failed, ...) narrow it down.
              help="don't print headers when using the default output format"),
         Flag("offset", "int", default=0,
              help="next release index in the list, used to offset from start value"),
-        Flag("output", "string", "o", "table", type_name="format", default_text="table",
-             check=_output_check,
-             help="prints the output in the specified format. Allowed values: table, json, yaml"),
+        output_flag(),
         Flag("reverse", "bool", "r", False, help="reverse the sort order"),
         Flag("selector", "string", "l", "", help="Selector (label query) to filter on"),
         Flag("short", "bool", "q", False, help="output short (quiet) listing format"),

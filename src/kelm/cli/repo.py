@@ -7,7 +7,7 @@ import sys
 
 from kelm.cli.command import Command, CommandError
 from kelm.cli.flags import Flag, Parsed
-from kelm.cli.status import output_flag
+from kelm.cli.flagsets import output_flag
 
 
 def _paths(p: Parsed) -> tuple[str, str]:

@@ -11,21 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from kelm.cli.command import Command, fail
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.flagsets import output_flag
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-OUTPUT_FORMATS = ("table", "json", "yaml")
 
 
-def _output_check(v: str) -> str:
-    return "" if v in OUTPUT_FORMATS else "invalid format type"
-
-
-def output_flag() -> Flag:
-    return Flag("output", "string", "o", "table", type_name="format", default_text="table",
-                check=_output_check,
-                help="prints the output in the specified format. Allowed values: table, json, yaml")
 
 
 def revision_flag(text: str = "get the named release with revision") -> Flag:
@@ -114,4 +106,4 @@ COMMAND = Command(
     args=("exact", 1), run=_status,
 )
 
-__all__ = ["COMMAND", "debug_log", "output_flag", "revision_flag", "with_storage"]
+__all__ = ["COMMAND", "debug_log", "revision_flag", "with_storage"]

@@ -8,15 +8,12 @@ from typing import Any
 
 from kelm.cli.command import Command, fail
 from kelm.cli.flags import Flag, Parsed
+from kelm.cli.flagsets import output_flag
 from kelm.cli.install import OPENAPI_VALIDATION
 
-OUTPUT_FORMATS = ("table", "json", "yaml")
 # install flags upgrade does not have
 _NOT_UPGRADE = ("generate-name", "name-template", "replace", "preset")
 
-
-def _output_check(v: str) -> str:
-    return "" if v in OUTPUT_FORMATS else "invalid format type"
 
 
 def history_max_default() -> str:
@@ -104,9 +101,7 @@ def upgrade_flags() -> list[Flag]:
         Flag("cleanup-on-fail", "bool", default=False,
              help="allow deletion of new resources created in this upgrade when upgrade fails"),
         dry_run_flag(),
-        Flag("output", "string", "o", "table", type_name="format", default_text="table",
-             check=_output_check,
-             help="prints the output in the specified format. Allowed values: table, json, yaml"),
+        output_flag(),
     ]
 
 
