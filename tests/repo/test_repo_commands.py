@@ -361,9 +361,12 @@ def test_repo_index_merge_matches_helm(tmp_path: Path, home: Path) -> None:
                         ("cache", "3.0.0", "only in the old index")))
     (old / "index.yaml").write_text((old / "index.yaml").read_text().replace(
         "web-0.2.0.tgz", "https://elsewhere.example.com/web-0.2.0.tgz"))
+    # the archives are built once and copied: packaging stamps times, so two builds
+    # a second apart have different digests
+    charts(tmp_path / "a", charts=(("web", "0.2.0", "local"), ("web", "0.3.0", "local")))
+    (tmp_path / "a" / "index.yaml").unlink()
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
     for d in ("a", "b"):
-        charts(tmp_path / d, charts=(("web", "0.2.0", "local"), ("web", "0.3.0", "local")))
-        (tmp_path / d / "index.yaml").unlink()
         shutil.copy(old / "index.yaml", tmp_path / f"{d}-merge.yaml")
     p = subprocess.run([helm, "repo", "index", str(tmp_path / "a"), "--merge",
                         str(tmp_path / "a-merge.yaml"), "--url", "http://x.io"],
