@@ -155,3 +155,23 @@ def test_helmignore_rules() -> None:
 ])
 def test_semver_ranges(constraint: str, version: str, ok: bool) -> None:
     assert check(constraint, version) is ok
+
+
+def test_modtimes_keep_nanoseconds(tmp_path: Path) -> None:
+    """Go reads a file's mtime to the nanosecond and a release records it so (``-o json``,
+    the stored release): a float of seconds would lose the last digits."""
+    import os
+
+    from kelm.release.model import go_time
+
+    root = _write(tmp_path / "c", {"Chart.yaml": CHART, "templates/x.yaml": "x: 1\n"})
+    ns = 1_765_000_000_123_456_789
+    for p in (root / "Chart.yaml", root / "templates/x.yaml"):
+        os.utime(p, ns=(ns, ns))
+    c = load_chart(str(root))
+    assert c.modtime == ns and c.templates[0].modtime == ns
+    t = go_time(c.templates[0].modtime)
+    assert t is not None and ".123456789" in t.__go_json__()
+    # an archive has whole seconds: they stay whole
+    tgz = _tgz(tmp_path / "c.tgz", [("c/Chart.yaml", CHART, "file")])
+    assert load_chart(str(tgz)).modtime % 1_000_000_000 == 0

@@ -142,10 +142,11 @@ def gzip_helm(payload: bytes) -> bytes:
 # -- chart -> archive ------------------------------------------------------------------------
 
 
-def _round_mtime(t: float) -> int:
+def _round_mtime(t: int) -> int:
+    """A modtime in nanoseconds to the nearest second, as Go's tar writer stores it."""
     if not t:
         return int(time.time() + 0.5)
-    return int((t + 0.5) // 1)
+    return (int(t) + 500_000_000) // 1_000_000_000
 
 
 _RFC3339 = re.compile(
@@ -197,11 +198,11 @@ def lock_document(lock: Any) -> tuple[dict[str, Any], float]:
     return doc, parsed[0] if parsed else 0.0
 
 
-def _raw_modtime(chart: Chart, name: str) -> float:
+def _raw_modtime(chart: Chart, name: str) -> int:
     for f in chart.raw:
         if f.name == name:
             return f.modtime
-    return 0.0
+    return 0
 
 
 def chart_yaml_text(chart: Chart) -> str:
@@ -228,7 +229,8 @@ def _tar_contents(chart: Chart, prefix: str, out: list[bytes]) -> None:
         from kelm.yaml import dump_v2
 
         doc, gen = lock_document(chart.lock)
-        out.append(tar_entry(f"{base}/Chart.lock", dump_v2(doc).encode(), _round_mtime(gen)))
+        out.append(tar_entry(f"{base}/Chart.lock", dump_v2(doc).encode(),
+                             _round_mtime(round(gen * 1e9))))
     for f in chart.raw:
         if f.name == "values.yaml":
             out.append(tar_entry(f"{base}/values.yaml", f.data, _round_mtime(f.modtime)))

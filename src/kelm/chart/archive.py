@@ -105,7 +105,7 @@ def load_archive_files(data: bytes) -> list[File]:
                 )
             if body.startswith(_BOM):
                 body = body[3:]
-            files.append(File(n, body, float(hd.mtime)))
+            files.append(File(n, body, int(hd.mtime) * 1_000_000_000))
     except (OSError, tarfile.TarError, EOFError, zlib.error) as e:
         raise ChartError(str(e)) from None
     if not files:

@@ -179,7 +179,7 @@ def walk_files(topdir: str, rules: Rules) -> list[File]:
                 data = fh.read()
             if data.startswith(_BOM):
                 data = data[3:]
-            files.append(File(n, data, st.st_mtime))
+            files.append(File(n, data, st.st_mtime_ns))
 
     visit(topdir, "")
     return files

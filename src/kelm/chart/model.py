@@ -17,11 +17,13 @@ class ChartError(Exception):
 
 
 class File(Record):
-    """A file of the chart: ``name`` relative to the chart root, raw ``data``."""
+    """A file of the chart: ``name`` relative to the chart root, raw ``data``, ``modtime``
+    in integer nanoseconds since the epoch as Go keeps it (0: the zero time); a release
+    records it to the nanosecond."""
 
     __slots__ = ("name", "data", "modtime")
 
-    def __init__(self, name: str, data: bytes, modtime: float = 0.0) -> None:
+    def __init__(self, name: str, data: bytes, modtime: int = 0) -> None:
         self.name = name
         self.data = data
         self.modtime = modtime
@@ -152,7 +154,7 @@ class Chart(Record):
         lock: Any = None,
         dependencies: list[Chart] | None = None,
         parent: Chart | None = None,
-        modtime: float = 0.0,
+        modtime: int = 0,
     ) -> None:
         self.metadata = metadata
         self.templates: list[File] = [] if templates is None else templates
