@@ -145,3 +145,21 @@ def test_upgrade_prunes_and_rollback_restores_an_overlay(cluster, overlay, tmp_p
         "mode": "base"}
     assert len(names()) == 2 and names()[0].startswith("prod-extra-")
     assert kelm_cli(cluster, "uninstall", "life", "-n", "kube-public").returncode == 0
+
+
+def test_plan_and_render_of_a_kustomization(overlay) -> None:
+    """The install action plans a kustomization only when the request allows it (install,
+    upgrade); ``kelm template`` keeps Helm's "unable to detect chart"."""
+    from kelm.action.install import InstallError, InstallRequest, plan_install, render_plan
+    from kelm.action.kustomizerelease import KustomizationChart
+    from tests.cli.runner import invoke
+
+    req = InstallRequest(["web", str(overlay)], namespace="prod", kustomizations=True)
+    plan = plan_install(req)
+    assert isinstance(plan.chart, KustomizationChart) and plan.values == {}
+    rel = render_plan(plan.chart, plan.values, plan.options)
+    assert rel.namespace == "prod" and "name: prod-web" in rel.manifest
+    with pytest.raises(InstallError, match="unable to detect chart at .*Chart.yaml"):
+        plan_install(InstallRequest(["web", str(overlay)]))
+    res = invoke(["template", "web", str(overlay)])
+    assert res.exit_code == 1 and "unable to detect chart at" in res.stderr

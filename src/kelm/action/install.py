@@ -1,12 +1,13 @@
-"""The install action as far as kelm goes without a cluster: planning (name, chart, values,
-options) and the dry-run report.
+"""The install action up to the cluster: planning (name, chart, values, options),
+rendering a plan, and the report of the release.
 
 :func:`plan_install` does what Helm's ``runInstall`` does before it renders: name and chart
 location, user values, installability and dependency checks (``--dependency-update``
 runs the dependency manager), and the :class:`~kelm.render.InstallOptions` that
-:func:`~kelm.render.render_chart` takes.  :func:`release_report` prints the release as
-``helm install --dry-run`` does.  A real install needs the cluster layer, which does not
-exist yet: :data:`NOT_IMPLEMENTED` says so.
+:func:`~kelm.render.render_chart` takes; a kustomization directory, where the request
+allows it, plans as a release too.  :func:`render_plan` renders either.
+:func:`release_report` prints the release as ``helm install`` does.  Applying it is
+:mod:`kelm.action.deploy`'s job.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-NOT_IMPLEMENTED = "installing into a cluster is not implemented yet (use --dry-run or kelm template)"
-
-
 class InstallError(Exception):
     """Planning failed; ``str()`` is Helm's message."""
 
@@ -39,6 +37,7 @@ class InstallRequest(Record):
         "kube_version", "namespace", "is_upgrade", "api_versions", "include_crds", "sub_notes",
         "skip_schema_validation", "labels", "post_renderer", "enable_dns",
         "description", "server_side", "debug", "presets", "hide_secret", "dry_run",
+        "kustomizations",
     )
 
     def __init__(self, args: list[str], **kw: Any) -> None:
@@ -66,6 +65,9 @@ class InstallRequest(Record):
         self.presets: list[str] = kw.pop("presets", [])
         self.hide_secret: bool = kw.pop("hide_secret", False)
         self.dry_run: bool = kw.pop("dry_run", True)
+        # install/upgrade take a kustomization directory as a release (beyond Helm);
+        # template keeps Helm's "Chart.yaml file is missing"
+        self.kustomizations: bool = kw.pop("kustomizations", False)
         if kw:
             raise TypeError(f"unknown install options: {', '.join(sorted(kw))}")
 
@@ -109,6 +111,12 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
         chart_path = locate_chart(chart_ref, req.chart_path)
     except ChartRefError as e:
         raise InstallError(str(e)) from None
+    if req.kustomizations:
+        from kelm.action.kustomizerelease import kustomization_file
+
+        file = kustomization_file(chart_path)
+        if file:
+            return _kustomization_plan(req, name, chart_path, file)
     if req.debug:
         _debug("Chart path", "path", chart_path)
     try:
@@ -161,6 +169,39 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
         mutate=_preset_mutator(req.presets),
     )
     return InstallPlan(chart, vals, opts, logs)
+
+
+def _values_given(req: InstallRequest) -> bool:
+    v = req.values
+    return v is not None and any(getattr(v, k) for k in v.__slots__)
+
+
+def _kustomization_plan(req: InstallRequest, name: str, path: str, file: str) -> InstallPlan:
+    """The plan of a kustomization release: its stand-in chart, no values."""
+    from kelm.action.kustomizerelease import stand_in_chart
+    from kelm.render.action import InstallOptions
+
+    if _values_given(req):
+        raise InstallError(f"{path} is a kustomization: it takes no values (-f, --set...)")
+    opts = InstallOptions(release_name=name, namespace=req.namespace or default_namespace(),
+                          labels=dict(req.labels), hide_secret=req.hide_secret,
+                          dry_run=req.dry_run, description=req.description,
+                          server_side_apply=req.server_side, debug=req.debug)
+    return InstallPlan(stand_in_chart(path, file), {}, opts, [])
+
+
+def render_plan(chart: Any, values: dict[str, Any], options: Any) -> Any:
+    """:func:`kelm.render.render_chart` for a chart, or the build of a kustomization plan
+    (:func:`kelm.action.kustomizerelease.render_kustomization`): the one place where a
+    plan becomes a rendered release.  Raises :class:`~kelm.render.action.ActionError`."""
+    from kelm.action.kustomizerelease import KustomizationChart, render_kustomization
+
+    if isinstance(chart, KustomizationChart):
+        return render_kustomization(chart.path, options.release_name, options.namespace,
+                                    options)
+    from kelm.render.action import render_chart
+
+    return render_chart(chart, values, options)
 
 
 def _preset_mutator(paths: list[str]) -> Any:
@@ -314,6 +355,6 @@ def release_report(rel: Any, debug: bool, hide_notes: bool, now: float | None = 
     return "".join(out)
 
 
-__all__ = ["InstallError", "InstallPlan", "InstallRequest", "NOT_IMPLEMENTED",
+__all__ = ["InstallError", "InstallPlan", "InstallRequest",
            "default_namespace", "dry_run_strategy", "plan_install", "release_object",
-           "release_report"]
+           "release_report", "render_plan"]

@@ -8,9 +8,9 @@ named after the directory, version :data:`VERSION`, annotated :data:`SOURCE_ANNO
 ``= kustomization``, without templates or values; the manifest holds the built objects in
 Helm's install order; there are no hooks and no values.
 
-:func:`plan_install` and :func:`render_chart` take the place of
-:func:`kelm.action.install.plan_install` and :func:`kelm.render.render_chart` in a command's
-flow: they answer for a kustomization and pass anything else through unchanged.
+:func:`kelm.action.install.plan_install` plans a kustomization directory with
+:func:`stand_in_chart` when the request allows it, and
+:func:`kelm.action.install.render_plan` builds it with :func:`render_kustomization`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ SOURCE_ANNOTATION = "kelm.sh/source"
 class KustomizationChart(Chart):
     """The stand-in chart of a kustomization, remembering where it is (``path``, the
     kustomization ``file``): the install/upgrade flow coalesces its (empty) values like any
-    chart's, and :func:`render_chart` knows it to build it.  It records as a plain chart."""
+    chart's, and :func:`kelm.action.install.render_plan` knows it to build it.  It records
+    as a plain chart."""
 
     __slots__ = ("path", "file")
 
@@ -116,49 +117,6 @@ def render_kustomization(path: str, name: str, namespace: str, options: Any = No
     return rel
 
 
-def _values_given(req: Any) -> bool:
-    v = req.values
-    return v is not None and any(getattr(v, k) for k in v.__slots__)
-
-
-def plan_install(req: Any, out: Any = None) -> Any:
-    """:func:`kelm.action.install.plan_install`, or for a kustomization directory its plan
-    (its :func:`stand_in_chart` as the chart, no values)."""
-    from kelm.action import install
-    from kelm.action.chartref import ChartRefError, name_and_chart
-
-    try:
-        name, ref = name_and_chart(req.args, req.generate_name, req.name_template,
-                                   req.default_name)
-    except ChartRefError:
-        return install.plan_install(req, out)
-    file = kustomization_file(ref)
-    if not file:
-        return install.plan_install(req, out)
-    if _values_given(req):
-        raise install.InstallError(f"{ref} is a kustomization: it takes no values "
-                                   "(-f, --set...)")
-    from kelm.render.action import InstallOptions
-
-    opts = InstallOptions(release_name=name, namespace=req.namespace or
-                          install.default_namespace(), labels=dict(req.labels),
-                          hide_secret=req.hide_secret, dry_run=req.dry_run,
-                          description=req.description, server_side_apply=req.server_side,
-                          debug=req.debug)
-    return install.InstallPlan(stand_in_chart(ref, file), {}, opts, [])
-
-
-def render_chart(chart: Any, values: dict[str, Any], options: Any) -> Any:
-    """:func:`kelm.render.render_chart`, or :func:`render_kustomization` for a plan of
-    :func:`plan_install` that holds a kustomization."""
-    if isinstance(chart, KustomizationChart):
-        return render_kustomization(chart.path, options.release_name, options.namespace,
-                                    options)
-    from kelm.render.action import render_chart as render
-
-    return render(chart, values, options)
-
-
 __all__ = ["SOURCE_ANNOTATION", "VERSION", "KustomizationChart",
-           "is_kustomization", "kustomization_file", "plan_install", "render_chart",
-           "render_kustomization", "stand_in_chart"]
+           "is_kustomization", "kustomization_file", "render_kustomization",
+           "stand_in_chart"]

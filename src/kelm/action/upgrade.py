@@ -115,7 +115,7 @@ def prepare_upgrade(client: Any, storage: Any, name: str, plan: Any, opts: Upgra
                     deploy: DeployOptions) -> PreparedUpgrade:
     """Render the next revision of ``name`` from ``plan`` (an
     :class:`kelm.action.install.InstallPlan`); nothing is written yet."""
-    from kelm.action.kustomizerelease import render_chart  # a chart or a kustomization
+    from kelm.action.install import render_plan  # a chart or a kustomization
     from kelm.golang.time import now
     from kelm.release.model import Release, Status
     from kelm.render.action import ActionError
@@ -133,7 +133,7 @@ def prepare_upgrade(client: Any, storage: Any, name: str, plan: Any, opts: Upgra
     ro.labels = {}
     system = _system_label(opts.labels)
     try:
-        rendered = render_chart(chart, vals, ro)
+        rendered = render_plan(chart, vals, ro)
     except ActionError as e:
         raise DeployError(str(e), list(e.release.logs) if e.release is not None else []) from None
     if system:

@@ -262,9 +262,9 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
                      prefix: str) -> None:
     """Plan, render, then install (or preview with a dry-run) and print; shared with
     ``upgrade --install``, whose errors have no ``prefix``."""
-    from kelm.action.install import InstallError, release_object, release_report
-    from kelm.action.kustomizerelease import plan_install  # kustomizations too
+    from kelm.action.install import InstallError, plan_install, release_object, release_report
 
+    request.kustomizations = True  # a kustomization directory is a release too
     try:
         plan = plan_install(request)
     except InstallError as e:
@@ -314,11 +314,11 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
 
 def _render(plan: Any, prefix: str) -> Any:
     """The plan rendered (a chart or a kustomization); Helm's error when it fails."""
-    from kelm.action.kustomizerelease import render_chart
+    from kelm.action.install import render_plan
     from kelm.render.action import ActionError
 
     try:
-        return render_chart(plan.chart, plan.values, plan.options)
+        return render_plan(plan.chart, plan.values, plan.options)
     except ActionError as e:
         if e.release is not None:
             write_stderr_lines(e.release.logs)

@@ -158,7 +158,8 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
         return
     request = install_request(p, "", dry_run=strategy != "none")
     request.is_upgrade = True
-    from kelm.action.kustomizerelease import plan_install  # a chart or a kustomization
+    request.kustomizations = True  # a kustomization directory is a release too
+    from kelm.action.install import plan_install
 
     try:
         plan = plan_install(request)
