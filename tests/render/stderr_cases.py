@@ -42,6 +42,16 @@ LINKED: dict[str, str] = {
     "ext/t.yaml": "a: {{ .Release.Name }}\n",
     "ext/d/u.yaml": "b: 1\n",
 }
+SCHEMA = '{\n  "type": "object",\n  "properties": {"n": {"type": "integer"}}\n}\n'
+SCHEMAS: dict[str, str] = {  # --debug logs each schema it parses, subcharts' too
+    "s/Chart.yaml": CHART.format(name="s"),
+    "s/values.yaml": "n: 1\nsub:\n  n: 2\n",
+    "s/values.schema.json": SCHEMA,
+    "s/templates/t.yaml": "n: {{ .Values.n }}\n",
+    "s/charts/sub/Chart.yaml": CHART.format(name="sub"),
+    "s/charts/sub/values.schema.json": SCHEMA.replace("integer", "number") + "\t\n",
+    "s/charts/sub/templates/t.yaml": "m: {{ .Values.n }}\n",
+}
 LINKS = {
     "l/templates/t.yaml": "../../ext/t.yaml",
     "l/templates/d": "../../ext/d",
@@ -62,6 +72,9 @@ CASES = [
           "t.b=7,sub.ss.k=2"),
     _case("symlinks", LINKED, "template", "r", "l", links=LINKS),
     _case("symlinks-install", LINKED, "install", "r", "l", "--dry-run", links=LINKS),
+    _case("schemas-debug", SCHEMAS, "template", "r", "s", "--debug"),
+    _case("schemas-debug-invalid", SCHEMAS, "install", "r", "s", "--dry-run", "--debug",
+          "--set", "sub.n=x"),
 ]
 
 

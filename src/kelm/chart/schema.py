@@ -100,14 +100,21 @@ def _pointer(path: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def validate_single(values: dict[str, Any], schema_json: bytes) -> str:
-    """Errors of one schema against values, as Helm's text (empty string if valid)."""
+def validate_single(values: dict[str, Any], schema_json: bytes,
+                    logs: list[str] | None = None) -> str:
+    """Errors of one schema against values, as Helm's text (empty string if valid);
+    ``logs`` receives the DEBUG line Helm prints with ``--debug`` once the schema parses."""
     import json
 
     try:
         schema = json.loads(schema_json)
     except ValueError as e:
         return f"{e}\n"
+    if logs is not None:
+        from kelm.golang.slog import text_value
+
+        text = schema_json.decode("utf-8", "replace")
+        logs.append(f'level=DEBUG msg="unmarshalled JSON schema" schema={text_value(text)}')
     from kelm.chart.schemafast import certainly_valid
 
     if certainly_valid(schema, values):  # spares the jsonschema import (most values are valid)
@@ -144,7 +151,7 @@ def validate_against_schema(
     if chart.schema is not None and logs is not None:
         logs.append(f'level=DEBUG msg="chart name" chart-name={text_value(chart.name)}')
     if chart.schema is not None:
-        err = validate_single(values, chart.schema)
+        err = validate_single(values, chart.schema, logs)
         if err:
             out.append(f"{chart.name}:\n{err}")
     if logs is not None:
