@@ -37,7 +37,7 @@ class InstallRequest(Record):
         "kube_version", "namespace", "is_upgrade", "api_versions", "include_crds", "sub_notes",
         "skip_schema_validation", "labels", "post_renderer", "enable_dns",
         "description", "server_side", "debug", "presets", "hide_secret", "dry_run",
-        "kustomizations",
+        "kustomizations", "upgrade",
     )
 
     def __init__(self, args: list[str], **kw: Any) -> None:
@@ -68,6 +68,9 @@ class InstallRequest(Record):
         # install/upgrade take a kustomization directory as a release (beyond Helm);
         # template keeps Helm's "Chart.yaml file is missing"
         self.kustomizations: bool = kw.pop("kustomizations", False)
+        # the next revision of an existing release: Helm's upgrade takes any chart type
+        # (a library chart leaves the release empty), its install refuses one
+        self.upgrade: bool = kw.pop("upgrade", False)
         if kw:
             raise TypeError(f"unknown install options: {', '.join(sorted(kw))}")
 
@@ -125,7 +128,8 @@ def plan_install(req: InstallRequest, out: Callable[[str], Any] | None = None) -
         raise InstallError(str(e)) from None
     try:
         chart = load_chart(chart_path)
-        check_installable(chart)
+        if not req.upgrade:
+            check_installable(chart)
     except (ChartError, ActionError) as e:
         raise InstallError(str(e)) from None
     if chart.metadata.deprecated:

@@ -157,7 +157,7 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
     if p.get("install") and _install_instead(p, client, name, namespace, strategy):
         return
     request = install_request(p, "", dry_run=strategy != "none")
-    request.is_upgrade = True
+    request.is_upgrade = request.upgrade = True
     request.kustomizations = True  # a kustomization directory is a release too
     from kelm.action.install import plan_install
 
