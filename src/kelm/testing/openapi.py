@@ -7,6 +7,7 @@ import hashlib
 import json
 from typing import Any
 
+from kelm.testing import openapi_proto
 from kelm.testing.registry import Registry, ResourceType, definitions
 
 _META = "io.k8s.apimachinery.pkg.apis.meta.v1."
@@ -115,9 +116,11 @@ class OpenAPI:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._cache: dict[str, bytes] = {}
+        self._etags: dict[bytes, str] = {}
 
     def invalidate(self) -> None:
         self._cache.clear()
+        self._etags.clear()
 
     def _extra(self) -> dict[str, Any]:
         return {definition_ref(t): _crd_schema(t) for t in self.registry.all() if t.crd}
@@ -133,6 +136,19 @@ class OpenAPI:
                    "paths": dict(sorted(paths.items())), "definitions": defs}
             self._cache["v2"] = json.dumps(doc, separators=(",", ":")).encode()
         return self._cache["v2"]
+
+    def etag(self, body: bytes) -> str:
+        """The quoted SHA-512 a document is served with (the cached documents' bodies are
+        the same objects each time, so their hash is worked out once)."""
+        if body not in self._etags:
+            self._etags[body] = '"' + hashlib.sha512(body).hexdigest().upper() + '"'
+        return self._etags[body]
+
+    def v2_protobuf(self) -> bytes:
+        """The v2 document as gnostic's protobuf ``Document`` (what Go clients ask for)."""
+        if "v2pb" not in self._cache:
+            self._cache["v2pb"] = openapi_proto.document(json.loads(self.v2()))
+        return self._cache["v2pb"]
 
     def v3_doc(self, gv_path: str) -> bytes | None:
         """The document of ``api/v1`` / ``apis/apps/v1``, or None."""
@@ -177,3 +193,43 @@ class OpenAPI:
                     paths[gv] = {"serverRelativeURL": f"/openapi/v3/{gv}?hash={h}"}
             self._cache["v3"] = json.dumps({"paths": paths}, separators=(",", ":")).encode()
         return self._cache["v3"]
+
+
+V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+# What the OpenAPI handlers offer, in their order of preference: (type/subtype, served as).
+_V2_OFFERS = (("application/json", "application/json"),
+              ("application/com.github.proto-openapi.spec.v2@v1.0+protobuf", V2_PROTOBUF),
+              (V2_PROTOBUF, V2_PROTOBUF))
+_V3_OFFERS = (("application/json", "application/json"),)
+
+
+def _clauses(accept: str) -> list[tuple[str, str]]:
+    """The Accept header's media ranges, most preferred first (by q, then specificity)."""
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        if not media:
+            continue
+        typ, _, sub = media.partition("/")
+        q = 1.0
+        for p in params:
+            k, _, v = p.partition("=")
+            if k.strip() == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, typ == "*", sub in ("*", ""), i, typ, sub or "*"))
+    ranked.sort()
+    return [(typ, sub) for *_, typ, sub in ranked]
+
+
+def negotiate(accept: str, v2: bool) -> str | None:
+    """The content type an OpenAPI document is served as for this Accept header, or None
+    (a 406 with an empty body, as kube-openapi's handlers answer)."""
+    for typ, sub in _clauses(accept or "*/*"):
+        for offer, served in _V2_OFFERS if v2 else _V3_OFFERS:
+            otyp, _, osub = offer.partition("/")
+            if typ in (otyp, "*") and sub in (osub, "*"):
+                return served
+    return None

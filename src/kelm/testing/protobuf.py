@@ -49,7 +49,7 @@ def _varint(buf: bytes, i: int) -> tuple[int, int]:
             raise _bad("varint too long")
 
 
-def _fields(buf: bytes) -> list[tuple[int, int, Any]]:
+def wire_fields(buf: bytes) -> list[tuple[int, int, Any]]:
     """(field number, wire type, raw value) in order."""
     out = []
     i = 0
@@ -104,7 +104,7 @@ def _scalar(typ: str, wt: int, v: Any) -> Any:
 def _special(typ: str, buf: bytes) -> tuple[bool, Any]:
     """Types whose JSON form is not an object: (handled, value)."""
     if typ in (_META + "Time", _META + "MicroTime"):
-        f = {n: v for n, _, v in _fields(buf)}
+        f = {n: v for n, _, v in wire_fields(buf)}
         secs = _signed(f.get(1, 0), 64)
         if secs in (_GO_ZERO_TIME, 0) and 2 not in f:
             return True, NULL  # Go's zero time: JSON null
@@ -114,22 +114,22 @@ def _special(typ: str, buf: bytes) -> tuple[bool, Any]:
             return True, t.replace(microsecond=micros).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return True, t.strftime("%Y-%m-%dT%H:%M:%SZ")
     if typ == "k8s.io.apimachinery.pkg.api.resource.Quantity":
-        f = {n: v for n, _, v in _fields(buf)}
+        f = {n: v for n, _, v in wire_fields(buf)}
         return True, bytes(f.get(1, b"")).decode()
     if typ == "k8s.io.apimachinery.pkg.util.intstr.IntOrString":
-        f = {n: v for n, _, v in _fields(buf)}
+        f = {n: v for n, _, v in wire_fields(buf)}
         if f.get(1, 0) == 1:
             return True, bytes(f.get(3, b"")).decode()
         return True, _signed(f.get(2, 0), 32)
     if typ in ("k8s.io.apimachinery.pkg.runtime.RawExtension", _META + "FieldsV1"):
-        f = {n: v for n, _, v in _fields(buf)}
+        f = {n: v for n, _, v in wire_fields(buf)}
         raw = bytes(f.get(1, b""))
         try:
             return True, json.loads(raw) if raw else None
         except ValueError:
             return True, None
     if typ == _META + "Duration":
-        f = {n: v for n, _, v in _fields(buf)}
+        f = {n: v for n, _, v in wire_fields(buf)}
         return True, f"{_signed(f.get(1, 0), 64) / 1e9:g}s"
     return False, None
 
@@ -144,13 +144,13 @@ def decode_message(buf: bytes, typ: str) -> Any:
         raise _bad(f"no protobuf layout for {typ}")
     pointers = table["pointer_sets"].get(typ, set())
     out: dict[str, Any] = {}
-    for num, wt, v in _fields(buf):
+    for num, wt, v in wire_fields(buf):
         spec = layout.get(str(num))
         if spec is None:
             continue
         name, ftype, label = spec
         if label.startswith("m:"):
-            entry = {n: (w, x) for n, w, x in _fields(v)}
+            entry = {n: (w, x) for n, w, x in wire_fields(v)}
             key = _scalar(label[2:], *entry[1]) if 1 in entry else ""
             if 2 in entry:
                 w, x = entry[2]
@@ -200,8 +200,8 @@ def decode(body: bytes) -> dict[str, Any]:
     """A whole protobuf request body: envelope, type, object (apiVersion/kind set)."""
     if not body.startswith(MAGIC):
         raise _bad("protobuf body without the k8s envelope")
-    env = {n: v for n, _, v in _fields(body[len(MAGIC):])}
-    tm = {n: v for n, _, v in _fields(env.get(1, b""))}
+    env = {n: v for n, _, v in wire_fields(body[len(MAGIC):])}
+    tm = {n: v for n, _, v in wire_fields(env.get(1, b""))}
     api_version = bytes(tm.get(1, b"")).decode()
     kind = bytes(tm.get(2, b"")).decode()
     obj = decode_message(bytes(env.get(2, b"")), message_name(api_version, kind))

@@ -18,6 +18,7 @@ from kelm.testing.api import Api, DeleteOptions, WriteOptions
 from kelm.testing.errors import ApiError
 from kelm.testing.faults import Faults, Request, RequestLog
 from kelm.testing.openapi import OpenAPI
+from kelm.testing.openapi import negotiate as openapi_negotiate
 from kelm.testing.registry import ResourceType
 from kelm.testing.watch import WatchMixin
 
@@ -212,22 +213,24 @@ class Handler(WatchMixin, BaseHTTPRequestHandler):
 
     def _openapi(self, segs: list[str]) -> None:
         o = self.backend.openapi
+        if segs[:1] not in (["v2"], ["v3"]) or (segs[0] == "v2" and len(segs) > 1):
+            raise errors.path_not_found()
+        body: bytes | None
         if segs == ["v2"]:
-            accept = self.headers.get("Accept", "")
-            if accept and "json" not in accept and "*/*" not in accept:
-                raise ApiError(406, "NotAcceptable",
-                               "only application/json is served (no protobuf)", {})
-            self._send(200, o.v2(), "application/json")
+            body = o.v2()
+        elif segs == ["v3"]:
+            body = o.v3_root()
+        else:
+            body = o.v3_doc("/".join(segs[1:]))
+        if body is None:
+            raise errors.path_not_found()
+        served = openapi_negotiate(self.headers.get("Accept", ""), v2=segs == ["v2"])
+        if served is None:
+            self._send(406, b"", "text/plain; charset=utf-8", {"Vary": "Accept"})
             return
-        if segs == ["v3"]:
-            self._send(200, o.v3_root(), "application/json")
-            return
-        if segs[:1] == ["v3"]:
-            doc = o.v3_doc("/".join(segs[1:]))
-            if doc is not None:
-                self._send(200, doc, "application/json")
-                return
-        raise errors.path_not_found()
+        if served != "application/json":
+            body = o.v2_protobuf()
+        self._send(200, body, served, {"Vary": "Accept", "Etag": o.etag(body)})
 
     def _resource(self, group: str, version: str, rest: list[str]) -> None:
         reg = self.backend.api.registry

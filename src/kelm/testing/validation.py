@@ -4,6 +4,7 @@ with the real server's wording."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from kelm.testing.errors import ApiError, bad_request, invalid
@@ -12,6 +13,7 @@ from kelm.testing.schema import Node
 
 _SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
                   "characters, '-' or '.', and must start and end with an alphanumeric character "
                   "(e.g. 'example.com', regex used for validation is "
@@ -19,9 +21,36 @@ _SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alp
 _LABEL_MSG = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
               "'-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
               "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
-# Kinds whose names must be DNS labels (the others take subdomains).
-_LABEL_NAMED = {"namespaces", "services"}
+_LABEL_1035_MSG = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+                   "start with an alphabetic character, and end with an alphanumeric character "
+                   "(e.g. 'my-name',  or 'abc-123', regex used for validation is "
+                   "'[a-z]([-a-z0-9]*[a-z0-9])?')")
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+
+
+def _pattern(limit: int, regex: re.Pattern[str], message: str) -> Callable[[str], list[str]]:
+    def check(name: str) -> list[str]:
+        errs = [f"must be no more than {limit} characters"] if len(name) > limit else []
+        return errs + ([] if regex.match(name) else [message])
+    return check
+
+
+def _path_segment(name: str) -> list[str]:
+    """RBAC objects' rule: any name that can be one segment of a URL path."""
+    if name in (".", ".."):
+        return [f"may not be '{name}'"]
+    return [f"may not contain '{c}'" for c in "/%" if c in name]
+
+
+_SUBDOMAIN_NAME = _pattern(253, _SUBDOMAIN, _SUBDOMAIN_MSG)
+# Resources whose names follow another rule than a DNS subdomain (the API server's
+# per-kind name validators).
+_NAME_RULES: dict[tuple[str, str], Callable[[str], list[str]]] = {
+    ("", "namespaces"): _pattern(63, _LABEL, _LABEL_MSG),
+    ("", "services"): _pattern(63, _LABEL_1035, _LABEL_1035_MSG),
+    **{("rbac.authorization.k8s.io", p): _path_segment
+       for p in ("roles", "clusterroles", "rolebindings", "clusterrolebindings")},
+}
 
 
 def check_name(t: ResourceType, obj: dict[str, Any]) -> None:
@@ -31,13 +60,10 @@ def check_name(t: ResourceType, obj: dict[str, Any]) -> None:
     if not name:
         causes.append(("metadata.name", "FieldValueRequired",
                        "Required value: name or generateName is required"))
-    elif t.plural in _LABEL_NAMED:
-        if len(name) > 63 or not _LABEL.match(name):
-            causes.append(("metadata.name", "FieldValueInvalid",
-                           f'Invalid value: "{name}": {_LABEL_MSG}'))
-    elif len(name) > 253 or not _SUBDOMAIN.match(name):
-        causes.append(("metadata.name", "FieldValueInvalid",
-                       f'Invalid value: "{name}": {_SUBDOMAIN_MSG}'))
+    else:
+        rule = _NAME_RULES.get((t.group, t.plural), _SUBDOMAIN_NAME)
+        causes += [("metadata.name", "FieldValueInvalid", f'Invalid value: "{name}": {m}')
+                   for m in rule(name)]
     for value in (meta.get("labels") or {}).values():
         if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
             causes.append(("metadata.labels", "FieldValueInvalid",
