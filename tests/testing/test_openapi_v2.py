@@ -76,11 +76,25 @@ def test_v2_json_and_not_acceptable(http: httpx.Client) -> None:
     assert r.status_code == 406 and r.content == b""  # kube-openapi's bare 406
 
 
-def test_v3_negotiation(http: httpx.Client) -> None:
-    r = http.get("/openapi/v3/apis/apps/v1", headers={"Accept": "application/json"})
+def test_v3_negotiation_and_caching(http: httpx.Client) -> None:
+    """kube-openapi's v3 handler: documents by hash are immutable, a stale hash redirects."""
+    root = http.get("/openapi/v3", headers={"Accept": "text/html"})  # Accept is not looked at
+    assert root.status_code == 200 and root.headers["content-type"] == "application/json"
+    url = root.json()["paths"]["apis/apps/v1"]["serverRelativeURL"]
+    r = http.get(url, headers={"Accept": "application/json"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-    r = http.get("/openapi/v3/apis/apps/v1", headers={"Accept": "text/html"})
-    assert r.status_code == 406
+    assert r.headers["cache-control"] == "public, immutable" and "expires" in r.headers
+    assert r.headers["etag"] == '"' + url.partition("hash=")[2] + '"'
+    again = http.get(url, headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    stale = http.get("/openapi/v3/apis/apps/v1?hash=0A1B")
+    assert stale.status_code == 301 and stale.headers["location"] == url
+    plain = http.get("/openapi/v3/apis/apps/v1")
+    assert plain.headers["cache-control"] == "no-cache, private"
+    assert http.get(url, headers={"Accept": "text/html"}).status_code == 406
+    # a group version the server does not have: the handler writes nothing
+    r = http.get("/openapi/v3/apis/extensions/v1beta1")
+    assert r.status_code == 200 and r.content == b"" and "content-type" not in r.headers
 
 
 def test_v2_protobuf_follows_crds(http: httpx.Client) -> None:
@@ -107,11 +121,11 @@ def test_v2_protobuf_follows_crds(http: httpx.Client) -> None:
 @pytest.mark.parametrize("path", [
     "/apis/extensions/v1beta1", "/apis/policy/v1beta1", "/apis/rbac.authorization.k8s.io/v1beta1",
     "/apis/apiextensions.k8s.io/v1beta1", "/apis/networking.k8s.io/v1beta1",
-    "/apis/extensions", "/openapi/v3/apis/extensions/v1beta1", "/openapi/v3/apis/policy/v1beta1",
-    "/apis/extensions/v1beta1/namespaces/default/deployments"])
+    "/apis/extensions", "/apis/extensions/v1beta1/namespaces/default/deployments"])
 def test_removed_group_versions_are_not_served(http: httpx.Client, path: str) -> None:
-    """1.35 serves none of the beta versions that old charts use: discovery and OpenAPI v3
-    answer 404, so clients report ``no matches for kind`` (the chart's error on a real cluster)."""
+    """1.35 serves none of the beta versions that old charts use: discovery answers 404 and
+    OpenAPI v3 does not list them, so clients report ``no matches for kind`` (the chart's
+    error on a real cluster)."""
     r = http.get(path)
     assert r.status_code == 404
     assert r.json()["message"] == "the server could not find the requested resource"

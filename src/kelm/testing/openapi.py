@@ -138,10 +138,10 @@ class OpenAPI:
         return self._cache["v2"]
 
     def etag(self, body: bytes) -> str:
-        """The quoted SHA-512 a document is served with (the cached documents' bodies are
-        the same objects each time, so their hash is worked out once)."""
+        """A document's SHA-512 in upper-case hex, its ``Etag`` and v3 ``hash`` (the cached
+        documents are the same objects each time, so their hash is worked out once)."""
         if body not in self._etags:
-            self._etags[body] = '"' + hashlib.sha512(body).hexdigest().upper() + '"'
+            self._etags[body] = hashlib.sha512(body).hexdigest().upper()
         return self._etags[body]
 
     def v2_protobuf(self) -> bytes:
@@ -189,8 +189,7 @@ class OpenAPI:
                     doc = self.v3_doc(gv)
                     if doc is None:
                         continue
-                    h = hashlib.sha512(doc).hexdigest().upper()
-                    paths[gv] = {"serverRelativeURL": f"/openapi/v3/{gv}?hash={h}"}
+                    paths[gv] = {"serverRelativeURL": f"/openapi/v3/{gv}?hash={self.etag(doc)}"}
             self._cache["v3"] = json.dumps({"paths": paths}, separators=(",", ":")).encode()
         return self._cache["v3"]
 

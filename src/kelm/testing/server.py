@@ -108,9 +108,12 @@ class Handler(WatchMixin, BaseHTTPRequestHandler):
               headers: dict[str, str] | None = None) -> None:
         self._status = code
         self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache, private")
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        if code != 304:
+            self.send_header("Content-Length", str(len(body)))
+        if "Cache-Control" not in (headers or {}):
+            self.send_header("Cache-Control", "no-cache, private")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         for w in self._warnings:
@@ -212,25 +215,51 @@ class Handler(WatchMixin, BaseHTTPRequestHandler):
         self._resource(group, version, rest)
 
     def _openapi(self, segs: list[str]) -> None:
+        """kube-openapi's handlers: the v3 discovery document whatever the Accept header,
+        v2 and v3 documents negotiated (a bare 406 otherwise), ``hash`` URLs of v3 immutable
+        (a stale hash redirected to the current one), ``If-None-Match`` answered 304."""
         o = self.backend.openapi
-        if segs[:1] not in (["v2"], ["v3"]) or (segs[0] == "v2" and len(segs) > 1):
-            raise errors.path_not_found()
-        body: bytes | None
-        if segs == ["v2"]:
-            body = o.v2()
-        elif segs == ["v3"]:
-            body = o.v3_root()
-        else:
-            body = o.v3_doc("/".join(segs[1:]))
-        if body is None:
+        if segs == ["v3"]:
+            root = o.v3_root()
+            self._send_document(root, "application/json", o.etag(root), {})
+            return
+        if segs != ["v2"] and segs[:1] != ["v3"]:
             raise errors.path_not_found()
         served = openapi_negotiate(self.headers.get("Accept", ""), v2=segs == ["v2"])
         if served is None:
-            self._send(406, b"", "text/plain; charset=utf-8", {"Vary": "Accept"})
+            self._send(406, b"", "", {"Vary": "Accept"})
             return
-        if served != "application/json":
-            body = o.v2_protobuf()
-        self._send(200, body, served, {"Vary": "Accept", "Etag": o.etag(body)})
+        headers = {"Vary": "Accept"}
+        if segs == ["v2"]:
+            doc = o.v2()
+            self._send_document(doc if served == "application/json" else o.v2_protobuf(),
+                                served, o.etag(doc), headers)
+            return
+        gv = "/".join(segs[1:])
+        body = o.v3_doc(gv)
+        if body is None:  # the handler returns without writing anything: an empty 200
+            self._send(200, b"", "", headers)
+            return
+        etag = o.etag(body)
+        wanted = self._query.get("hash")
+        if wanted and wanted != etag:
+            url = f"/openapi/v3/{gv}?hash={etag}"
+            self._send(301, f'<a href="{url}">Moved Permanently</a>.\n\n'.encode(),
+                       "text/html; charset=utf-8", {"Location": url, **headers})
+            return
+        if wanted:
+            expires = time.gmtime(time.time() + 365 * 86400)
+            headers.update({"Cache-Control": "public, immutable",
+                            "Expires": time.strftime("%a, %d %b %Y %H:%M:%S UTC", expires)})
+        self._send_document(body, served, etag, headers)
+
+    def _send_document(self, body: bytes, content_type: str, etag: str,
+                       headers: dict[str, str]) -> None:
+        headers = {**headers, "Etag": f'"{etag}"'}
+        if self.headers.get("If-None-Match") == f'"{etag}"':
+            self._send(304, b"", "", headers)
+            return
+        self._send(200, body, content_type, headers)
 
     def _resource(self, group: str, version: str, rest: list[str]) -> None:
         reg = self.backend.api.registry
