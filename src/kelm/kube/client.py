@@ -51,13 +51,13 @@ IncludeObject = Literal["None", "Metadata", "Object"]
 _RETRY_CODES = frozenset({429, 500, 502, 503, 504})
 
 
-def _version() -> str:
-    try:
-        from kelm import __version__
+def _user_agent() -> str:
+    """Helm's ``Helm/4.1.4``: the API server names the manager of a write sent without a
+    ``fieldManager`` (the release records) after the agent's first word, so kelm's writes
+    are ``Helm``'s in ``managedFields``, as a drop-in's must be."""
+    from kelm import HELM_VERSION
 
-        return str(__version__)
-    except ImportError:  # pragma: no cover - a broken install
-        return "0"
+    return f"Helm/{HELM_VERSION.lstrip('v')}"
 
 
 class Client:
@@ -74,7 +74,7 @@ class Client:
         self._limiters: dict[str, RateLimiter] = {}
         self._limiters_lock = threading.Lock()
         self._http_lock = threading.Lock()
-        self._ua = user_agent or f"kelm/{_version()}"
+        self._ua = user_agent or _user_agent()
         self._http: Any = None
         self._http_cert: tuple[bytes, bytes] | None = None
         self._base = cfg.server.rstrip("/")
