@@ -122,26 +122,55 @@ def _ints(v: Any) -> Any:
     return v
 
 
-def parse_objects(manifest: str) -> list[dict[str, Any]]:
-    """The objects of a ``---``-separated manifest, empty documents dropped."""
+def parse_objects(manifest: str, stream: bool = False) -> list[dict[str, Any]]:
+    """The objects of a ``---``-separated manifest, empty documents dropped.
+
+    ``stream``: split as Helm's ``KubeClient.Build`` reads a release manifest or a CRD file
+    (:func:`yaml_documents`), each document's line ends kept, so a block scalar that ends a
+    document keeps its last newline; otherwise as ``releaseutil.SplitManifests`` (hooks), each
+    document trimmed."""
     from kelm.render.manifests import split_manifests
     from kelm.yaml import load_helm
 
     out = []
-    for doc in split_manifests(manifest):
+    for doc in (yaml_documents(manifest) if stream else split_manifests(manifest)):
         obj = load_helm(doc)
         if isinstance(obj, dict) and obj:
             out.append(_ints(obj))
     return out
 
 
+def yaml_documents(text: str) -> list[str]:
+    """apimachinery's ``YAMLReader``: a document ends at a line that starts with ``---``
+    followed by nothing but blanks or a comment; everything else, newlines included, is
+    the document's."""
+    docs: list[str] = []
+    buf: list[str] = []
+    for line in text.splitlines(keepends=True):
+        rest = line[3:].strip() if line.startswith("---") else None
+        if rest is not None and (not rest or rest.startswith("#")):
+            if buf:
+                docs.append("".join(buf))
+                buf = []
+            continue
+        buf.append(line)
+    if buf:
+        docs.append("".join(buf))
+    return docs
+
+
 def set_ownership(obj: dict[str, Any], name: str, namespace: str) -> None:
     """Helm's ``setMetadataVisitor``: release annotations and the managed-by label."""
-    meta = obj.setdefault("metadata", {})
-    meta.setdefault("labels", {})[MANAGED_BY] = "Helm"
-    ann = meta.setdefault("annotations", {})
-    ann[NAME_ANNOTATION] = name
-    ann[NAMESPACE_ANNOTATION] = namespace
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict):
+        meta = obj["metadata"] = {}
+    # ``labels:`` or ``annotations:`` left empty in a template is null: a new map, as Go's
+    for key in ("labels", "annotations"):
+        if not isinstance(meta.get(key), dict):
+            meta[key] = {}
+    meta["labels"][MANAGED_BY] = "Helm"
+    meta["annotations"][NAME_ANNOTATION] = name
+    meta["annotations"][NAMESPACE_ANNOTATION] = namespace
 
 
 def _name(obj: dict[str, Any]) -> str:
@@ -823,4 +852,5 @@ __all__ = ["FIELD_MANAGER", "INSTALL_ORDER", "UNINSTALL_ORDER", "WORKERS", "Appl
            "ApplyOptions", "DeleteResult", "UpdateResult", "apply_objects",
            "check_not_owned_elsewhere", "delete_object", "delete_objects", "kind_groups",
            "merge_three_way", "merge_two_way", "parse_objects", "set_ownership",
+           "yaml_documents",
            "strategic_three_way", "update_objects"]

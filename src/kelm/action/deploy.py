@@ -260,10 +260,34 @@ def release_objects(manifest: str, name: str, namespace: str) -> list[dict[str, 
     """The objects of a release manifest with Helm's ownership metadata set."""
     from kelm.action.apply import parse_objects, set_ownership
 
-    objs = parse_objects(manifest)
+    objs = parse_objects(manifest, stream=True)
     for obj in objs:
         set_ownership(obj, name, namespace)
     return objs
+
+
+def check_mappable(client: Any, objs: list[dict[str, Any]], context: str) -> None:
+    """Helm's ``KubeClient.Build``: every object's kind must be served, else, after
+    ``context``, the resource builder's message for each object that is not (the namespace
+    as the manifest gives it), several as apimachinery's aggregate (``[a, b]``, repeats
+    dropped)."""
+    from kelm.golang.fmt import quote
+    from kelm.kube import NoMatch
+
+    errors: list[str] = []
+    for obj in objs:
+        try:
+            client.resource_for(str(obj.get("apiVersion")), str(obj.get("kind")))
+        except NoMatch as e:
+            meta = obj.get("metadata") or {}
+            msg = (f"resource mapping not found for name: {quote(str(meta.get('name') or ''))} "
+                   f"namespace: {quote(str(meta.get('namespace') or ''))} from \"\": {e}\n"
+                   "ensure CRDs are installed first")
+            if msg not in errors:
+                errors.append(msg)
+    if errors:
+        text = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+        raise DeployError(context + text)
 
 
 def check_adoptable(client: Any, objs: list[dict[str, Any]], name: str, namespace: str,
@@ -419,13 +443,21 @@ def _check_name_free(storage: Any, name: str, replace: bool = False) -> Any:
                       [f'level=ERROR msg="release name check failed" error={slog_quote(msg)}'])
 
 
-def _create_namespace(client: Any, namespace: str) -> None:
+def _create_namespace(client: Any, namespace: str, server_side: bool) -> None:
+    """Helm's ``--create-namespace``: the namespace sent as the release's objects are, a
+    server-side apply as ``helm`` (unforced, strict) or a create that accepts one there."""
+    from kelm.action.apply import FIELD_MANAGER
     from kelm.kube import AlreadyExists
 
+    # the body Go marshals from Helm's v1.Namespace: its empty spec is a field helm owns
     ns = {"apiVersion": "v1", "kind": "Namespace",
-          "metadata": {"name": namespace, "labels": {"name": namespace}}}
+          "metadata": {"creationTimestamp": None, "labels": {"name": namespace},
+                       "name": namespace}, "spec": {}, "status": {}}
     try:
-        client.create(ns)
+        if server_side:
+            client.apply(ns, FIELD_MANAGER, field_validation="Strict")
+        else:
+            client.create(ns, field_manager=FIELD_MANAGER)
     except AlreadyExists:
         pass
 
@@ -443,11 +475,12 @@ def install_crds(client: Any, chart: Any, opts: DeployOptions) -> None:
     sent: list[dict[str, Any]] = []
     for _path, f in chart.crd_objects():
         try:
-            objs = parse_objects(f.data.decode("utf-8", "replace"))
+            objs = parse_objects(f.data.decode("utf-8", "replace"), stream=True)
         except ApplyError as e:
             raise DeployError(f"failed to install CRD {f.name}: {e}") from None
         if not objs:
             raise DeployError(f"failed to install CRD {f.name}: resources are empty")
+        check_mappable(client, objs, f"failed to install CRD {f.name}: ")
         try:
             for obj in objs:
                 if opts.server_side:
@@ -546,10 +579,11 @@ def install_release(client: Any, rendered: Any, opts: DeployOptions,
     storage, last = start.storage, start.last
     try:
         objs = release_objects(rendered.manifest, rendered.name, ns)
+        check_mappable(client, objs, "unable to build kubernetes objects from release manifest: ")
         check_adoptable(client, objs, rendered.name, ns, opts.take_ownership, "install")
         adopted = existing_objects(client, objs, ns) if opts.take_ownership else []
         if opts.create_namespace:
-            _create_namespace(client, ns)
+            _create_namespace(client, ns, opts.server_side)
         rel = Release.from_render(rendered)
         rel.set_status(Status.PENDING_INSTALL, "Initial install underway")
         if last is not None:

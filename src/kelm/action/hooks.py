@@ -200,10 +200,11 @@ class HookRun:
     def _create(self, objs: list[dict[str, Any]]) -> None:
         for obj in objs:
             ns = _ns_of(obj, self.namespace)
+            # Helm's Create of a hook: built with validation, so its apply is strict
             if self.server_side:
-                self.client.apply(obj, FIELD_MANAGER, namespace=ns)
+                self.client.apply(obj, FIELD_MANAGER, namespace=ns, field_validation="Strict")
             else:
-                self.client.create(obj, namespace=ns)
+                self.client.create(obj, namespace=ns, field_manager=FIELD_MANAGER)
 
     def _record(self) -> None:
         if self.record is not None:
