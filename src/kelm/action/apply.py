@@ -141,22 +141,11 @@ def parse_objects(manifest: str, stream: bool = False) -> list[dict[str, Any]]:
 
 
 def yaml_documents(text: str) -> list[str]:
-    """apimachinery's ``YAMLReader``: a document ends at a line that starts with ``---``
-    followed by nothing but blanks or a comment; everything else, newlines included, is
-    the document's."""
-    docs: list[str] = []
-    buf: list[str] = []
-    for line in text.splitlines(keepends=True):
-        rest = line[3:].strip() if line.startswith("---") else None
-        if rest is not None and (not rest or rest.startswith("#")):
-            if buf:
-                docs.append("".join(buf))
-                buf = []
-            continue
-        buf.append(line)
-    if buf:
-        docs.append("".join(buf))
-    return docs
+    """apimachinery's ``YAMLReader``: a document ends at a line that is ``---`` (and blanks);
+    everything else, newlines included, is the document's (the values loader's splitter)."""
+    from kelm.values.yamlload import split_documents
+
+    return split_documents(text)
 
 
 def set_ownership(obj: dict[str, Any], name: str, namespace: str) -> None:
