@@ -1,7 +1,7 @@
 """Install every corpus chart (its ``NAME--default`` case) with the oracle's helm into one
 emulator, each into a fresh namespace, and count the outcomes by error class.
 
-    python -m tests.testing.sweep_charts [--only NAME,...] [--json OUT] [--uninstall]
+    python -m tests.testing.sweep_charts [--only NAME,...] [--json OUT] [--uninstall] [--wait]
 
 Not a test: a survey of how far real charts get, to compare the emulator with a real
 server's answers. Charts whose ``helm template`` fails (per cases.json) are skipped."""
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", default="")
     ap.add_argument("--uninstall", action="store_true")
     ap.add_argument("--timeout", default="20s")
+    ap.add_argument("--wait", action="store_true", help="install with --wait (the simulator)")
     args = ap.parse_args(argv)
     helm = str(OracleTool("helm-isolated"))
     kubectl = str(OracleTool("kubectl"))
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         for i, name in enumerate(names):
             ns = f"sweep-{i}"
             p = subprocess.run([helm, "install", f"r{i}", str(CORPUS / "charts" / name), "-n", ns,
-                                "--create-namespace", "--timeout", args.timeout],
+                                "--create-namespace", "--timeout", args.timeout,
+                                *(["--wait"] if args.wait else [])],
                                capture_output=True, text=True, env=env, timeout=120)
             err = "" if p.returncode == 0 else error_class(p.stderr)
             results[name] = {"rc": p.returncode, "class": err,

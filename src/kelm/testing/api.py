@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kelm.testing import errors, fields, patch, validation
-from kelm.testing.defaults import apply_defaults
+from kelm.testing.defaults import apply_defaults, decode_nulls
 from kelm.testing.errors import ApiError
 from kelm.testing.registry import Registry, ResourceType
 from kelm.testing.schema import root
@@ -146,6 +146,7 @@ class Api:
         meta = _meta(obj)
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + "".join(random.choices(_NAME_CHARS, k=5))
+        decode_nulls(t, obj)
         validation.check_name(t, obj)
         name = meta["name"]
         self._check_namespace(t, namespace, name)
@@ -224,6 +225,7 @@ class Api:
                     "metadata.finalizers", "FieldValueForbidden",
                     "Forbidden: no new finalizers can be added if the object is being deleted, "
                     f"found new finalizers {sorted(added)}")])
+        decode_nulls(t, obj)
         validation.check_name(t, obj)
         apply_defaults(t, obj)
         if "generation" in old_meta:

@@ -8,6 +8,7 @@ import itertools
 from typing import Any
 
 from kelm.testing.registry import ResourceType
+from kelm.testing.schema import Node, root
 
 _IPS = itertools.count(1)
 
@@ -123,6 +124,39 @@ _DEFAULTS = {
     ("apps", "daemonsets"): lambda obj: _template(obj.setdefault("spec", {})),
     ("batch", "jobs"): _job,
 }
+
+
+def drop_nulls(value: Any, node: Node, typed: bool) -> None:
+    """What decoding into Go types does to JSON nulls (a built-in kind, ``typed``): a null
+    field is no field, a null map value the element's zero value (``""`` for strings, else
+    gone); for custom resources, structural pruning drops the nulls the schema does not call
+    ``nullable``. A chart's ``replicas:`` with nothing after it is then defaulted to 1."""
+    if isinstance(value, list):
+        for item in value:
+            drop_nulls(item, node.items(), typed)
+        return
+    if not isinstance(value, dict):
+        return
+    s = node.schema
+    is_map = s is not None and "properties" not in s and isinstance(
+        s.get("additionalProperties"), dict)
+    for key in list(value):
+        child = node.field(key)
+        if value[key] is not None:
+            drop_nulls(value[key], child, typed)
+            continue
+        cs = child.schema
+        if not typed and (cs is None or cs.get("nullable")):
+            continue  # unknown to the schema, or allowed to be null
+        if typed and is_map and (cs or {}).get("type") == "string" and not (cs or {}).get("format"):
+            value[key] = ""
+        else:
+            del value[key]
+
+
+def decode_nulls(t: ResourceType, obj: dict[str, Any]) -> None:
+    """``drop_nulls`` for a whole object of type ``t`` (before names and labels are checked)."""
+    drop_nulls(obj, root(t), typed=not t.crd)
 
 
 def apply_defaults(t: ResourceType, obj: dict[str, Any]) -> None:
