@@ -129,3 +129,14 @@ def test_sweep_classifies_errors() -> None:
 
     assert error_class('x\nError: a "b" in [c d] at 12\n') == 'Error: a "X" in [X] at N'
     assert Path(CHARTS / "chronograf").is_dir()
+
+
+def test_bare_replicas_is_defaulted_and_waited_for(tools: dict[str, Run], emulator: Cluster) -> None:
+    """``replicas:`` with no value is a null the server drops and defaults to 1, so
+    ``--wait`` sees the Deployment become available."""
+    p = tools["helm"]("install", "slack", str(CHARTS / "kube-slack"), "-n", "slack",
+                      "--create-namespace", "--wait", "--timeout", "20s")
+    assert p.returncode == 0, p.stderr
+    deploy = emulator.get("Deployment", "slack-kube-slack", namespace="slack")
+    assert deploy is not None and deploy["spec"]["replicas"] == 1
+    assert deploy["status"]["availableReplicas"] == 1
