@@ -50,7 +50,7 @@ def create_chart(path: str | Path) -> Path:
             f'chart name must match the regular expression "{_NAME_RE.pattern}": {name!r}'
         )
     if target.exists() and not target.is_dir():
-        raise CreateError(f"file {str(target)!r} already exists and is not a directory")
+        raise CreateError(f"file {target} already exists and is not a directory")
     for rel, text in _scaffold_files():
         dest = target / rel
         dest.parent.mkdir(parents=True, exist_ok=True)

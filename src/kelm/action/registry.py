@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from kelm.repo.oci import RegistryError, RegistryOptions, login_check, parse_reference
-from kelm.repo.registryauth import Credential, CredentialError
+from kelm.repo.registryauth import ConfigFile, Credential, CredentialError, registry_config_path
 from kelm.repo.registryauth import login as store_login
 from kelm.repo.registryauth import logout as store_logout
 
@@ -33,6 +33,7 @@ def login(host: str, username: str, password: str, opts: RegistryOptions,
         raise RegistryLoginError(f'invalid reference: invalid registry "{host}"') from None
     opts.username, opts.password = username, password
     try:
+        ConfigFile(registry_config_path(opts.registry_config))  # a broken one fails first
         login_check(host, opts)
         store_login(host, Credential(username, password), opts.registry_config)
     except (RegistryError, CredentialError) as e:

@@ -113,9 +113,20 @@ def add(o: AddOptions, out: TextIO) -> None:
     out.write(f'"{o.name}" has been added to your repositories\n')
 
 
+def _unparsable(url: str) -> bool:
+    """What Go's url.Parse refuses: a missing scheme before ``:``, control characters, a
+    bad ``%`` escape."""
+    import re
+
+    return (url.startswith(":") or any(ord(c) < 0x20 or c == "\x7f" for c in url)
+            or re.search(r"%(?![0-9A-Fa-f]{2})", url) is not None)
+
+
 def _check_scheme(url: str) -> None:
     from urllib.parse import urlsplit
 
+    if _unparsable(url):
+        raise RepoCommandError(f"invalid chart URL format: {url}")
     scheme = urlsplit(url).scheme
     if scheme == "oci":
         raise RepoCommandError(f'looks like "{url}" is not a valid chart repository or cannot '

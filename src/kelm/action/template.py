@@ -113,10 +113,28 @@ def _write_manifests_to_dir(rel: Any, opts: TemplateOutput, write: Callable[[str
 def _write_file(out_dir: str, name: str, data: str, append: bool,
                 write: Callable[[str], Any]) -> None:
     target = out_dir + os.sep + name
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "a" if append else "w", encoding="utf-8") as fh:
-        fh.write(f"---\n# Source: {name}\n{data}\n")
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as e:  # Go's MkdirAll: stat first, then mkdir
+        import errno
+
+        verb = "stat" if e.errno in (errno.ENOTDIR, errno.EEXIST) else "mkdir"
+        raise TemplateOutputError(f"{verb} {parent}: not a directory{_DEBUG_HINT}"
+                                  if verb == "stat" else
+                                  f"mkdir {e.filename or parent}: "
+                                  f"{(e.strerror or '').lower()}{_DEBUG_HINT}") from None
+    try:
+        with open(target, "a" if append else "w", encoding="utf-8") as fh:
+            fh.write(f"---\n# Source: {name}\n{data}\n")
+    except OSError as e:
+        raise TemplateOutputError(f"open {target}: {(e.strerror or '').lower()}"
+                                  f"{_DEBUG_HINT}") from None
     write(f"wrote {target}\n")
+
+
+# helm template ends a failure to write its output with this hint, as a render error
+_DEBUG_HINT = "\n\nUse --debug flag to render out invalid YAML"
 
 
 __all__ = ["TemplateOutput", "TemplateOutputError", "select_templates", "write_template_output"]

@@ -34,6 +34,14 @@ def is_gzip(data: bytes) -> bool:
     return data[:3] == b"\x1f\x8b\x08"
 
 
+def _stream_error(e: Exception) -> ChartError:
+    """Go's words for a broken stream: one that ends early (a truncated download) is
+    ``unexpected EOF``."""
+    if isinstance(e, EOFError) or "end-of-stream" in str(e) or "unexpected end" in str(e):
+        return ChartError("unexpected EOF")
+    return ChartError(str(e))
+
+
 def load_archive_files(data: bytes) -> list[File]:
     """The files of a chart archive (names without the top directory)."""
     import gzip
@@ -41,13 +49,15 @@ def load_archive_files(data: bytes) -> list[File]:
     import tarfile
     import zlib
 
+    if len(data) < 10:  # Go's gzip reader cannot read a whole header
+        raise ChartError("unexpected EOF")
     if data[:2] != b"\x1f\x8b":
         raise GzipHeaderError("gzip: invalid header")
     try:
         raw = gzip.GzipFile(fileobj=io.BytesIO(data))
         tf = tarfile.open(fileobj=raw, mode="r|")
     except (OSError, tarfile.TarError, EOFError, zlib.error) as e:
-        raise ChartError(str(e)) from None
+        raise _stream_error(e) from None
     files: list[File] = []
     remaining = MAX_DECOMPRESSED_CHART_SIZE
     try:
@@ -107,7 +117,7 @@ def load_archive_files(data: bytes) -> list[File]:
                 body = body[3:]
             files.append(File(n, body, int(hd.mtime) * 1_000_000_000))
     except (OSError, tarfile.TarError, EOFError, zlib.error) as e:
-        raise ChartError(str(e)) from None
+        raise _stream_error(e) from None
     if not files:
         raise ChartError("no files in chart archive")
     return files

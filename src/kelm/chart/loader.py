@@ -205,8 +205,9 @@ def load_dir(path: str) -> Chart:
         with open(chart_yaml, "rb") as fh:
             head = fh.read()
     except OSError as e:
+        verb = "read" if isinstance(e, IsADirectoryError) else "open"  # Go opens a directory
         raise ChartError(
-            f"unable to detect chart at {chart_yaml}: open {chart_yaml}: "
+            f"unable to detect chart at {chart_yaml}: {verb} {chart_yaml}: "
             f"{(e.strerror or '').lower()}"
         ) from None
     _check_api_version(head)
@@ -262,15 +263,21 @@ def load_file(path: str) -> Chart:
     raise ChartError("unable to detect chart version, no Chart.yaml found")
 
 
+_SIGNATURES = ((b"PK\x03\x04", "application/zip"), (b"%PDF-", "application/pdf"),
+               (b"\x89PNG\r\n\x1a\n", "image/png"), (b"BZh", "application/x-bzip2"))
+_BINARY = frozenset([*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+
+
 def _content_type(data: bytes) -> str:
-    head = data[:512]
-    if not head:
-        return "text/plain; charset=utf-8"
-    try:
-        head.decode("utf-8")
-        return "text/plain; charset=utf-8"
-    except UnicodeDecodeError:
+    """Go's http.DetectContentType over Helm's 512-byte read buffer: a shorter file leaves
+    the buffer's zero bytes in, so it sniffs as binary."""
+    head = data[:512].ljust(512, b"\0")
+    for sig, kind in _SIGNATURES:
+        if head.startswith(sig):
+            return kind
+    if any(b in _BINARY for b in head):
         return "application/octet-stream"
+    return "text/plain; charset=utf-8"
 
 
 def load_chart(path: str) -> Chart:

@@ -128,63 +128,92 @@ def parse_dependency(v: Any, field_prefix: str = "dependencies") -> Dependency |
     return d
 
 
+def _actual_key(d: dict[str, Any], key: str) -> str:
+    if key in d:
+        return key
+    low = key.lower()
+    return next((k for k in d if isinstance(k, str) and k.lower() == low), key)
+
+
 def decode_metadata(data: dict[str, Any], md: Metadata | None = None) -> Metadata:
-    """Fill a :class:`Metadata` from a decoded Chart.yaml (or requirements.yaml) mapping."""
+    """Fill a :class:`Metadata` from a decoded Chart.yaml (or requirements.yaml) mapping.
+
+    A field of the wrong type does not stop the others; the error reported is the one of
+    the first key in the JSON text sigs.k8s.io/yaml hands to encoding/json (keys sorted)."""
     md = md if md is not None else Metadata()
-    try:
-        for key, attr in (
-            ("name", "name"),
-            ("home", "home"),
-            ("version", "version"),
-            ("description", "description"),
-            ("icon", "icon"),
-            ("apiVersion", "api_version"),
-            ("condition", "condition"),
-            ("tags", "tags"),
-            ("appVersion", "app_version"),
-            ("kubeVersion", "kube_version"),
-            ("type", "type"),
-        ):
-            ok, x = _lookup(data, key)
-            if ok:
-                s = _as_string(x, f"Metadata.{key}")
-                if s is not None:
-                    setattr(md, attr, s)
-        for key in ("sources", "keywords"):
-            ok, x = _lookup(data, key)
-            if ok:
-                lst = _as_strings(x, f"Metadata.{key}")
-                if lst is not None:
-                    setattr(md, key, lst)
-                    md.present.add(key)
-        ok, x = _lookup(data, "deprecated")
-        if ok:
-            b = _as_bool(x, "Metadata.deprecated")
-            if b is not None:
-                md.deprecated = b
-        ok, x = _lookup(data, "annotations")
-        if ok and x is not None:
-            if not isinstance(x, dict):
-                raise _type_error(x, "Metadata.annotations", "map[string]string")
-            ann: dict[str, str] = {}
-            for k, val in x.items():
-                s = _as_string(val, "Metadata.annotations")
-                ann[k] = s if s is not None else ""
-            md.annotations = ann
-        ok, x = _lookup(data, "maintainers")
-        if ok and x is not None:
-            if not isinstance(x, list):
-                raise _type_error(x, "Metadata.maintainers", "[]*v2.Maintainer")
-            md.maintainers = [_maintainer(m) for m in x]
-            md.present.add("maintainers")
-        ok, x = _lookup(data, "dependencies")
-        if ok and x is not None:
-            if not isinstance(x, list):
-                raise _type_error(x, "Metadata.dependencies", "[]*v2.Dependency")
-            md.dependencies = [parse_dependency(d) for d in x]
-            md.present.add("dependencies")
-    except _TypeErr as e:
-        raise ChartError(_PREFIX + str(e)) from None
+    errors: list[tuple[str, str]] = []
+
+    def field(key: str, fill: Any) -> None:
+        ok, x = _lookup(data, key)
+        if not ok:
+            return
+        try:
+            fill(x)
+        except _TypeErr as e:
+            errors.append((_actual_key(data, key), str(e)))
+
+    def string(key: str, attr: str) -> Any:
+        def fill(x: Any) -> None:
+            s = _as_string(x, f"Metadata.{key}")
+            if s is not None:
+                setattr(md, attr, s)
+        return fill
+
+    def strings(key: str) -> Any:
+        def fill(x: Any) -> None:
+            lst = _as_strings(x, f"Metadata.{key}")
+            if lst is not None:
+                setattr(md, key, lst)
+                md.present.add(key)
+        return fill
+
+    def deprecated(x: Any) -> None:
+        b = _as_bool(x, "Metadata.deprecated")
+        if b is not None:
+            md.deprecated = b
+
+    def annotations(x: Any) -> None:
+        if x is None:
+            return
+        if not isinstance(x, dict):
+            raise _type_error(x, "Metadata.annotations", "map[string]string")
+        ann: dict[str, str] = {}
+        for k, val in x.items():
+            s = _as_string(val, "Metadata.annotations")
+            ann[k] = s if s is not None else ""
+        md.annotations = ann
+
+    def maintainers(x: Any) -> None:
+        if x is None:
+            return
+        if not isinstance(x, list):
+            raise _type_error(x, "Metadata.maintainers", "[]*v2.Maintainer")
+        md.maintainers = [_maintainer(m) for m in x]
+        md.present.add("maintainers")
+
+    def dependencies(x: Any) -> None:
+        if x is None:
+            return
+        if not isinstance(x, list):
+            raise _type_error(x, "Metadata.dependencies", "[]*v2.Dependency")
+        md.dependencies = [parse_dependency(d) for d in x]
+        md.present.add("dependencies")
+
+    for key, attr in (
+        ("name", "name"), ("home", "home"), ("version", "version"),
+        ("description", "description"), ("icon", "icon"), ("apiVersion", "api_version"),
+        ("condition", "condition"), ("tags", "tags"), ("appVersion", "app_version"),
+        ("kubeVersion", "kube_version"), ("type", "type"),
+    ):
+        field(key, string(key, attr))
+    for key in ("sources", "keywords"):
+        field(key, strings(key))
+    field("deprecated", deprecated)
+    field("annotations", annotations)
+    field("maintainers", maintainers)
+    field("dependencies", dependencies)
+    if errors:
+        raise ChartError(_PREFIX + min(errors)[1])
     return md
 
 

@@ -100,6 +100,49 @@ def _pointer(path: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
+REF_TIMEOUT = 15.0  # seconds: Helm's schema loader gives up on a silent server after 15 s
+
+
+class RefLoadError(Exception):
+    """A remote ``$ref`` could not be loaded; ``str()`` is Helm's line."""
+
+
+def _retrieve(uri: str) -> Any:
+    """A schema's http(s) ``$ref`` fetched as Helm's loader does (bounded, never a hang)."""
+    from referencing import Resource
+    from referencing.exceptions import NoSuchResource
+
+    if not uri.startswith(("http://", "https://")):
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+    import json
+
+    from kelm.values.httpget import HTTPGetError, http_get
+
+    where = f'failing loading "{uri}": HTTP request failed for {uri}'
+    try:
+        status, _reason, body = http_get(uri, REF_TIMEOUT)
+    except HTTPGetError as e:
+        raise RefLoadError(f"{where}: {e}") from None
+    if status != 200:
+        raise RefLoadError(f"{where}: returned status code {status}")
+    try:
+        contents = json.loads(body)
+    except ValueError as e:
+        raise RefLoadError(f'failing loading "{uri}": {e}') from None
+    from referencing.jsonschema import DRAFT202012
+
+    return Resource.from_contents(contents, default_specification=DRAFT202012)
+
+
+def _ref_load_error(e: BaseException | None) -> RefLoadError | None:
+    seen = 0
+    while e is not None and seen < 10:
+        if isinstance(e, RefLoadError):
+            return e
+        e, seen = e.__cause__ or e.__context__, seen + 1
+    return None
+
+
 def validate_single(values: dict[str, Any], schema_json: bytes,
                     logs: list[str] | None = None) -> str:
     """Errors of one schema against values, as Helm's text (empty string if valid);
@@ -109,7 +152,14 @@ def validate_single(values: dict[str, Any], schema_json: bytes,
     try:
         schema = json.loads(schema_json)
     except ValueError as e:
-        return f"{e}\n"
+        from kelm.yaml.jsondec import parse
+
+        msg = str(e)
+        try:  # encoding/json's words for it
+            parse(schema_json.decode("utf-8", "replace"))
+        except ValueError as go:
+            msg = str(go)
+        return f"{msg}\n"
     if logs is not None:
         from kelm.golang.slog import text_value
 
@@ -125,11 +175,17 @@ def validate_single(values: dict[str, Any], schema_json: bytes,
         cls = jsonschema.validators.validator_for(
             schema, default=jsonschema.Draft202012Validator
         )
-        validator = cls(schema, format_checker=None)
+        from referencing import Registry
+
+        validator = cls(schema, format_checker=None,
+                        registry=Registry(retrieve=_retrieve))  # type: ignore[call-arg]
         errors = list(validator.iter_errors(values))
     except jsonschema.exceptions.SchemaError as e:
         return f"{e.message}\n"
     except Exception as e:  # unresolvable $ref and the like
+        loading = _ref_load_error(e)
+        if loading is not None:
+            return f"{loading}\n"
         return f"unable to validate schema: {e}\n"
     if not errors:
         return ""

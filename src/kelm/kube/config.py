@@ -114,6 +114,11 @@ def kubeconfig_paths(explicit: str | None, env: Mapping[str, str]) -> tuple[list
     return [os.path.join(home, ".kube", "config")], False
 
 
+# the Go type client-go decodes a kubeconfig's apiVersion/kind into, as %v prints it
+_TYPE_META = ('struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+              'Kind string "json:\\"kind,omitempty\\"" }')
+
+
 def _read_file(path: str, must_exist: bool) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as fh:
@@ -131,6 +136,11 @@ def _read_file(path: str, must_exist: bool) -> dict[str, Any] | None:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.reader.ReaderError as e:  # bytes that are not text: go-yaml's one line
+        from kelm.yaml.loader import go_error
+
+        raise ConfigError(f"error loading config file \"{path}\": "
+                          f"{go_error(e, text).message}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = ""
@@ -144,8 +154,11 @@ def _read_file(path: str, must_exist: bool) -> dict[str, Any] | None:
     if data is None:
         return {}
     if not isinstance(data, dict):
+        from kelm.yaml.jsondec import go_json_kind
+
         raise ConfigError(f"error loading config file \"{path}\": "
-                          "couldn't get version/kind; json parse error: not an object")
+                          "couldn't get version/kind; json parse error: json: cannot unmarshal "
+                          f"{go_json_kind(data)} into Go value of type {_TYPE_META}")
     _resolve_paths(data, os.path.dirname(os.path.abspath(path)))
     return data
 
@@ -294,6 +307,9 @@ def load_config(flags: ConfigFlags | None = None,
     ctx_name = flags.context or merged.current_context
     if flags.context and flags.context not in merged.contexts:
         raise ConfigError(f'context "{flags.context}" does not exist')
+    if ctx_name and ctx_name not in merged.contexts:
+        raise ConfigError("invalid configuration: context was not found for specified "
+                          f"context: {ctx_name}")
     ctx = merged.contexts.get(ctx_name, {}) if ctx_name else {}
     cluster_name = str(ctx.get("cluster") or "")
     user_name = str(ctx.get("user") or "")

@@ -68,6 +68,17 @@ def to_hostname(addr: str) -> str:
     return addr.split("/", 1)[0]
 
 
+def go_json_error(raw: bytes) -> str:
+    """encoding/json's words for text that is not JSON (Python's json said why first)."""
+    from kelm.yaml.jsondec import parse
+
+    try:
+        parse(raw.decode("utf-8", "replace"))
+    except ValueError as e:
+        return str(e)
+    return "invalid JSON"
+
+
 class ConfigFile:
     """One docker-format config file, its unknown fields kept."""
 
@@ -89,9 +100,9 @@ class ConfigFile:
             return
         try:
             doc = json.loads(raw)
-        except ValueError as e:
+        except ValueError:
             raise CredentialError(f"failed to decode config file at {path}: invalid config "
-                                  f"format: {e}") from None
+                                  f"format: {go_json_error(raw)}") from None
         if not isinstance(doc, dict):
             raise CredentialError(f"failed to decode config file at {path}: invalid config "
                                   f"format: {_unmarshal(doc, 'map[string]json.RawMessage')}")

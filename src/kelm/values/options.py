@@ -105,6 +105,9 @@ class ValueOptions(Record):
         return base
 
 
+URL_TIMEOUT = 30.0  # seconds for a values URL (Helm waits forever on a silent server)
+
+
 def read_file(path: str) -> bytes:
     """A values source: ``-`` is stdin, http(s) URLs are fetched, anything else is a file."""
     if path.strip() == "-":
@@ -113,15 +116,15 @@ def read_file(path: str) -> bytes:
 
     scheme = urlparse(path).scheme
     if scheme in ("http", "https"):
-        import httpx
+        from kelm.values.httpget import HTTPGetError, http_get
 
         try:
-            resp = httpx.get(path, follow_redirects=True, timeout=30)
-        except httpx.HTTPError as e:
-            raise ValuesError(f"failed to fetch {path} : {e}") from None
-        if resp.status_code != 200:
-            raise ValuesError(f"failed to fetch {path} : {resp.status_code} {resp.reason_phrase}")
-        return resp.content
+            status, reason, body = http_get(path, URL_TIMEOUT)
+        except HTTPGetError as e:
+            raise ValuesError(str(e)) from None
+        if status != 200:
+            raise ValuesError(f"failed to fetch {path} : {status} {reason}")
+        return body
     try:
         with open(path, "rb") as fh:
             return fh.read()

@@ -198,6 +198,7 @@ def make_loader(*, v3: bool = False, json_numbers: bool = True, json_keys: bool 
                 if isinstance(obj, (dict, list)):
                     import copy  # aliases are rare: keep copy (and weakref) off start-up
 
+                    _count_alias(self, obj)
                     return copy.deepcopy(obj)
                 return obj
             return super().construct_object(node, deep=True)
@@ -495,8 +496,40 @@ def _load(text: str | bytes, loader_cls: type, first_only: bool, lines: bool = F
         return _construct(renamed, loader_cls, first_only, lines)
 
 
+def _alias_ratio(decoded: int) -> float:
+    """go-yaml's allowed share of alias-expanded nodes for ``decoded`` nodes in all."""
+    if decoded <= 400_000:
+        return 0.99
+    if decoded >= 4_000_000:
+        return 0.10
+    return 0.99 - 0.89 * (decoded - 400_000) / 3_600_000
+
+
+def _node_count(obj: Any) -> int:
+    n = 1
+    if isinstance(obj, dict):
+        for v in obj.values():
+            n += 1 + (_node_count(v) if isinstance(v, (dict, list)) else 1)
+    elif isinstance(obj, list):
+        for v in obj:
+            n += _node_count(v) if isinstance(v, (dict, list)) else 1
+    return n
+
+
+def _count_alias(loader: Any, obj: Any) -> None:
+    """Refuse a billion-laughs document as go-yaml does: alias expansions are counted and may
+    not dominate the nodes decoded (the document's own nodes estimated from its lines)."""
+    loader.alias_nodes = getattr(loader, "alias_nodes", 0) + _node_count(obj)
+    decoded = getattr(loader, "own_nodes", 0) + loader.alias_nodes
+    if loader.alias_nodes > 100 and decoded > 1000 and (
+            loader.alias_nodes / decoded > _alias_ratio(decoded)):
+        raise YAMLError("yaml: document contains excessive aliasing")
+
+
 def _construct(text: str | bytes, loader_cls: type, first_only: bool, lines: bool) -> Any:
     loader = loader_cls(text)
+    newlines = text.count("\n") if isinstance(text, str) else text.count(b"\n")
+    loader.own_nodes = 2 * (newlines + 1)
     try:
         if first_only:
             if not loader.check_node():
