@@ -148,6 +148,19 @@ def yaml_documents(text: str) -> list[str]:
     return split_documents(text)
 
 
+def mapping_error(obj: dict[str, Any], err: Exception) -> str:
+    """The resource builder's message for an object whose kind the server does not serve
+    (Helm's ``KubeClient.Build``), the namespace as the manifest gives it."""
+    from kelm.golang.fmt import quote
+
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict):
+        meta = {}
+    return (f"resource mapping not found for name: {quote(str(meta.get('name') or ''))} "
+            f"namespace: {quote(str(meta.get('namespace') or ''))} from \"\": {err}\n"
+            "ensure CRDs are installed first")
+
+
 def set_ownership(obj: dict[str, Any], name: str, namespace: str) -> None:
     """Helm's ``setMetadataVisitor``: release annotations and the managed-by label."""
     meta = obj.get("metadata")
@@ -840,6 +853,6 @@ def delete_objects(client: Any, objs: list[dict[str, Any]], namespace: str,
 __all__ = ["FIELD_MANAGER", "INSTALL_ORDER", "UNINSTALL_ORDER", "WORKERS", "ApplyError",
            "ApplyOptions", "DeleteResult", "UpdateResult", "apply_objects",
            "check_not_owned_elsewhere", "delete_object", "delete_objects", "kind_groups",
-           "merge_three_way", "merge_two_way", "parse_objects", "set_ownership",
+           "mapping_error", "merge_three_way", "merge_two_way", "parse_objects", "set_ownership",
            "yaml_documents",
            "strategic_three_way", "update_objects"]

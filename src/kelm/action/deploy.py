@@ -271,7 +271,7 @@ def check_mappable(client: Any, objs: list[dict[str, Any]], context: str) -> Non
     ``context``, the resource builder's message for each object that is not (the namespace
     as the manifest gives it), several as apimachinery's aggregate (``[a, b]``, repeats
     dropped)."""
-    from kelm.golang.fmt import quote
+    from kelm.action.apply import mapping_error
     from kelm.kube import NoMatch
 
     errors: list[str] = []
@@ -279,10 +279,7 @@ def check_mappable(client: Any, objs: list[dict[str, Any]], context: str) -> Non
         try:
             client.resource_for(str(obj.get("apiVersion")), str(obj.get("kind")))
         except NoMatch as e:
-            meta = obj.get("metadata") or {}
-            msg = (f"resource mapping not found for name: {quote(str(meta.get('name') or ''))} "
-                   f"namespace: {quote(str(meta.get('namespace') or ''))} from \"\": {e}\n"
-                   "ensure CRDs are installed first")
+            msg = mapping_error(obj, e)
             if msg not in errors:
                 errors.append(msg)
     if errors:

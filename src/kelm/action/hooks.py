@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kelm.action.apply import FIELD_MANAGER, ApplyError, parse_objects
+from kelm.action.apply import FIELD_MANAGER, ApplyError, mapping_error, parse_objects
 
 BEFORE_CREATION = "before-hook-creation"
 SUCCEEDED = "hook-succeeded"
@@ -151,9 +151,14 @@ class HookRun:
     def _build(self, h: Any) -> list[dict[str, Any]]:
         """Helm's ``kube.Build`` of a hook: its objects, each of a kind the server serves
         (raises KubeError, NoMatch included)."""
+        from kelm.kube import KubeError, NoMatch
+
         objs = parse_objects(h.manifest)
         for obj in objs:
-            self.client.resource_for(obj["apiVersion"], obj["kind"])
+            try:
+                self.client.resource_for(obj["apiVersion"], obj["kind"])
+            except NoMatch as e:
+                raise KubeError(mapping_error(obj, e)) from None
         return objs
 
     # -- deletion by policy ----------------------------------------------------------------
