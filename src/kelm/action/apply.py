@@ -132,12 +132,23 @@ def parse_objects(manifest: str, stream: bool = False) -> list[dict[str, Any]]:
     from kelm.render.manifests import split_manifests
     from kelm.yaml import load_helm
 
-    out = []
+    out: list[dict[str, Any]] = []
     for doc in (yaml_documents(manifest) if stream else split_manifests(manifest)):
-        obj = load_helm(doc)
-        if isinstance(obj, dict) and obj:
-            out.append(_ints(obj))
+        _flatten(load_helm(doc), out)
     return out
+
+
+def _flatten(obj: Any, out: list[dict[str, Any]]) -> None:
+    """One decoded document into ``out``: a document with ``items`` (``kind: List``, any
+    ``*List``) is a list to kube's decoder, and Helm's builder flattens it into its items."""
+    if not isinstance(obj, dict) or not obj:
+        return
+    items = obj.get("items")
+    if isinstance(items, list):
+        for item in items:
+            _flatten(item, out)
+        return
+    out.append(_ints(obj))
 
 
 def yaml_documents(text: str) -> list[str]:

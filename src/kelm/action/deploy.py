@@ -462,15 +462,38 @@ def _create_namespace(client: Any, namespace: str, server_side: bool) -> None:
 CRD_WAIT = 60.0  # Helm's installCRDs gives new CRDs a fixed minute, whatever --timeout says
 
 
-def install_crds(client: Any, chart: Any, opts: DeployOptions) -> None:
-    """Helm's ``installCRDs``: each file of ``crds/`` sent as the install sends objects
-    (server-side apply as ``helm``, or a create that skips a CRD already there), then, unless
-    the wait strategy is ``hookOnly``, waited for until established (:data:`CRD_WAIT`)."""
+def enabled_chart(chart: Any, values: dict[str, Any] | None) -> Any:
+    """``chart`` without the subcharts that ``values`` disable (conditions, tags): Helm runs
+    ``ProcessDependencies`` before it installs ``crds/``, so a disabled subchart's CRDs stay
+    out.  A processed copy: the render processes the chart itself (and says what is wrong)."""
+    if values is None or not chart.dependencies:
+        return chart
+    import contextlib
+    import copy
+    import io
+
+    from kelm.chart.dependencies import process_dependencies
+
+    out = copy.deepcopy(chart)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):  # the render's pass warns
+            process_dependencies(out, copy.deepcopy(values))
+    except Exception:  # noqa: BLE001 - the render's pass reports it, in Helm's words
+        return chart
+    return out
+
+
+def install_crds(client: Any, chart: Any, opts: DeployOptions,
+                 values: dict[str, Any] | None = None) -> None:
+    """Helm's ``installCRDs``: each file of ``crds/`` (of the subcharts ``values`` enable)
+    sent as the install sends objects (server-side apply as ``helm``, or a create that skips
+    a CRD already there), then, unless the wait strategy is ``hookOnly``, waited for until
+    established (:data:`CRD_WAIT`)."""
     from kelm.action.apply import FIELD_MANAGER, ApplyError, parse_objects
     from kelm.kube import AlreadyExists, KubeError
 
     sent: list[dict[str, Any]] = []
-    for _path, f in chart.crd_objects():
+    for _path, f in enabled_chart(chart, values).crd_objects():
         try:
             objs = parse_objects(f.data.decode("utf-8", "replace"), stream=True)
         except ApplyError as e:
@@ -523,10 +546,11 @@ class InstallStart(Record):
 
 
 def begin_install(client: Any, chart: Any, name: str, namespace: str,
-                  opts: DeployOptions) -> InstallStart:
+                  opts: DeployOptions, values: dict[str, Any] | None = None) -> InstallStart:
     """Helm's install up to the render: the cluster reachable, the name free, ``crds/``
-    created and established (unless ``--skip-crds``), so the render's capabilities see the
-    chart's own kinds; raises :class:`DeployError` before anything is rendered."""
+    created and established (unless ``--skip-crds``; of the subcharts the user's ``values``
+    enable), so the render's capabilities see the chart's own kinds; raises
+    :class:`DeployError` before anything is rendered."""
     from kelm.action.cluster import release_storage
     from kelm.kube import KubeError
     from kelm.render.scope import KubeVersion
@@ -545,7 +569,7 @@ def begin_install(client: Any, chart: Any, name: str, namespace: str,
     try:
         last = _check_name_free(storage, name, opts.replace)
         if not opts.skip_crds and chart is not None:
-            install_crds(client, chart, opts)
+            install_crds(client, chart, opts, values)
     except KubeError as e:
         raise DeployError(str(e)) from None
     return InstallStart(storage, last, kube_version)

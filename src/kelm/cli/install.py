@@ -200,7 +200,7 @@ def begin_install(p: Parsed, client: Any, plan: Any, server_side: bool, prefix: 
     ro = plan.options
     try:
         start = begin(client, plan.chart, ro.release_name, ro.namespace,
-                      install_options(p, server_side))
+                      install_options(p, server_side), plan.values)
     except DeployError as e:
         write_stderr_lines(e.logs)
         fail(f"{prefix}{e}")
