@@ -163,6 +163,7 @@ class Api:
         elif "status" in t.subresources:
             obj.pop("status", None)
         apply_defaults(t, obj)
+        validation.check_pod_spec(t, obj)
         if manage and opts.field_manager:
             fields.record_update(None, obj, root(t), manager=opts.field_manager,
                                  api_version=t.api_version, now=now())
@@ -228,6 +229,7 @@ class Api:
         decode_nulls(t, obj)
         validation.check_name(t, obj)
         apply_defaults(t, obj)
+        validation.check_pod_spec(t, obj)
         if "generation" in old_meta:
             gen = old_meta["generation"]
             if _body_without(obj, "metadata", "status") != _body_without(cur, "metadata", "status"):

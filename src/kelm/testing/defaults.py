@@ -67,19 +67,30 @@ def _pod_spec(spec: Any) -> None:
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("terminationGracePeriodSeconds", 30)
     spec.setdefault("securityContext", {})
+    for v in spec.get("volumes") or []:
+        if isinstance(v, dict) and set(v) <= {"name"}:  # no source at all: an emptyDir
+            v["emptyDir"] = {}
     for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
         if not isinstance(c, dict):
             continue
         image = str(c.get("image", ""))
         tag = image.rpartition("/")[2]
         latest = ":" not in tag or tag.endswith(":latest")
-        c.setdefault("imagePullPolicy", "Always" if latest and "@" not in image else "IfNotPresent")
+        if not c.get("imagePullPolicy"):  # "" is Go's unset
+            c["imagePullPolicy"] = "Always" if latest and "@" not in image else "IfNotPresent"
+        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            if isinstance(c.get(probe), dict):
+                for k, v in _PROBE.items():
+                    c[probe].setdefault(k, v)
         c.setdefault("terminationMessagePath", "/dev/termination-log")
         c.setdefault("terminationMessagePolicy", "File")
         c.setdefault("resources", {})
         for p in c.get("ports") or []:
             if isinstance(p, dict):
                 p.setdefault("protocol", "TCP")
+
+
+_PROBE = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
 
 
 def _template(spec: dict[str, Any]) -> None:

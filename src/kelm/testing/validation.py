@@ -76,6 +76,38 @@ def check_name(t: ResourceType, obj: dict[str, Any]) -> None:
         raise invalid(t, name, causes)
 
 
+# Where each workload kind keeps its pod spec.
+_POD_SPECS = {("", "pods"): ("spec",), ("batch", "cronjobs"): ("spec", "jobTemplate", "spec",
+                                                             "template", "spec")}
+_TEMPLATED = {("", "replicationcontrollers"), ("apps", "deployments"), ("apps", "replicasets"),
+              ("apps", "statefulsets"), ("apps", "daemonsets"), ("batch", "jobs")}
+
+
+def check_pod_spec(t: ResourceType, obj: dict[str, Any]) -> None:
+    """The pod spec rules charts of the corpus meet (after defaulting, as the server
+    validates): liveness and startup probes succeed after one success."""
+    key = (t.group, t.plural)
+    path = _POD_SPECS.get(key) or (("spec", "template", "spec") if key in _TEMPLATED else None)
+    if path is None or t.crd:
+        return
+    spec: Any = obj
+    for step in path:
+        spec = spec.get(step) if isinstance(spec, dict) else None
+    if not isinstance(spec, dict):
+        return
+    causes = []
+    for i, c in enumerate(spec.get("containers") or []):
+        for probe in ("livenessProbe", "startupProbe"):
+            threshold = (c.get(probe) or {}).get("successThreshold", 1) if isinstance(c, dict) \
+                else 1
+            if threshold != 1:
+                where = ".".join(path) + f".containers[{i}].{probe}.successThreshold"
+                causes.append((where, "FieldValueInvalid",
+                               f"Invalid value: {threshold}: must be 1"))
+    if causes:
+        raise invalid(t, (obj.get("metadata") or {}).get("name", ""), causes)
+
+
 _GO_TYPES = {"integer": "int64", "string": "string", "boolean": "bool", "number": "float64"}
 _JSON_TYPES = {str: "string", bool: "bool", int: "number", float: "number", list: "array",
                dict: "object"}
