@@ -34,8 +34,8 @@ class DeployError(Exception):
 class DeployOptions(Record):
     """The flags of install/upgrade/rollback that decide how objects reach the cluster.
     ``wait``: Helm's wait strategy (``hookOnly``: only hooks are waited for);
-    ``max_history``: None keeps the storage's (``HELM_MAX_HISTORY``); ``debug``: the wait
-    writes Helm's ``--debug`` lines."""
+    ``max_history``: None keeps the storage's (``HELM_MAX_HISTORY``; an install's: none);
+    ``debug``: the wait writes Helm's ``--debug`` lines."""
 
     __slots__ = ("create_namespace", "no_hooks", "skip_crds", "timeout", "description",
                  "wait", "wait_for_jobs", "force_replace", "force_conflicts", "take_ownership",
@@ -564,8 +564,8 @@ def begin_install(client: Any, chart: Any, name: str, namespace: str,
     kube_version = KubeVersion(str(info.get("gitVersion") or ""), "",
                                str(info.get("major") or ""), str(info.get("minor") or ""))
     storage = release_storage(client, namespace)
-    if opts.max_history is not None:
-        storage.max_history = opts.max_history
+    # Helm's install prunes no history: HELM_MAX_HISTORY is only --history-max's default
+    storage.max_history = opts.max_history if opts.max_history is not None else 0
     try:
         last = _check_name_free(storage, name, opts.replace)
         if not opts.skip_crds and chart is not None:
