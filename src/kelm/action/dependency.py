@@ -93,7 +93,7 @@ def list_dependencies(chart_path: str, max_width: int = 80) -> str:
     from kelm.chart import load_chart
 
     try:
-        chart = load_chart(chart_path)
+        chart = load_chart(chart_path, detect=False)  # Helm's v2 loader, its bare errors
     except ChartError as e:
         raise DependencyError(str(e)) from None
     md = chart.metadata

@@ -349,6 +349,16 @@ def _untar(archive: str, ud: str) -> None:
     """Unpack a chart archive into ``ud``, refusing members that would land outside it."""
     import tarfile
 
+    from kelm.chart.archive import load_archive_files
+    from kelm.chart.model import ChartError
+
+    try:  # Helm expands what its chart loader accepts: its refusals, in its words
+        with open(archive, "rb") as fh:
+            load_archive_files(fh.read())
+    except ChartError as e:
+        raise PullError(str(e)) from None
+    except OSError as e:
+        raise PullError(f"failed to untar: {e}") from None
     try:
         with tarfile.open(archive, "r:*") as tf:
             members = tf.getmembers()

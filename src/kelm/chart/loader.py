@@ -197,20 +197,22 @@ def _log_symlink(path: str) -> None:
     )
 
 
-def load_dir(path: str) -> Chart:
-    """A chart from a directory, honouring .helmignore."""
+def load_dir(path: str, detect: bool = True) -> Chart:
+    """A chart from a directory, honouring .helmignore (``detect``: Chart.yaml's apiVersion
+    is read first, as Helm's version-detecting loader does; without it, as its v2 loader)."""
     topdir = os.path.abspath(path)
     chart_yaml = os.path.join(topdir, "Chart.yaml")
-    try:
-        with open(chart_yaml, "rb") as fh:
-            head = fh.read()
-    except OSError as e:
-        verb = "read" if isinstance(e, IsADirectoryError) else "open"  # Go opens a directory
-        raise ChartError(
-            f"unable to detect chart at {chart_yaml}: {verb} {chart_yaml}: "
-            f"{(e.strerror or '').lower()}"
-        ) from None
-    _check_api_version(head)
+    if detect:
+        try:
+            with open(chart_yaml, "rb") as fh:
+                head = fh.read()
+        except OSError as e:
+            verb = "read" if isinstance(e, IsADirectoryError) else "open"  # Go opens a dir
+            raise ChartError(
+                f"unable to detect chart at {chart_yaml}: {verb} {chart_yaml}: "
+                f"{(e.strerror or '').lower()}"
+            ) from None
+        _check_api_version(head)
     rules = Rules()
     ifile = os.path.join(topdir, ".helmignore")
     if os.path.exists(ifile):
@@ -236,8 +238,8 @@ def _check_api_version(chart_yaml: bytes) -> None:
         raise ChartError("unsupported chart version")
 
 
-def load_file(path: str) -> Chart:
-    """A chart from a .tgz file on disk."""
+def load_file(path: str, detect: bool = True) -> Chart:
+    """A chart from a .tgz file on disk (``detect``: as :func:`load_dir`)."""
     if os.path.isdir(path):
         raise ChartError("cannot load a directory")
     with open(path, "rb") as fh:
@@ -255,7 +257,11 @@ def load_file(path: str) -> Chart:
             f"file '{path}' does not appear to be a valid chart file (details: {e})"
         ) from None
     except ChartError as e:
+        if not detect:
+            raise
         raise ChartError(f"unable to load chart archive: {e}") from None
+    if not detect:
+        return load_files(files)
     for f in files:
         if f.name == "Chart.yaml":
             _check_api_version(f.data)
@@ -280,12 +286,14 @@ def _content_type(data: bytes) -> str:
     return "text/plain; charset=utf-8"
 
 
-def load_chart(path: str) -> Chart:
-    """Load a chart from a directory or a .tgz path (Helm's ``loader.Load``)."""
+def load_chart(path: str, detect: bool = True) -> Chart:
+    """Load a chart from a directory or a .tgz path (Helm's ``loader.Load``; ``detect``
+    False: its chart/v2 ``loader.Load``, which ``show`` and ``dependency`` use, and whose
+    errors are the bare ones)."""
     try:
         st = os.stat(path)
     except OSError as e:
         raise ChartError(f"stat {path}: {(e.strerror or '').lower()}") from None
     if stat.S_ISDIR(st.st_mode):
-        return load_dir(path)
-    return load_file(path)
+        return load_dir(path, detect)
+    return load_file(path, detect)

@@ -20,7 +20,7 @@ def _show(cmd: Command, p: Parsed) -> None:
     try:
         check_tls_files(opts)
         path = locate_chart(p.args[0], opts)
-        text = show_chart(load_chart(path), cmd.name)
+        text = show_chart(load_chart(path, detect=False), cmd.name)  # Helm's v2 loader
     except (ChartError, ChartRefError, OSError) as e:
         raise CommandError(str(e)) from None
     sys.stdout.write(text)

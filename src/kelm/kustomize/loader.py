@@ -68,9 +68,9 @@ class Loader:
                 "supported offline"
             )
         p = self.abspath(path)
-        real = self._check(p)
-        if os.path.isdir(real):
+        if os.path.isdir(p):  # kustomize's file loader says so before its restrictor does
             raise KustomizeError(f"'{p}' must resolve to a file")
+        real = self._check(p)
         try:
             with open(real, "rb") as f:
                 return f.read()

@@ -157,6 +157,8 @@ class _Parser:
                 self.key(self.data, 0)
             except _EOF:
                 return
+            except RecursionError:  # Go's stack grows; kelm names the input instead
+                raise StrvalsError("value is nested too deeply to parse") from None
 
     # -- keys ---------------------------------------------------------------------------
     def key(self, data: dict[str, Any], level: int) -> None:
