@@ -334,13 +334,18 @@ def cases() -> list[Case]:
         Case("upgrade-install/connection-refused", ["upgrade", "--install", "r", "{D}/c"],
              both(good, files({"kc": KUBECONFIG_REFUSED.replace("CTX", "c")})),
              env={"KUBECONFIG": "{D}/kc"}),
+        Case("repo-add/tls-wrong-certificate", ["repo", "add", "x", "https://127.0.0.1:{TLS}/"],
+             keep=("home/config/repositories.lock",)),
+        Case("status/tls-wrong-certificate", ["status", "r"], files({"kc": KUBECONFIG_REFUSED.replace(
+            "CTX", "c").replace("127.0.0.1:1", "127.0.0.1:{TLS}")}), env={"KUBECONFIG": "{D}/kc"}),
         Case("uninstall/connection-refused", ["uninstall", "r"],
              files({"kc": KUBECONFIG_REFUSED.replace("CTX", "c")}), env={"KUBECONFIG": "{D}/kc"}),
     ]
     return cs
 
 
-def prepare(case: Case, d: Path, silent_port: int) -> tuple[list[str], dict[str, str]]:
+def prepare(case: Case, d: Path, silent_port: int,
+            tls_port: int = 0) -> tuple[list[str], dict[str, str]]:
     """Build the case's inputs under ``d``; its command line and environment (own HELM_*
     homes under ``d/home``, no kubeconfig unless the case names one)."""
     case.build(d)
@@ -348,12 +353,14 @@ def prepare(case: Case, d: Path, silent_port: int) -> tuple[list[str], dict[str,
     home.mkdir(exist_ok=True)
 
     def sub(text: str) -> str:
-        return text.replace("{D}", str(d)).replace("{SILENT}", str(silent_port))
+        return (text.replace("{D}", str(d)).replace("{SILENT}", str(silent_port))
+                .replace("{TLS}", str(tls_port)))
 
     for p in d.rglob("*"):
-        if p.is_file() and p.suffix in (".json", ".yaml") and "{SILENT}" in p.read_text(
-                errors="replace"):
-            p.write_text(sub(p.read_text()))
+        if p.is_file() and p.suffix in (".json", ".yaml", ""):
+            raw = p.read_bytes()
+            if any(t in raw for t in (b"{D}", b"{SILENT}", b"{TLS}")):
+                p.write_text(sub(raw.decode()))
     env = {"HELM_CONFIG_HOME": str(home / "config"), "HELM_CACHE_HOME": str(home / "cache"),
            "HELM_DATA_HOME": str(home / "data"), "KUBECONFIG": str(d / "no-kubeconfig"),
            "HELM_REGISTRY_CONFIG": str(home / "config" / "registry" / "config.json")}
@@ -361,12 +368,13 @@ def prepare(case: Case, d: Path, silent_port: int) -> tuple[list[str], dict[str,
     return [sub(a) for a in case.argv], env
 
 
-def normalise(text: str, d: Path, silent_port: int) -> str:
+def normalise(text: str, d: Path, silent_port: int, tls_port: int = 0) -> str:
     """Paths as ``{D}``, the silent port as ``{SILENT}``, Go's random temp-file suffixes
     (``index.yaml4163620179``) as ``index.yaml{N}``."""
     import re
 
     text = text.replace(str(d), "{D}").replace(f"127.0.0.1:{silent_port}", "127.0.0.1:{SILENT}")
+    text = text.replace(f"127.0.0.1:{tls_port}", "127.0.0.1:{TLS}")
     return re.sub(r"(index\.yaml)\d+", r"\1{N}", text)
 
 
@@ -380,6 +388,29 @@ def error_block(stderr: str) -> str:
     return ""
 
 
+def tls_server(host: str = "wrong.example") -> tuple[object, int]:
+    """An https server on loopback whose self-signed certificate names ``host`` only (so
+    both its name and its issuer are wrong for 127.0.0.1); (server, port)."""
+    import http.server
+    import ssl
+    import tempfile
+    import threading
+
+    from kelm.testing.tls import self_signed
+
+    pair = self_signed([host])
+    with tempfile.TemporaryDirectory() as tmp:
+        crt, key = Path(tmp) / "c.pem", Path(tmp) / "k.pem"
+        crt.write_bytes(pair.cert_pem)
+        key.write_bytes(pair.key_pem)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(str(crt), str(key))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, srv.server_address[1]
+
+
 def golden_path() -> Path:
     return Path(__file__).resolve().parent.parent / "golden" / "badinput" / "answers.json"
 
@@ -389,4 +420,4 @@ def load_goldens() -> dict[str, dict[str, object]]:
     return json.loads(p.read_text()) if p.exists() else {}
 
 
-__all__ = ["Case", "cases", "error_block", "golden_path", "load_goldens", "normalise", "prepare"]
+__all__ = ["Case", "cases", "error_block", "golden_path", "load_goldens", "normalise", "prepare", "tls_server"]

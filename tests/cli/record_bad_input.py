@@ -16,7 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.cli.bad_input_cases import cases, error_block, golden_path, normalise, prepare
+from tests.cli.bad_input_cases import (
+    cases,
+    error_block,
+    golden_path,
+    load_goldens,
+    normalise,
+    prepare,
+    tls_server,
+)
 from tests.shared import HELM, KUBECTL
 
 
@@ -29,13 +37,20 @@ def silent_listener() -> socket.socket:
 
 
 def main() -> None:
+    """Record every case, or (``python -m tests.cli.record_bad_input ID...``) just those."""
+    import sys
+
+    only = set(sys.argv[1:])
     listener = silent_listener()
     port = listener.getsockname()[1]
-    out: dict[str, dict[str, object]] = {}
+    _srv, tls = tls_server()
+    out: dict[str, dict[str, object]] = load_goldens() if only else {}
     for case in cases():
+        if only and case.id not in only:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             d = Path(tmp)
-            argv, env = prepare(case, d, port)
+            argv, env = prepare(case, d, port, tls)
             if case.tool == "kubectl":
                 exe, argv = str(KUBECTL), ["kustomize", *argv[2:]]
             else:
@@ -46,7 +61,7 @@ def main() -> None:
                 p = subprocess.run([exe, *argv], cwd=d, env=full, capture_output=True, text=True,
                                    timeout=60, input="")
                 rc: object = p.returncode
-                block = normalise(error_block(p.stderr), d, port)
+                block = normalise(error_block(p.stderr), d, port, tls)
             except subprocess.TimeoutExpired:
                 rc, block = "timeout", ""
             out[case.id] = {"rc": rc, "seconds": round(time.monotonic() - t0, 1),

@@ -19,7 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.bad_input_cases import Case, cases, error_block, load_goldens, normalise, prepare
+from tests.cli.bad_input_cases import (
+    Case,
+    cases,
+    error_block,
+    load_goldens,
+    normalise,
+    prepare,
+    tls_server,
+)
 from tests.cli.runner import invoke, kelm_named
 
 GOLDENS = load_goldens()
@@ -36,6 +44,14 @@ def silent_port() -> Iterator[int]:
     s.close()
 
 
+@pytest.fixture(scope="module")
+def tls_port() -> Iterator[int]:
+    """An https server on loopback with a certificate for another name."""
+    srv, port = tls_server()
+    yield port
+    srv.shutdown()  # type: ignore[attr-defined]
+
+
 def _files(d: Path) -> set[str]:
     return {str(p.relative_to(d)) for p in d.rglob("*") if p.is_file()}
 
@@ -45,11 +61,11 @@ def _kelm_words(text: str) -> str:
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.id)
-def test_bad_input(case: Case, tmp_path: Path, silent_port: int,
+def test_bad_input(case: Case, tmp_path: Path, silent_port: int, tls_port: int,
                    monkeypatch: pytest.MonkeyPatch) -> None:
     golden = GOLDENS.get(case.id)
     assert golden is not None, f"no recorded answer for {case.id}: python -m tests.cli.record_bad_input"
-    argv, env = prepare(case, tmp_path, silent_port)
+    argv, env = prepare(case, tmp_path, silent_port, tls_port)
     before = _files(tmp_path)
     for k, v in env.items():
         monkeypatch.setenv(k, v)
@@ -63,7 +79,7 @@ def test_bad_input(case: Case, tmp_path: Path, silent_port: int,
     took = time.monotonic() - t0
     assert "Traceback" not in r.output, r.output
     assert took < BOUND, f"{case.id} took {took:.1f}s"
-    block = normalise(error_block(r.stderr), tmp_path, silent_port)
+    block = normalise(error_block(r.stderr), tmp_path, silent_port, tls_port)
     if golden["rc"] == 0:  # Helm takes this input: so does kelm
         assert r.exit_code == 0, r.stderr
     else:

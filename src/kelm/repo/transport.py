@@ -140,7 +140,15 @@ def _dial_error(u: object, err: Exception) -> str:
     text = str(err)
     tls = _tls_error(text)
     if tls is not None:
-        return tls
+        import httpx
+
+        from kelm.kube.transport import describe_failure
+
+        try:  # Go checks the certificate's names before its issuer, as the kube client does
+            go = describe_failure(err, httpx.URL(getattr(u, "geturl", lambda: "")()))
+        except Exception:  # noqa: BLE001 - the plain wording below still names the failure
+            go = ""
+        return go if go.startswith("tls: ") else tls
     host = getattr(u, "hostname", "") or ""
     if "Name or service not known" in text or "nodename nor servname" in text or (
         "Temporary failure in name resolution" in text
