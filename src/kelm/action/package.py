@@ -273,8 +273,12 @@ def save_chart(chart: Chart, out_dir: str) -> str:
     elif not os.path.isdir(d):
         raise PackageError(f"is not a directory: {d}")
     data = archive_bytes(chart)
-    with open(filename, "wb") as fh:
-        fh.write(data)
+    from kelm.repo.config import atomic_write
+
+    try:  # a temporary file renamed into place: never a partial archive
+        atomic_write(filename, data)
+    except OSError as e:
+        raise PackageError(f"open {filename}: {(e.strerror or str(e)).lower()}") from None
     return filename
 
 
