@@ -336,6 +336,8 @@ def cases() -> list[Case]:
              env={"KUBECONFIG": "{D}/kc"}),
         Case("repo-add/tls-wrong-certificate", ["repo", "add", "x", "https://127.0.0.1:{TLS}/"],
              keep=("home/config/repositories.lock",)),
+        Case("registry-login/tls-wrong-certificate", ["registry", "login", "127.0.0.1:{TLS}",
+                                                      "-u", "a", "--password-stdin"]),
         Case("status/tls-wrong-certificate", ["status", "r"], files({"kc": KUBECONFIG_REFUSED.replace(
             "CTX", "c").replace("127.0.0.1:1", "127.0.0.1:{TLS}")}), env={"KUBECONFIG": "{D}/kc"}),
         Case("uninstall/connection-refused", ["uninstall", "r"],

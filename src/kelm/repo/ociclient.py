@@ -417,6 +417,11 @@ def _transport_error(url: str, e: Exception) -> str:
             "record layer failure" in low) or "packet length too long" in low:
         return "http: server gave HTTP response to HTTPS client"
     if "certificate_verify_failed" in low or "certificate verify failed" in low:
+        from kelm.repo.transport import tls_name_error
+
+        named = tls_name_error(e, url)
+        if named is not None:
+            return named
         reason = text.split("certificate verify failed:", 1)[-1].strip(" )]")
         if "self-signed" in reason or "self signed" in reason or "unknown ca" in reason.lower() \
                 or "local issuer" in reason:

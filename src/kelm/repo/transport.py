@@ -133,6 +133,21 @@ def _tls_error(text: str) -> str | None:
     return prefix + "certificate signed by unknown authority" + why
 
 
+def tls_name_error(err: Exception, url: str) -> str | None:
+    """Go's words when the server's certificate does not name the host: Go checks the names
+    before the issuer, as the kube client does (None when the names match)."""
+    import httpx
+
+    from kelm.kube.transport import describe_failure
+
+    try:
+        go = describe_failure(err, httpx.URL(url))
+    except Exception:  # noqa: BLE001 - the caller's plain wording still names the failure
+        return None
+    names = ("IP SANs", "is valid for", "not valid for any names")
+    return go if go.startswith("tls: ") and any(n in go for n in names) else None
+
+
 def _dial_error(u: object, err: Exception) -> str:
     """Go's net.Dial wording for the usual connection failures."""
     import socket
@@ -140,15 +155,7 @@ def _dial_error(u: object, err: Exception) -> str:
     text = str(err)
     tls = _tls_error(text)
     if tls is not None:
-        import httpx
-
-        from kelm.kube.transport import describe_failure
-
-        try:  # Go checks the certificate's names before its issuer, as the kube client does
-            go = describe_failure(err, httpx.URL(getattr(u, "geturl", lambda: "")()))
-        except Exception:  # noqa: BLE001 - the plain wording below still names the failure
-            go = ""
-        return go if go.startswith("tls: ") else tls
+        return tls_name_error(err, getattr(u, "geturl", lambda: "")()) or tls
     host = getattr(u, "hostname", "") or ""
     if "Name or service not known" in text or "nodename nor servname" in text or (
         "Temporary failure in name resolution" in text
