@@ -15,7 +15,7 @@ from typing import Any
 from kelm.cli.command import Command, CommandError, fail, refuse_given
 from kelm.cli.flags import Flag, Parsed
 from kelm.cli.flagsets import output_flag
-from kelm.cli.kubeflags import connect, kube_settings
+from kelm.cli.kubeflags import REACHABILITY_CHECK, connect, kube_settings
 from kelm.cli.template import install_flags, install_request, write_stderr_lines
 
 
@@ -158,7 +158,8 @@ def deploy_install(p: Parsed, rendered: Any, fmt: str, prefix: str = "INSTALLATI
 
 
 def install_options(p: Parsed, server_side: bool) -> Any:
-    """:func:`deploy_options` of an install (which keeps ``HELM_MAX_HISTORY``, as Helm's)."""
+    """:func:`deploy_options` of an install: Helm's install prunes no history
+    (``HELM_MAX_HISTORY`` bounds upgrades only), so ``install --replace`` keeps every record."""
     opts = deploy_options(p, server_side)
     opts.max_history = None
     return opts
@@ -278,7 +279,7 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
         # a signal from here on is Helm's cancelled context: noticed at once, acted on when
         # the install starts its hooks and objects (the CRDs and the render run to the end)
         with signals_cancel(cancelled_notice(plan.options.release_name)):
-            client = connect(p, prefix)
+            client = connect(p, prefix, REACHABILITY_CHECK)
             start = begin_install(p, client, plan, server_side, prefix)
             rel = _render(plan, prefix)
             deploy_install(p, rel, p.get("output"), prefix, server_side, client, start)
@@ -287,7 +288,7 @@ def run_install_flow(p: Parsed, request: Any, strategy: str, server_side: bool,
     if strategy == "server":  # the render asks the cluster (capabilities, lookup)
         from kelm.action.lookup import bind_cluster
 
-        client = connect(p, prefix)
+        client = connect(p, prefix, REACHABILITY_CHECK)
         bind_cluster(plan.options, client, chart=plan.chart, skip_crds=bool(p.get("skip-crds")),
                      dry_run=True)
     rel = _render(plan, prefix)

@@ -24,16 +24,23 @@ def kube_settings(p: Parsed) -> Any:
         qps=p.get("qps") or None, burst=p.get("burst-limit"))
 
 
-def connect(p: Parsed, prefix: str) -> Any:
-    """A client for the global flags (``Error: PREFIX...`` when the kubeconfig is bad)."""
+UNREACHABLE = "kubernetes cluster unreachable: "
+# what install and the server dry-runs say: their reachability check wraps the message
+REACHABILITY_CHECK = "cluster reachability check failed: " + UNREACHABLE
+
+
+def connect(p: Parsed, prefix: str, unreachable: str = UNREACHABLE) -> Any:
+    """A client for the global flags.  A kubeconfig that cannot be used is Helm's failed
+    reachability check: ``Error: PREFIX`` + ``unreachable`` + why (Helm loads the config
+    only when it first asks the cluster)."""
     from kelm.action.cluster import make_client
     from kelm.kube import ConfigError
 
     try:
         return make_client(kube_settings(p))
     except ConfigError as e:
-        fail(f"{prefix}{e}")
+        fail(f"{prefix}{unreachable}{e}")
         return None
 
 
-__all__ = ["connect", "kube_settings"]
+__all__ = ["REACHABILITY_CHECK", "UNREACHABLE", "connect", "kube_settings"]

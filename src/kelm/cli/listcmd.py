@@ -13,7 +13,7 @@ STATE_FLAGS = ("deployed", "failed", "pending", "superseded", "uninstalled", "un
 
 
 def _list(cmd: Command, p: Parsed) -> None:
-    from kelm.action.cluster import make_client, release_storage
+    from kelm.action.cluster import release_storage
     from kelm.action.listing import (
         ListError,
         ListOptions,
@@ -22,21 +22,21 @@ def _list(cmd: Command, p: Parsed) -> None:
         list_yaml,
         select_releases,
     )
-    from kelm.cli.install import kube_settings
-    from kelm.kube import ConfigError, KubeError
+    from kelm.cli.kubeflags import connect
+    from kelm.kube import KubeError
     from kelm.release.errors import StorageError
 
     refuse_given(p, ("selector", "time-format"))
-    try:
-        client = make_client(kube_settings(p))
-    except ConfigError as e:
-        fail(str(e))
-        return
+    client = connect(p, "")
     opts = ListOptions(filter=p.get("filter") or "",
                        states=tuple(s for s in STATE_FLAGS if p.get(s)),
                        by_date=bool(p.get("date")), reverse=bool(p.get("reverse")),
                        limit=int(p.get("max")), offset=int(p.get("offset")))
     namespace = "" if p.get("all-namespaces") else client.namespace
+    try:
+        client.check_reachable()
+    except KubeError as e:  # Helm's list asks /version first, as every release command
+        fail(str(e))
     try:
         with client:
             rels = select_releases(release_storage(client, namespace).list_releases(), opts)

@@ -33,7 +33,7 @@ def with_storage(p: Parsed, work: Callable[[Any, Any], str]) -> None:
     from kelm.kube import KubeError
     from kelm.release.errors import StorageError
 
-    with connect(p, "kubernetes cluster unreachable: ") as client:  # Helm: in IsReachable
+    with connect(p, "") as client:  # Helm: in IsReachable
         try:
             storage = release_storage(client, client.namespace)
         except StorageError as e:

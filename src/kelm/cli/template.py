@@ -213,9 +213,9 @@ def _template(cmd: Command, p: Parsed) -> None:
     client = None
     if server:  # Helm's install in server dry-run mode: the cluster's capabilities, lookup
         from kelm.action.lookup import bind_cluster
-        from kelm.cli.kubeflags import connect
+        from kelm.cli.kubeflags import REACHABILITY_CHECK, connect
 
-        client = connect(p, "")
+        client = connect(p, "", REACHABILITY_CHECK)
         bind_cluster(plan.options, client, chart=plan.chart, skip_crds=bool(p.get("skip-crds")),
                      dry_run=True)
     try:

@@ -153,7 +153,7 @@ def _upgrade(cmd: Command, p: Parsed) -> None:
     strategy = dry_run_checked(p)
     name = p.args[0]
     namespace = p.get("namespace") or default_namespace()
-    client = connect(p, "")
+    client = connect(p, "" if p.get("install") else "UPGRADE FAILED: ")
     if p.get("install") and _install_instead(p, client, name, namespace, strategy):
         return
     request = install_request(p, "", dry_run=strategy != "none")
